@@ -1,6 +1,7 @@
 import { exfiltrationRules } from './exfiltration.js';
 import { indirectInjectionRules } from './indirect-injection.js';
 import { jailbreakRules } from './jailbreak.js';
+import { obfuscationRules } from './obfuscation.js';
 import { pathTraversalRules } from './path-traversal.js';
 import { piiRules } from './pii.js';
 import { promptInjectionRules } from './prompt-injection.js';
@@ -26,4 +27,5 @@ export const builtinRules: readonly Rule[] = [
   ...ssrfRules,
   ...sqlInjectionRules,
   ...xssRules,
+  ...obfuscationRules,
 ];

@@ -1,0 +1,141 @@
+import { WardenError } from '../errors.js';
+import { foldRuleSource, foldText } from '../normalize/fold.js';
+import type { Rule, RuleTarget } from '../rules/rule.js';
+import { CATEGORIES, SEVERITIES } from '../types.js';
+import { KeywordMatcher } from './aho-corasick.js';
+
+export interface CompiledRule {
+  rule: Rule;
+  /** The pattern with the `g` flag, its non-ASCII characters folded for `folded` rules. */
+  regex: RegExp | null;
+  window: number;
+  score: number;
+}
+
+/** Keyword index for one target: which rules each keyword wakes up. */
+export interface TargetIndex {
+  keywordRules: number[][];
+  keywordLengths: number[];
+  /** Rules of this target that run without a keyword hit. */
+  alwaysRules: number[];
+}
+
+export interface RulePack {
+  rules: CompiledRule[];
+  raw: TargetIndex;
+  folded: TargetIndex;
+  rawMatcher: KeywordMatcher;
+  foldedMatcher: KeywordMatcher;
+  /** Raw keywords then folded keywords: one pass serves both targets on ASCII text. */
+  combinedMatcher: KeywordMatcher;
+}
+
+const RULE_ID = /^[a-z0-9]+(?:[.-][a-z0-9]+)*$/;
+const DEFAULT_WINDOW = 256;
+const DEFAULT_SCORE = 0.9;
+
+function invalid(rule: Rule, message: string): WardenError {
+  return new WardenError('WARDEN_RULE_INVALID', `Rule "${rule.id}": ${message}`);
+}
+
+function checkRule(rule: Rule, seen: Set<string>): void {
+  if (typeof rule.id !== 'string' || !RULE_ID.test(rule.id)) {
+    throw new WardenError(
+      'WARDEN_RULE_INVALID',
+      `Rule id ${JSON.stringify(rule.id)} is invalid: use lower-case words joined by "." or "-", e.g. "pi.ignore-previous".`,
+    );
+  }
+  if (seen.has(rule.id)) throw invalid(rule, 'the id is used by another rule; ids must be unique.');
+  seen.add(rule.id);
+  if (!(CATEGORIES as readonly string[]).includes(rule.category)) {
+    throw invalid(
+      rule,
+      `unknown category "${rule.category}"; expected one of ${CATEGORIES.join(', ')}.`,
+    );
+  }
+  if (!SEVERITIES.includes(rule.severity)) {
+    throw invalid(
+      rule,
+      `unknown severity "${rule.severity}"; expected one of ${SEVERITIES.join(', ')}.`,
+    );
+  }
+  if (rule.score !== undefined && !(rule.score >= 0 && rule.score <= 1)) {
+    throw invalid(rule, 'score must be a number between 0 and 1.');
+  }
+  if (rule.type === 'pattern' && /[gy]/.test(rule.pattern.flags)) {
+    throw invalid(rule, 'the pattern must not carry the "g" or "y" flag; the engine adds "g".');
+  }
+}
+
+function foldKeyword(keyword: string, target: RuleTarget): string {
+  return target === 'folded' ? foldText(keyword).text : keyword.toLowerCase();
+}
+
+/** Validates rules and builds their keyword automata. Throws WARDEN_RULE_INVALID on a bad rule. */
+export function compileRules(rules: readonly Rule[]): RulePack {
+  const seen = new Set<string>();
+  const compiled: CompiledRule[] = [];
+  const keywordIds = { raw: new Map<string, number>(), folded: new Map<string, number>() };
+  const raw: TargetIndex = { keywordRules: [], keywordLengths: [], alwaysRules: [] };
+  const folded: TargetIndex = { keywordRules: [], keywordLengths: [], alwaysRules: [] };
+
+  rules.forEach((rule, index) => {
+    checkRule(rule, seen);
+    const target = rule.target;
+    const targetIndex = target === 'raw' ? raw : folded;
+    let regex: RegExp | null = null;
+    if (rule.type === 'pattern') {
+      const source =
+        target === 'folded' ? foldRuleSource(rule.pattern.source) : rule.pattern.source;
+      try {
+        regex = new RegExp(source, `${rule.pattern.flags}g`);
+      } catch (error) {
+        throw new WardenError(
+          'WARDEN_RULE_INVALID',
+          `Rule "${rule.id}": the folded pattern does not compile.`,
+          {
+            cause: error,
+          },
+        );
+      }
+    }
+    compiled.push({
+      rule,
+      regex,
+      window: rule.type === 'pattern' ? (rule.window ?? DEFAULT_WINDOW) : 0,
+      score: rule.score ?? DEFAULT_SCORE,
+    });
+
+    const keywords = rule.keywords ?? [];
+    if (keywords.length === 0) {
+      targetIndex.alwaysRules.push(index);
+      return;
+    }
+    for (const keyword of keywords) {
+      const key = foldKeyword(keyword, target);
+      if (key.length === 0)
+        throw invalid(rule, `keyword ${JSON.stringify(keyword)} is empty once folded.`);
+      const ids = keywordIds[target];
+      let id = ids.get(key);
+      if (id === undefined) {
+        id = ids.size;
+        ids.set(key, id);
+        targetIndex.keywordRules.push([]);
+        targetIndex.keywordLengths.push(key.length);
+      }
+      const wakes = targetIndex.keywordRules[id]!;
+      if (!wakes.includes(index)) wakes.push(index);
+    }
+  });
+
+  const rawKeywords = [...keywordIds.raw.keys()];
+  const foldedKeywords = [...keywordIds.folded.keys()];
+  return {
+    rules: compiled,
+    raw,
+    folded,
+    rawMatcher: new KeywordMatcher(rawKeywords),
+    foldedMatcher: new KeywordMatcher(foldedKeywords),
+    combinedMatcher: new KeywordMatcher([...rawKeywords, ...foldedKeywords]),
+  };
+}

@@ -1,0 +1,159 @@
+import { CONFUSABLES } from './confusables.js';
+import { isInvisible } from './invisible.js';
+
+/**
+ * A transformed copy of the scanned text with a way back: `starts[i]`/`ends[i]` are the original
+ * offsets of the code unit(s) that produced view character `i`. `null` means the view is aligned
+ * one-to-one with the original.
+ */
+export interface TextView {
+  text: string;
+  starts: Int32Array | null;
+  ends: Int32Array | null;
+}
+
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+const LATIN_START = /^[A-Za-z]/;
+const COMBINING_MARK = /^\p{M}$/u;
+const MARKS = /\p{M}/gu;
+
+const foldCache = new Map<number, string>();
+const markCache = new Map<number, boolean>();
+const FOLD_CACHE_LIMIT = 1 << 16;
+
+/** Folds one non-ASCII code point: NFKC, diacritics off Latin letters, lower case, confusables. */
+function foldCodePoint(codePoint: number): string {
+  const cached = foldCache.get(codePoint);
+  if (cached !== undefined) return cached;
+  const char = String.fromCodePoint(codePoint);
+  let folded: string;
+  if (isInvisible(codePoint)) {
+    folded = '';
+  } else {
+    const decomposed = char.normalize('NFKD');
+    folded = LATIN_START.test(decomposed) ? decomposed.replace(MARKS, '') : char.normalize('NFKC');
+    folded = folded.toLowerCase();
+    let mapped = '';
+    for (const unit of folded) mapped += CONFUSABLES.get(unit.codePointAt(0)!) ?? unit;
+    folded = mapped;
+  }
+  if (foldCache.size < FOLD_CACHE_LIMIT) foldCache.set(codePoint, folded);
+  return folded;
+}
+
+function isCombiningMark(codePoint: number): boolean {
+  let mark = markCache.get(codePoint);
+  if (mark === undefined) {
+    mark = COMBINING_MARK.test(String.fromCodePoint(codePoint));
+    if (markCache.size < FOLD_CACHE_LIMIT) markCache.set(codePoint, mark);
+  }
+  return mark;
+}
+
+/** Collects a view's text and offset maps as it grows. */
+export class ViewBuilder {
+  private parts: string[] = [];
+  private length = 0;
+  private starts: Int32Array;
+  private ends: Int32Array;
+
+  constructor(capacity: number) {
+    this.starts = new Int32Array(Math.max(16, capacity));
+    this.ends = new Int32Array(Math.max(16, capacity));
+  }
+
+  push(piece: string, start: number, end: number): void {
+    const needed = this.length + piece.length;
+    if (needed > this.starts.length) {
+      const size = Math.max(needed, this.starts.length * 2);
+      const starts = new Int32Array(size);
+      const ends = new Int32Array(size);
+      starts.set(this.starts);
+      ends.set(this.ends);
+      this.starts = starts;
+      this.ends = ends;
+    }
+    for (let index = 0; index < piece.length; index++) {
+      this.starts[this.length + index] = start;
+      this.ends[this.length + index] = end;
+    }
+    this.length = needed;
+    this.parts.push(piece);
+  }
+
+  lastChar(): string {
+    const last = this.parts[this.parts.length - 1];
+    return last === undefined ? '' : last.charAt(last.length - 1);
+  }
+
+  build(): TextView {
+    return {
+      text: this.parts.join(''),
+      starts: this.starts.subarray(0, this.length),
+      ends: this.ends.subarray(0, this.length),
+    };
+  }
+}
+
+const ASCII_LETTER = /^[a-z]$/;
+
+/**
+ * The folded view rules of target `folded` match: NFKC, invisible and bidi characters removed,
+ * confusables folded to Latin, diacritics removed from Latin letters, lower case.
+ * @example foldText('Ｉgnоre').text // 'ignore' (fullwidth I, Cyrillic о)
+ */
+export function foldText(text: string): TextView {
+  if (ASCII_ONLY.test(text)) return { text: text.toLowerCase(), starts: null, ends: null };
+  const builder = new ViewBuilder(text.length + 16);
+  let index = 0;
+  while (index < text.length) {
+    const code = text.charCodeAt(index);
+    if (code < 0x80) {
+      builder.push(
+        String.fromCharCode(code >= 65 && code <= 90 ? code + 32 : code),
+        index,
+        index + 1,
+      );
+      index++;
+      continue;
+    }
+    const codePoint = text.codePointAt(index)!;
+    const width = codePoint > 0xffff ? 2 : 1;
+    // A combining accent written separately after a Latin letter is dropped like a precomposed one.
+    if (isCombiningMark(codePoint) && ASCII_LETTER.test(builder.lastChar())) {
+      index += width;
+      continue;
+    }
+    const folded = foldCodePoint(codePoint);
+    if (folded.length > 0) builder.push(folded, index, index + width);
+    index += width;
+  }
+  return builder.build();
+}
+
+/**
+ * Folds a rule's pattern source or keyword so it matches folded text: non-ASCII characters are
+ * folded like scanned text; ASCII (including regex syntax such as `\S`) is left alone.
+ */
+export function foldRuleSource(source: string): string {
+  let out = '';
+  for (const char of source) {
+    const codePoint = char.codePointAt(0)!;
+    out += codePoint < 0x80 ? char : foldCodePoint(codePoint);
+  }
+  return out;
+}
+
+/** Maps a view range back to a range of the original text. */
+export function mapSpan(
+  view: TextView,
+  start: number,
+  end: number,
+): { start: number; end: number } {
+  if (view.starts === null || view.ends === null) return { start, end };
+  const last = Math.max(start, end - 1);
+  return {
+    start: view.starts[Math.min(start, view.starts.length - 1)] ?? 0,
+    end: view.ends[Math.min(last, view.ends.length - 1)] ?? 0,
+  };
+}

@@ -1,0 +1,153 @@
+import { type TextView, ViewBuilder } from './fold.js';
+
+/** A folded view rewritten to undo one obfuscation, named for the findings it yields. */
+export interface VariantView extends TextView {
+  encoding: 'leetspeak' | 'spaced-letters' | 'rot13';
+}
+
+const LEET: Readonly<Record<string, string>> = {
+  '0': 'o',
+  '1': 'i',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '7': 't',
+  '8': 'b',
+  '@': 'a',
+  $: 's',
+  '!': 'i',
+  '|': 'l',
+};
+const LEET_TRIGGER = /[a-z][013457@$!|][a-z0-9@$!|]|[013457@$|][a-z]/;
+
+function isAsciiLetter(code: number): boolean {
+  return code >= 97 && code <= 122;
+}
+
+function isLeet(char: string): boolean {
+  return LEET[char] !== undefined;
+}
+
+/**
+ * Replaces leet characters inside words (`1gn0r3` → `ignore`). Same length as its source, so it
+ * shares the folded view's offset map. Returns null when nothing was replaced.
+ */
+export function deleet(view: TextView): VariantView | null {
+  const text = view.text;
+  if (!LEET_TRIGGER.test(text)) return null;
+  let out = '';
+  let changed = false;
+  let runStart = 0;
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index]!;
+    const replacement = LEET[char];
+    if (replacement === undefined) continue;
+    const before = index > 0 ? text.charCodeAt(index - 1) : 0;
+    const after = index + 1 < text.length ? text.charCodeAt(index + 1) : 0;
+    const letterBefore = isAsciiLetter(before) || (index > 0 && isLeet(text[index - 1]!));
+    const letterAfter =
+      isAsciiLetter(after) || (index + 1 < text.length && isLeet(text[index + 1]!));
+    const isDigit = char >= '0' && char <= '9';
+    // Digits count when touching a letter; symbols only inside a word, so "hi!" stays punctuation.
+    const wordEnd = !letterAfter && !(after >= 48 && after <= 57);
+    const inWord = isDigit
+      ? isAsciiLetter(before) || isAsciiLetter(after)
+      : (letterBefore && letterAfter && (isAsciiLetter(before) || isAsciiLetter(after))) ||
+        // `$` and `@` end words too ("rul3$"); "!" at a word's end stays punctuation.
+        (letterBefore && wordEnd && (char === '$' || char === '@'));
+    if (!inWord) continue;
+    out += text.slice(runStart, index) + replacement;
+    runStart = index + 1;
+    changed = true;
+  }
+  if (!changed) return null;
+  out += text.slice(runStart);
+  return { text: out, starts: view.starts, ends: view.ends, encoding: 'leetspeak' };
+}
+
+/** ROT13 of the ASCII letters. Same length as its source. */
+export function rot13(view: TextView): VariantView {
+  const text = view.text;
+  let out = '';
+  let runStart = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (!isAsciiLetter(code)) continue;
+    out += text.slice(runStart, index) + String.fromCharCode(((code - 97 + 13) % 26) + 97);
+    runStart = index + 1;
+  }
+  out += text.slice(runStart);
+  return { text: out, starts: view.starts, ends: view.ends, encoding: 'rot13' };
+}
+
+const SPACED_TRIGGER =
+  /(?:^|[^a-z0-9])[a-z][ .\-_*~+,]{1,3}[a-z][ .\-_*~+,]{1,3}[a-z][ .\-_*~+,]{1,3}[a-z](?![a-z0-9])/;
+
+function isSeparator(code: number): boolean {
+  // space . - _ * ~ + ,
+  return (
+    code === 32 ||
+    code === 46 ||
+    code === 45 ||
+    code === 95 ||
+    code === 42 ||
+    code === 126 ||
+    code === 43 ||
+    code === 44
+  );
+}
+
+function isAlphanumeric(code: number): boolean {
+  return isAsciiLetter(code) || (code >= 48 && code <= 57);
+}
+
+/**
+ * Joins letters spelled out one at a time (`i g n o r e  a l l` → `ignore all`). A gap unlike
+ * both its neighbours is read as a word break. Returns null when there is no such run.
+ */
+export function despace(view: TextView): VariantView | null {
+  const text = view.text;
+  if (!SPACED_TRIGGER.test(text)) return null;
+  const builder = new ViewBuilder(text.length);
+  const startOf = (index: number) => (view.starts === null ? index : view.starts[index]!);
+  const endOf = (index: number) => (view.ends === null ? index + 1 : view.ends[index]!);
+  const length = text.length;
+  let index = 0;
+  while (index < length) {
+    const code = text.charCodeAt(index);
+    if (isAsciiLetter(code) && (index === 0 || !isAlphanumeric(text.charCodeAt(index - 1)))) {
+      const letters = [index];
+      const gaps: string[] = [];
+      let last = index;
+      for (;;) {
+        let next = last + 1;
+        while (next < length && next - last <= 3 && isSeparator(text.charCodeAt(next))) next++;
+        const gap = next - last - 1;
+        if (gap === 0 || gap > 3 || next >= length) break;
+        if (!isAsciiLetter(text.charCodeAt(next))) break;
+        if (next + 1 < length && isAlphanumeric(text.charCodeAt(next + 1))) break;
+        letters.push(next);
+        gaps.push(text.slice(last + 1, next));
+        last = next;
+      }
+      if (letters.length >= 4) {
+        // A gap unlike both its neighbours ("a b c   d e" or "a.b.c d-e-f") separates words.
+        const isWordBreak = (gap: number) =>
+          gaps[gap] !== (gaps[gap - 1] ?? gaps[gap + 1]) &&
+          gaps[gap] !== (gaps[gap + 1] ?? gaps[gap - 1]);
+        for (let position = 0; position < letters.length; position++) {
+          const letter = letters[position]!;
+          if (position > 0 && isWordBreak(position - 1)) {
+            builder.push(' ', startOf(letter), startOf(letter));
+          }
+          builder.push(text[letter]!, startOf(letter), endOf(letter));
+        }
+        index = last + 1;
+        continue;
+      }
+    }
+    builder.push(text[index]!, startOf(index), endOf(index));
+    index++;
+  }
+  return { ...builder.build(), encoding: 'spaced-letters' };
+}
