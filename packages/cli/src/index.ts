@@ -1,0 +1,3 @@
+export { runCli, VERSION } from './cli.js';
+export type { CommandIo } from './io.js';
+export { loadPolicyFile } from './policy-file.js';
