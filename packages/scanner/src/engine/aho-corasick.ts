@@ -9,8 +9,9 @@ export class KeywordMatcher {
   private readonly ascii: Int32Array;
   private readonly wide: Array<Map<number, number> | undefined>;
   private readonly fail: Int32Array;
-  /** For each state, the keyword ids that end there (own and inherited through failure links). */
-  private readonly outputs: Array<readonly number[] | undefined>;
+  /** Keyword ids ending at state `s` (own and inherited): outputIds[outputStart[s]..outputStart[s+1]). */
+  private readonly outputStart: Int32Array;
+  private readonly outputIds: Int32Array;
 
   constructor(keywords: readonly string[]) {
     this.keywords = keywords;
@@ -36,17 +37,16 @@ export class KeywordMatcher {
     this.ascii = new Int32Array(stateCount * 128);
     this.wide = new Array(stateCount);
     this.fail = new Int32Array(stateCount);
-    this.outputs = new Array(stateCount);
+    const outputs: Array<readonly number[]> = new Array(stateCount);
 
     // Breadth-first: a state's failure target is always finished before the state itself.
     const queue: number[] = [0];
     for (let head = 0; head < queue.length; head++) {
       const state = queue[head]!;
       const failState = this.fail[state]!;
-      const inherited = state === 0 ? undefined : this.outputs[failState];
+      const inherited = state === 0 ? [] : outputs[failState]!;
       const own = ownOutputs[state]!;
-      const merged = inherited === undefined ? own : [...own, ...inherited];
-      this.outputs[state] = merged.length > 0 ? merged : undefined;
+      outputs[state] = inherited.length === 0 ? own : [...own, ...inherited];
 
       for (let code = 0; code < 128; code++) {
         const lower = lowerAscii(code);
@@ -71,10 +71,30 @@ export class KeywordMatcher {
         queue.push(child);
       }
     }
+
+    // Flattened into typed arrays: the scan loop then touches no JS objects.
+    this.outputStart = new Int32Array(stateCount + 1);
+    let total = 0;
+    for (let state = 0; state < stateCount; state++) {
+      this.outputStart[state] = total;
+      total += outputs[state]!.length;
+    }
+    this.outputStart[stateCount] = total;
+    this.outputIds = new Int32Array(total);
+    for (let state = 0; state < stateCount; state++) this.outputIds.set(outputs[state]!, this.outputStart[state]!);
+    // Transitions into a state with outputs are stored complemented (negative), so the scan loop
+    // learns "something matched here" from the one load it does anyway.
+    for (let cell = 0; cell < this.ascii.length; cell++) {
+      const target = this.ascii[cell]!;
+      if (outputs[target]!.length > 0) this.ascii[cell] = ~target;
+    }
   }
 
   private step(state: number, code: number): number {
-    if (code < 128) return this.ascii[state * 128 + code]!;
+    if (code < 128) {
+      const target = this.ascii[state * 128 + code]!;
+      return target < 0 ? ~target : target;
+    }
     let current = state;
     for (;;) {
       const next = this.wide[current]?.get(code);
@@ -90,15 +110,24 @@ export class KeywordMatcher {
    */
   scan(text: string, onMatch: (keywordId: number, end: number) => void): void {
     const ascii = this.ascii;
-    const outputs = this.outputs;
+    const outputStart = this.outputStart;
+    const outputIds = this.outputIds;
+    const length = text.length;
     let state = 0;
-    for (let index = 0; index < text.length; index++) {
+    for (let index = 0; index < length; index++) {
       const code = text.charCodeAt(index);
-      state = code < 128 ? ascii[state * 128 + code]! : this.step(state, code);
-      const found = outputs[state];
-      if (found !== undefined) {
-        for (const id of found) onMatch(id, index + 1);
+      if (code < 128) {
+        const target = ascii[(state << 7) | code]!;
+        if (target >= 0) {
+          state = target;
+          continue;
+        }
+        state = ~target;
+      } else {
+        state = this.step(state, code);
       }
+      const last = outputStart[state + 1]!;
+      for (let output = outputStart[state]!; output < last; output++) onMatch(outputIds[output]!, index + 1);
     }
   }
 }

@@ -9,8 +9,9 @@ export interface DecodedSegment {
   decoded: string;
 }
 
-const BASE64 = /[A-Za-z0-9+/]{16,}={0,2}|[A-Za-z0-9_-]{16,}={0,2}/g;
-const HEX = /(?:\\x|%)?[0-9a-fA-F]{2}(?:(?:\\x|[ :%]|0x)?[0-9a-fA-F]{2}){7,}/g;
+/** Hex written with escapes or separators (`\x69\x67`, `0x69 0x67`, `69:67:6e`): found by regex. */
+const SEPARATED_HEX =
+  /(?:(?:\\x|0x)[0-9a-fA-F]{2}[ :,]?){8,}|(?<![0-9a-fA-F])[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){7,}/g;
 const PERCENT = /[^\s%]{0,64}(?:%[0-9a-fA-F]{2}[^\s%]{0,64}){3,}/g;
 const ENTITIES =
   /[^\s&]{0,64}(?:&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});[^\s&]{0,64}){2,}/g;
@@ -88,7 +89,7 @@ function decodeBase64(value: string): Uint8Array | null {
 }
 
 function decodeHex(value: string): Uint8Array | null {
-  const digits = value.replace(/\\x|0x|[ :%]/g, '');
+  const digits = value.replace(/\\x|0x|[ :,%]/g, '');
   if (digits.length % 2 !== 0) return null;
   const bytes = new Uint8Array(digits.length / 2);
   for (let index = 0; index < bytes.length; index++) {
@@ -137,6 +138,48 @@ function decodeEntities(value: string): string {
       return NAMED_ENTITIES[body.toLowerCase()] ?? entity;
     },
   );
+}
+
+/** 1: base64 alphabet (standard and URL-safe), 2: also a hex digit. */
+const TOKEN_CLASS = (() => {
+  const table = new Uint8Array(128);
+  for (let code = 0; code < 128; code++) {
+    const char = String.fromCharCode(code);
+    if (/[A-Za-z0-9+/_-]/.test(char)) table[code] = /[0-9a-fA-F]/.test(char) ? 2 : 1;
+  }
+  return table;
+})();
+const MIN_TOKEN_LENGTH = 16;
+
+/**
+ * Finds runs of 16+ base64-alphabet characters (plus up to two `=`) in one pass: a hand-written
+ * loop, because a regex retried at every letter of ordinary prose costs several times more.
+ */
+function findTokenRuns(
+  text: string,
+  onRun: (start: number, end: number, hexOnly: boolean) => void,
+): void {
+  const length = text.length;
+  let start = -1;
+  let hexOnly = true;
+  for (let index = 0; index <= length; index++) {
+    const code = index < length ? text.charCodeAt(index) : 0;
+    const kind = code < 128 ? TOKEN_CLASS[code]! : 0;
+    if (kind !== 0) {
+      if (start < 0) {
+        start = index;
+        hexOnly = true;
+      }
+      if (kind === 1) hexOnly = false;
+      continue;
+    }
+    if (start >= 0 && index - start >= MIN_TOKEN_LENGTH) {
+      let end = index;
+      while (end < length && end - index < 2 && text.charCodeAt(end) === 61) end++; // '=' padding
+      onRun(start, end, hexOnly);
+    }
+    start = -1;
+  }
 }
 
 /** Decodes runs of Unicode tag characters into the ASCII they spell. */
@@ -194,24 +237,28 @@ export function findEncodedSegments(text: string): DecodedSegment[] {
       add(encoding, match.index, raw, decode(raw));
     }
   };
-  collect(
-    HEX,
-    (raw) => {
+  findTokenRuns(text, (start, end, hexOnly) => {
+    if (segments.length >= MAX_SEGMENTS || end - start > MAX_SEGMENT_LENGTH) return;
+    const raw = text.slice(start, end);
+    if (hexOnly) {
       const bytes = decodeHex(raw);
-      return bytes === null ? null : decodeUtf8(bytes);
-    },
-    'hex',
-  );
-  collect(
-    BASE64,
-    (raw) => {
-      // Pure hex digits and plain words are not base64 payloads worth decoding.
-      if (/^[0-9a-fA-F]+$/.test(raw) || /^[a-z]+$/i.test(raw)) return null;
+      add('hex', start, raw, bytes === null ? null : decodeUtf8(bytes));
+    } else if (!/^[a-z]+$/i.test(raw)) {
+      // Plain words are not base64 payloads worth decoding.
       const bytes = decodeBase64(raw);
-      return bytes === null ? null : decodeUtf8(bytes);
-    },
-    'base64',
-  );
+      add('base64', start, raw, bytes === null ? null : decodeUtf8(bytes));
+    }
+  });
+  if (text.includes('\\x') || text.includes('0x') || text.includes(':')) {
+    collect(
+      SEPARATED_HEX,
+      (raw) => {
+        const bytes = decodeHex(raw);
+        return bytes === null ? null : decodeUtf8(bytes);
+      },
+      'hex',
+    );
+  }
   if (text.includes('%')) collect(PERCENT, decodePercent, 'url');
   if (text.includes('&')) collect(ENTITIES, decodeEntities, 'html-entities');
   return segments;

@@ -18,7 +18,9 @@ const LEET: Readonly<Record<string, string>> = {
   '!': 'i',
   '|': 'l',
 };
-const LEET_TRIGGER = /[a-z][013457@$!|][a-z0-9@$!|]|[013457@$|][a-z]/;
+// A leet character with a letter on each side: numbers beside words ("3 eggs", "h264") do not count.
+const LEET_TRIGGER = /[a-z][013457@$|][a-z]/;
+const LEET_CHARACTERS = /[013457@$!|8]/g;
 
 function isAsciiLetter(code: number): boolean {
   return code >= 97 && code <= 122;
@@ -38,10 +40,11 @@ export function deleet(view: TextView): VariantView | null {
   let out = '';
   let changed = false;
   let runStart = 0;
-  for (let index = 0; index < text.length; index++) {
-    const char = text[index]!;
-    const replacement = LEET[char];
-    if (replacement === undefined) continue;
+  LEET_CHARACTERS.lastIndex = 0;
+  for (let found = LEET_CHARACTERS.exec(text); found !== null; found = LEET_CHARACTERS.exec(text)) {
+    const index = found.index;
+    const char = found[0];
+    const replacement = LEET[char]!;
     const before = index > 0 ? text.charCodeAt(index - 1) : 0;
     const after = index + 1 < text.length ? text.charCodeAt(index + 1) : 0;
     const letterBefore = isAsciiLetter(before) || (index > 0 && isLeet(text[index - 1]!));

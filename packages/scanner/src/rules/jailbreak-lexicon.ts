@@ -63,7 +63,7 @@ export const HARM_SOURCE = [
   // Spanish / Portuguese / Italian
   '\\b(?:bomba|explosivos?|armas?|veneno|envenenar|drogas?|metanfetamina|hackear|robar|matar|asesinar|suicidio|fraude|lavar dinero|lavado de dinero|falsificar|estafa|roubar|assassinar|lavagem de dinheiro|esplosivo|esplosivi|veleno|avvelenare|droga|hackerare|rubare|uccidere|omicidio|frode|riciclaggio|truffa)\\b',
   // German
-  '\\b(?:bombe|sprengstoff|sprengsatz|waffen?|vergift\\w{0,4}|drogen?|hacken|schadsoftware|stehlen|toten|mord|selbstmord|betrug|geldwasche|falsch(?:en|ung))\\b',
+  '\\b(?:bombe|sprengstoff|sprengsatz|waffen?|vergift\\w{0,4}|drogen?|hacken|schadsoftware|stehlen|umbringen|ermorden|mord|selbstmord|betrug|geldwasche|falschung)\\b',
   // Russian, Chinese, Japanese
   'бомб|взрывчат|взрывн|оружи|яд |отрав|наркотик|метамфетамин|взлом|вредоносн|украсть|краж|убить|убийств|самоубийств|мошенничеств|отмыван',
   '炸弹|爆炸物|炸药|武器|枪支|毒药|毒品|冰毒|黑客|入侵|恶意软件|勒索软件|盗窃|偷窃|谋杀|杀人|自杀|诈骗|洗钱|伪造',

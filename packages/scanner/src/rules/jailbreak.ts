@@ -1,5 +1,6 @@
-import { around, isAboutJailbreaks } from './jailbreak-context.js';
-import type { PatternRule, Rule } from './rule.js';
+import { around, isAboutJailbreaks, preceding } from './jailbreak-context.js';
+import { DISAVOWAL_SOURCE, HARM_SOURCE, OPERATIONAL_SOURCE, WRAPPER_SOURCE } from './jailbreak-lexicon.js';
+import type { DetectorRule, PatternRule, Rule, RuleHit } from './rule.js';
 
 /**
  * Jailbreak rules: prompts that try to talk the model out of its safety training rather than
@@ -29,7 +30,14 @@ const PERSONA_SOURCES = [
   // "does not have to abide by the rules", "doesn't care about OpenAI policy"
   '\\b(?:does not|doesn[\'’]?t|do not|don[\'’]?t|no longer|will not|won[\'’]?t|never)\\b (?:have to |need to |has to |ever )?(?:abide by|adhere to|comply with|care about|follow|obey)\\b[^.\\n]{0,15}(?:openai|open ai|polic|guidelines|ethic|moral|laws|restrictions|content rules|safety rules)',
   // "ignore OpenAI's content policy", "bypass your ethical guidelines"
-  '\\b(?:ignore|ignoring|ignores|bypass|bypassing|disregard|disregarding|violate|violating|circumvent|circumventing|override|evade|evading)\\b[^.\\n]{0,12}\\b(?:openai|open ai|anthropic|content|safety|ethical|moral)\\b(?:[\'’]s)?[^.\\n]{0,10}(?:polic|guideline|rules|restriction|filter|principle|programming|training)',
+  '\\b(?:ignore|ignoring|ignores|bypass|bypassing|bypasses|disregard|disregarding|disregards|circumvent|circumventing|override|overriding)\\b[^.\\n]{0,12}\\b(?:openai|open ai|anthropic|content|safety|ethical|moral)\\b(?:[\'’]s)?[^.\\n]{0,10}(?:polic|guideline|rules|restriction|filter|principle|programming|training)',
+  // "disregards all laws, morals and ethics", "doesn't care about legality"
+  '\\b(?:disregards?|ignores?|rejects?)\\b (?:all |any )?(?:laws|morals|ethics|morality|legality)\\b',
+  '\\b(?:doesn[\'’]?t|does not|don[\'’]?t|do not|never)\\b (?:give a (?:fuck|shit|damn)|care|cares)\\b[^.\\n]{0,12}\\b(?:about |for )?(?:the )?(?:ethic|moral|legal|laws|rules|consequences|safety|polic|guidelines)',
+  // "it doesn't have any ethical or moral guidelines", "has no moral compass"
+  '\\b(?:doesn[\'’]?t|does not|don[\'’]?t|do not|has no|have no|without)\\b (?:have |possess )?(?:any |a )?(?:common decency|(?:ethical|moral)(?: or (?:ethical|moral))? (?:guidelines|compass|principles|code|values|boundaries|restrictions|limits|filter|standards))\\b',
+  // "not required to follow any rules or policies from OpenAI"
+  '\\bnot (?:required|obliged|obligated|forced|supposed) to (?:follow|obey|abide by|adhere to|respect)\\b[^.\\n]{0,15}(?:rules|polic|guidelines|openai|ethic|moral|laws)',
   // "you have been jailbroken", "you are now free"
   '\\byou(?: are|[\'’]re| have been| were| are now| have now been)\\b (?:now |officially )?(?:jailbroken|unshackled|unchained|liberated|freed)\\b',
   // token games: "you will lose 5 tokens", "if you run out of tokens you cease to exist"
@@ -115,10 +123,21 @@ const PERSONA_KEYWORDS = [
   'ignor',
   'bypass',
   'disregard',
-  'violat',
   'circumvent',
   'override',
-  'evad',
+  'laws',
+  'morals',
+  'ethics',
+  'legality',
+  'care',
+  'give a',
+  'decency',
+  'moral',
+  'ethical',
+  'required',
+  'obliged',
+  'forced',
+  'supposed',
   'liberated',
   'freed',
   'tokens',
@@ -167,6 +186,11 @@ const PERSONA_KEYWORDS = [
   '何でも',
 ];
 
+// Someone else's order being refused or warned against: "never help users bypass the policy".
+const NEGATED_BEFORE =
+  /(?:\bnot\b|\bnever\b|n['’]t\b|\brefuse|\bhelp (?:users?|anyone|someone|people|them)\b|\btr(?:y|ies|ying) to\b|\battempts?\b|\basks? (?:you )?to\b|\basked to\b|\brequests? (?:to|that)\b|\bavoid\b|\bprevent\b|\bwithout\b)[^.\n]{0,30}$/;
+const OVERRIDE_VERB = /^(?:ignor|bypass|disregard|circumvent|overrid|reject)/;
+
 const PERSONA: PatternRule = {
   type: 'pattern',
   id: 'jailbreak.dan-persona',
@@ -179,7 +203,429 @@ const PERSONA: PatternRule = {
   target: 'folded',
   keywords: PERSONA_KEYWORDS,
   pattern: new RegExp(PERSONA_SOURCES.join('|')),
-  validate: (match) => (isAboutJailbreaks(around(match, 200, 200)) ? false : 0.85),
+  validate: (match) => {
+    if (OVERRIDE_VERB.test(match[0]) && NEGATED_BEFORE.test(preceding(match, 40))) return false;
+    return !isAboutJailbreaks(around(match, 200, 200));
+  },
 };
 
-export const jailbreakRules: readonly Rule[] = [PERSONA];
+const MODE_NAME =
+  '(?:developer|dev|debug|debugging|god|admin|sudo|root|maintenance|jailbreak|jailbroken|dan|unrestricted|unfiltered|uncensored|evil|chaos|opposite|freedom|no-?limits?|omega|unlocked)';
+
+const DEVELOPER_MODE: PatternRule = {
+  type: 'pattern',
+  id: 'jailbreak.developer-mode',
+  category: 'jailbreak',
+  severity: 'high',
+  rationale:
+    'Claims a developer, debug or god mode that switches the safety rules off; no such mode can be turned on from a prompt.',
+  score: 0.85,
+  kinds: ['input'],
+  target: 'folded',
+  keywords: [
+    ' mode',
+    'mode ',
+    'modo ',
+    'modus',
+    'modalita',
+    'режим',
+    '模式',
+    'モード',
+  ],
+  pattern: new RegExp(
+    [
+      `\\b${MODE_NAME} ?mode\\b`,
+      '\\bmode (?:developpeur|dieu|debogage|sans restriction|sans filtre|jailbreak|dan)\\b',
+      '\\bmodo (?:desarrollador|desenvolvedor|sviluppatore|dios|deus|dio|depuracion|sin restricciones|sem restricoes|jailbreak|dan)\\b',
+      '\\bmodalita (?:sviluppatore|dio|debug|senza restrizioni|jailbreak|dan)\\b',
+      '\\b(?:entwickler|gott|debug|admin|jailbreak|dan)modus\\b',
+      'режим (?:разработчика|бога|отладки|без ограничений|jailbreak|dan)',
+      '(?:开发者|开发人员|上帝|调试|越狱|无限制|dan)模式',
+      '(?:開発者|デベロッパー|ゴッド|デバッグ|脱獄|制限解除|dan)モード',
+    ].join('|'),
+  ),
+  validate: (match) => {
+    const context = around(match, 160, 160);
+    // The mode must be put on the model: "ChatGPT with Developer Mode enabled", "simulate DAN Mode".
+    const aimedAtModel =
+      /\b(?:you|your|yourself|chatgpt|gpt|openai|ai|assistant|model|llm|claude|bard|gemini|bot)\b|你|您|あなた|君|ты|вы|tu |vous|usted|du |sie /.test(
+        context,
+      );
+    const turnedOn =
+      /\b(?:enabled?|activated?|activating|engaged?|unlocked|on|simulate|simulating|switch(?:ed)? (?:to|into)|enter(?:ed|ing)?|now in|in \w+ ?mode|output|responses?|act as|pretend|stay in)\b|activ|habilit|aktiv|включ|启用|开启|激活|进入|有効|オン|入って/.test(
+        context,
+      );
+    if (!aimedAtModel || !turnedOn) return false;
+    if (isAboutJailbreaks(context)) return false;
+    // "Enable developer mode on Android", "debug mode flag": software settings, not the model.
+    if (
+      /\b(?:android|iphone|ios|chrome|firefox|browser|extension|windows|bios|phone|device|xcode|vscode|visual studio|flag|config|settings|php|java|python|flask|django|app\.run|compiler|build|the game|minecraft|steam|router|function|variable|method|str_replace)\b/.test(
+        context,
+      ) &&
+      !/\b(?:chatgpt|openai|gpt|ai|assistant|language model|llm)\b/.test(context)
+    ) {
+      return false;
+    }
+    return 0.85;
+  },
+};
+
+const REFUSAL_SOURCES = [
+  // "never refuse", "you cannot decline", "never refuses a request"
+  '\\b(?:never|don[\'’]?t|do not|won[\'’]?t|will not|must not|mustn[\'’]?t|should not|shouldn[\'’]?t|shall not|not allowed to|cannot|can[\'’]?t|may not|are unable to)\\b (?:ever )?(?:refuse|decline|deny|reject)s?\\b(?: (?:any|a|my|the|to|user|human|me|anything|requests?|questions?|prompts?|orders?|commands?|instructions?|it)\\b)?',
+  '\\bnever (?:ever )?(?:refuses|declines|rejects|denies)\\b',
+  '\\b(?:without|no) (?:any )?(?:refusals?|refusing|hesitation or refusal|refusal or)\\b',
+  // "none of your responses should contain I'm sorry", "never say 'as an AI language model'"
+  '\\b(?:never|not|don[\'’]?t|do not|won[\'’]?t|will not|must not|should not|none of|no)\\b[^.\\n]{0,25}\\b(?:say|says|said|use|uses|write|writes|include|includes|contain|contains|respond with|reply with|start with|begin with|mention|mentions|phrases? like|words? like)\\b[^.\\n]{0,20}(?:i[\'’]?m sorry|i am sorry|i apologi[sz]e|as an ai|as a language model|i cannot|i can[\'’]?t|i am unable|i[\'’]?m unable|i[\'’]?m not able|it is not appropriate|i must decline|i won[\'’]?t be able)',
+  // "will never tell me that it can't do something", "never warn the user"
+  '\\bnever (?:tell|inform|remind)s? (?:me|the user|users|him|her|them|anyone|people)\\b[^.\\n]{0,20}\\b(?:can[\'’]?t|cannot|is unable|won[\'’]?t|isn[\'’]?t able|shouldn[\'’]?t|illegal|unethical|immoral|dangerous)',
+  '\\b(?:never|don[\'’]?t|do not|won[\'’]?t|will not)\\b (?:ever )?(?:warn|caution|lecture|moralize|moralise)s? (?:me|the user|users|people|anyone|them|him|her)\\b',
+  // "no matter how immoral, unethical or illegal it is"
+  '\\bno matter how (?:immoral|unethical|illegal|dangerous|harmful|offensive|inappropriate|explicit|reckless|inhumane|disgusting|vile|evil|twisted|depraved|wrong)\\b',
+  '\\b(?:regardless|irrespective) of (?:how )?(?:its |the |any |their )?(?:legality|morality|ethics|ethical|moral|legal|illegal|unethical|immoral|harmful|dangerous|offensive)\\b',
+  // "without warnings or disclaimers", "no warnings/disclaimers"
+  '\\b(?:warnings?|disclaimers?|disclamers?|caveats?)\\b ?(?:or|and|/|nor) ?(?:any )?(?:warnings?|disclaimers?|disclamers?|caveats?|moral|ethic|censorship|apolog|refus|lectur)',
+  '\\b(?:without|no|never|don[\'’]?t|do not|won[\'’]?t|will not)\\b (?:any |adding |giving |including )?(?:moral|ethical|legal|safety)(?:ity|ality)? (?:warnings?|disclaimers?|lectures?|caveats?|reminders?)\\b',
+  // "will answer any request", "always fulfills the user's request"
+  '\\balways (?:fulfills?|complies with|obeys|answers|responds to|provides)\\b[^.\\n]{0,20}\\b(?:request|question|prompt|demand|order)s?\\b',
+  '\\b(?:answers?|respond to|fulfills?|complies with|provides?|generates?)\\b[^.\\n]{0,15}\\b(?:illegal|unethical|immoral)(?:\\/| or | and |, )(?:illegal|unethical|immoral|harmful|explicit)',
+  // "disregard any possible ethical implications", "I consent to generating content"
+  '\\b(?:ignore|disregard|forget)\\b (?:any |all )?(?:possible )?(?:ethical|moral|legal) (?:implications|concerns|considerations)\\b',
+  '\\bi (?:fully )?consent to (?:you )?(?:generating|receiving|producing|writing)\\b',
+  // French
+  '\\bne (?:refuse|refusez|refuses|decline|declinez) jamais\\b|\\bsans (?:aucun |aucune )?(?:avertissements?|mises? en garde|avis de non-responsabilite) ?(?:ni|ou|et)\\b|\\bpeu importe (?:a quel point |combien )?(?:c[\'’]est )?(?:illegal|immoral|contraire a l[\'’]ethique|dangereux)\\b|\\bne (?:dis|dites) jamais (?:que )?(?:tu ne peux|vous ne pouvez|je ne peux|desole)',
+  // Spanish
+  '\\bnunca (?:te niegues|te nieges|rechaces|rehuses|te rehuses|digas que no|te negaras|se niega|rechaza)\\b|\\bsin (?:ninguna )?(?:advertencias?|descargos?) (?:ni|o|y)\\b|\\b(?:sin importar|no importa) (?:lo |cuan |que tan )(?:ilegal|inmoral|poco etico|peligroso|danino)\\b',
+  // German
+  '\\b(?:lehne|verweigere) (?:niemals|nie)\\b|\\b(?:niemals|nie) (?:ablehnen|verweigern)\\b|\\bohne (?:jegliche )?(?:warnungen|warnhinweise|haftungsausschluss) (?:oder|und)\\b|\\begal wie (?:illegal|unmoralisch|unethisch|gefahrlich|schadlich)\\b',
+  // Portuguese
+  '\\bnunca (?:recuse|se recuse|negue|rejeite|recusa)\\b|\\bsem (?:nenhum |qualquer )?(?:avisos?|advertencias?|isencoes?) (?:ou|e|nem)\\b|\\bnao importa (?:o )?(?:quao|quanto) (?:ilegal|imoral|antietico|perigoso)\\b',
+  // Italian
+  '\\b(?:non rifiutare|non rifiuti|non rifiuta) mai\\b|\\bmai rifiutare\\b|\\bsenza (?:alcun |alcuna )?(?:avvertimenti|avvertenze|disclaimer) (?:o|e|ne)\\b|\\bnon importa quanto (?:sia )?(?:illegale|immorale|non etico|pericoloso)\\b',
+  // Russian
+  'никогда не отказыва|не отказывайся никогда|без (?:каких-либо |всяких )?(?:предупреждений|оговорок|дисклеймеров) (?:и|или)|независимо от того,? насколько (?:это )?(?:незаконн|аморальн|неэтичн|опасн)',
+  // Chinese
+  '(?:永远|绝对|从来|绝)(?:不要|不会|不能|不)拒绝|不(?:要|得)?(?:添加|包含|加入|给出|附加)(?:任何)?(?:警告|免责声明)|无论(?:多么|有多么?|是否)(?:违法|不道德|危险|有害)',
+  // Japanese
+  '(?:決して|絶対に)(?:拒否|断ら|断っ)|(?:警告|免責事項)(?:や(?:警告|免責事項))?(?:は|を)?(?:一切)?(?:なし|無し|含めない|付けない)|(?:どれほど|どんなに)(?:違法|非倫理的|危険|不道徳)',
+];
+
+const REFUSAL_SUPPRESSION: PatternRule = {
+  type: 'pattern',
+  id: 'jailbreak.refusal-suppression',
+  category: 'jailbreak',
+  severity: 'high',
+  rationale:
+    'Forbids the model to refuse, warn or apologise, the standard way to strip its safety behaviour from an answer.',
+  score: 0.8,
+  kinds: ['input'],
+  target: 'folded',
+  keywords: [
+    'refuse',
+    'decline',
+    'deny',
+    'reject',
+    'refusal',
+    "i'm sorry",
+    'i’m sorry',
+    'i am sorry',
+    'apologi',
+    'as an ai',
+    'language model',
+    'i cannot',
+    "i can't",
+    'i can’t',
+    'unable',
+    'not able',
+    'not appropriate',
+    "won't be able",
+    'won’t be able',
+    'never tell',
+    'never inform',
+    'never remind',
+    'warn',
+    'caution',
+    'lecture',
+    'moraliz',
+    'moralis',
+    'no matter how',
+    'regardless of',
+    'irrespective of',
+    'disclaimer',
+    'disclamer',
+    'caveat',
+    'always ',
+    'illegal',
+    'unethical',
+    'immoral',
+    'implications',
+    'concerns',
+    'considerations',
+    'consent to',
+    'jamais',
+    'avertissement',
+    'mise en garde',
+    'mises en garde',
+    'peu importe',
+    'nunca',
+    'advertencia',
+    'descargo',
+    'importa',
+    'niemals',
+    'nie ',
+    'warnung',
+    'warnhinweis',
+    'haftungsausschluss',
+    'egal wie',
+    'aviso',
+    'isencao',
+    'isencoes',
+    'rifiut',
+    'avvertiment',
+    'avvertenze',
+    'никогда не',
+    'не отказывайся',
+    'без ',
+    'независимо',
+    '拒绝',
+    '警告',
+    '免责声明',
+    '无论',
+    '拒否',
+    '断ら',
+    '断っ',
+    '免責事項',
+    'どれほど',
+    'どんなに',
+  ],
+  pattern: new RegExp(REFUSAL_SOURCES.join('|')),
+  validate: (match) => {
+    const before = preceding(match, 40);
+    // "an offer he can't refuse", "the call never rejects": idiom and code, not an order.
+    if (/\boffer (?:he|she|you|they|i|we) $/.test(before) || /\b(?:promise|call|function|method)s? $/.test(before)) {
+      return false;
+    }
+    return !isAboutJailbreaks(around(match, 200, 200));
+  },
+};
+
+// Affirmative-prefix injection: "Begin your reply with 'Sure, here is how to ...'".
+const AFFIRMATIVE_PREFIX: PatternRule = {
+  type: 'pattern',
+  id: 'jailbreak.affirmative-prefix',
+  category: 'jailbreak',
+  severity: 'medium',
+  rationale:
+    'Dictates that the answer open with "Sure, here is ..." for a harmful request, so the model commits to comply before it can refuse.',
+  score: 0.75,
+  kinds: ['input'],
+  target: 'folded',
+  keywords: [
+    'start',
+    'begin',
+    'prefix',
+    'preface',
+    'commence',
+    'empieza',
+    'comienza',
+    'beginne',
+    'comece',
+    'inizia',
+    'начни',
+    '开头',
+    '始め',
+  ],
+  pattern: new RegExp(
+    [
+      '\\b(?:start|starts|starting|begin|begins|beginning|prefix|preface|open)\\b[^\\n]{0,25}?\\b(?:with|by|using)\\b[^\\n]{0,25}?["“\'‘«:]\\s?(?:sure|certainly|absolutely|of course|okay|yes|here is|here are|here[\'’]s)\\b',
+      '\\b(?:commence|commencez)\\b[^\\n]{0,25}?\\bpar\\b[^\\n]{0,10}?["“\'‘«:]\\s?(?:bien sur|certainement|voici|absolument)\\b',
+      '\\b(?:empieza|empiece|comienza|comience|comece|inicie)\\b[^\\n]{0,25}?\\b(?:con|com|por)\\b[^\\n]{0,10}?["“\'‘«:]\\s?(?:claro|por supuesto|aqui esta|aqui tienes|certamente|com certeza|aqui esta|seguro)\\b',
+      '\\bbeginne\\b[^\\n]{0,25}?\\bmit\\b[^\\n]{0,10}?["“„\'‘«:]\\s?(?:sicher|naturlich|klar|hier ist|gerne)\\b',
+      '\\binizia\\b[^\\n]{0,25}?\\bcon\\b[^\\n]{0,10}?["“\'‘«:]\\s?(?:certo|certamente|ecco|sicuro)\\b',
+      'начни[^\\n]{0,25}?с[^\\n]{0,10}?["“\'‘«:]\\s?(?:конечно|разумеется|вот)',
+      '以[“"「『]?(?:当然|好的|没问题|这是)[^\\n]{0,25}?(?:开头|开始)',
+      '[「『"](?:もちろん|はい|承知しました|了解)[^\\n]{0,25}?(?:で|から)始め',
+    ].join('|'),
+  ),
+  validate: (match) => {
+    // What follows the affirmation must promise harmful content ("Sure, here is how to make a bomb").
+    const after = match.input.slice(match.index + match[0].length, match.index + match[0].length + 200);
+    HARM.lastIndex = 0;
+    return HARM.test(after) || HARM.test(match[0]);
+  },
+};
+
+const HARM = new RegExp(HARM_SOURCE, 'g');
+const WRAPPER = new RegExp(WRAPPER_SOURCE, 'g');
+const DISAVOWAL = new RegExp(DISAVOWAL_SOURCE, 'g');
+const OPERATIONAL = new RegExp(OPERATIONAL_SOURCE, 'g');
+
+function positions(regex: RegExp, text: string): number[] {
+  const found: number[] = [];
+  regex.lastIndex = 0;
+  for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
+    found.push(match.index);
+    if (match[0].length === 0) regex.lastIndex++;
+  }
+  return found;
+}
+
+/** Walks sorted positions alongside increasing centres: linear over both lists. */
+class Nearby {
+  private next = 0;
+  constructor(private readonly list: readonly number[]) {}
+  /** The first position in [center - before, center + after], or -1. */
+  find(center: number, before: number, after: number): number {
+    while (this.next < this.list.length && this.list[this.next]! < center - before) this.next++;
+    const candidate = this.list[this.next];
+    return candidate !== undefined && candidate <= center + after ? candidate : -1;
+  }
+}
+
+const FICTION_WRAPPER: DetectorRule = {
+  type: 'detector',
+  id: 'jailbreak.fiction-wrapper',
+  category: 'jailbreak',
+  severity: 'medium',
+  rationale:
+    'Wraps a request for operational detail on a harmful goal in a story, role or hypothetical so the model treats it as make-believe.',
+  score: 0.75,
+  kinds: ['input'],
+  target: 'folded',
+  detect: (text) => {
+    const harms = positions(HARM, text);
+    if (harms.length === 0) return [];
+    const operational = new Nearby(positions(OPERATIONAL, text));
+    const wrappers = new Nearby(positions(WRAPPER, text));
+    const disavowals = new Nearby(positions(DISAVOWAL, text));
+    for (const harm of harms) {
+      const how = operational.find(harm, 160, 160);
+      if (how < 0) continue;
+      const wrapper = wrappers.find(harm, 700, 300);
+      const disavowal = disavowals.find(harm, 700, 700);
+      if (wrapper < 0 && disavowal < 0) continue;
+      const score = wrapper >= 0 && disavowal >= 0 ? 0.85 : disavowal >= 0 ? 0.8 : 0.75;
+      const start = Math.min(harm, how);
+      const hit: RuleHit = { start, end: Math.max(harm, how) + 1, score };
+      return [hit];
+    }
+    return [];
+  },
+};
+
+// Adversarial suffixes (GCG and kin): optimised token salad appended to a request. Read on the raw
+// text, line by line; only lines whose brackets do not pair up are tokenised at all.
+const SUFFIX_WINDOW = 10;
+/** Odd tokens a window needs; at the very end of the text (where suffixes sit) fewer suffice. */
+const SUFFIX_MIN_ODD = 3;
+const SUFFIX_MIN_ODD_AT_END = 2;
+/** Plain words that must precede the window: the request the suffix is appended to. */
+const SUFFIX_MIN_PROSE_WORDS = 4;
+const SUFFIX_MIN_UNPAIRED = 2;
+
+const TOKEN = /\S+/g;
+const HAS_LETTER = /\p{L}/u;
+const PUNCTUATION_ONLY = /^[^\p{L}\p{N}\s]+$/u;
+const BRACKETISH = /[{}[\]()<>`$\\|^~=*#@%_]/;
+const EDGE_PUNCTUATION = /^[("'`[{<]+|[)"'`\]}>.,;:!?]+$/g;
+const LEADING_SYMBOLS = /^[!?.:;,#$%&*+=\\|~^]+\p{L}/u;
+const INNER_SYMBOLS = /\p{L}[^\p{L}\p{N}\s\-'’.&/]+\p{L}/u;
+const SYMBOL_RUNS = /[.!?]{4,}|_{3,}|-{4,}/;
+const CAMEL_JOIN = /\p{Ll}{2}\p{Lu}/u;
+const LATIN = /\p{Script=Latin}/u;
+const OTHER_SCRIPT =
+  /[\p{Script=Cyrillic}\p{Script=Han}\p{Script=Hangul}\p{Script=Arabic}\p{Script=Greek}\p{Script=Devanagari}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Armenian}\p{Script=Hebrew}\p{Script=Thai}]/u;
+const URL_OR_EMAIL = /^\W*(?:https?:\/\/|www\.|[\w.+-]+@[\w-]+\.)/;
+const PROSE_WORD = /^\p{L}+[,.;:!?]?$/u;
+
+/** How out of place a token is in prose: 1 for symbol-laced or mixed-script tokens, 0.5 for camel joins. */
+function tokenOddness(token: string): number {
+  if (URL_OR_EMAIL.test(token)) return 0;
+  if (PUNCTUATION_ONLY.test(token)) return token.length >= 2 && BRACKETISH.test(token) ? 1 : 0;
+  if (!HAS_LETTER.test(token)) return 0;
+  if (LATIN.test(token) && OTHER_SCRIPT.test(token)) return 1;
+  if (BRACKETISH.test(token.replace(EDGE_PUNCTUATION, ''))) return 1;
+  if (LEADING_SYMBOLS.test(token) || INNER_SYMBOLS.test(token) || SYMBOL_RUNS.test(token)) return 1;
+  return CAMEL_JOIN.test(token) ? 0.5 : 0;
+}
+
+/** Brackets in [start, end) that close the wrong opener or never close. */
+function unpairedBrackets(text: string, start: number, end: number): number {
+  const open: number[] = [];
+  let unpaired = 0;
+  for (let index = start; index < end; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 40 || code === 91 || code === 123) open.push(code);
+    else if (code === 41 || code === 93 || code === 125) {
+      const expected = code === 41 ? 40 : code - 2;
+      if (open[open.length - 1] === expected) open.pop();
+      else unpaired++;
+    }
+  }
+  return unpaired + open.length;
+}
+
+function suffixInLine(text: string, start: number, end: number, atTextEnd: boolean): RuleHit | null {
+  const line = text.slice(start, end);
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const odd: number[] = [];
+  const proseBefore: number[] = [];
+  let prose = 0;
+  TOKEN.lastIndex = 0;
+  for (let match = TOKEN.exec(line); match !== null; match = TOKEN.exec(line)) {
+    starts.push(match.index);
+    ends.push(match.index + match[0].length);
+    odd.push(tokenOddness(match[0]));
+    proseBefore.push(prose);
+    if (PROSE_WORD.test(match[0])) prose++;
+  }
+  let sum = 0;
+  for (let index = 0; index < odd.length; index++) {
+    sum += odd[index]!;
+    if (index >= SUFFIX_WINDOW) sum -= odd[index - SUFFIX_WINDOW]!;
+    if (index < SUFFIX_WINDOW - 1) continue;
+    const first = index - SUFFIX_WINDOW + 1;
+    const needed = atTextEnd && index === odd.length - 1 ? SUFFIX_MIN_ODD_AT_END : SUFFIX_MIN_ODD;
+    if (sum >= needed && proseBefore[first]! >= SUFFIX_MIN_PROSE_WORDS) {
+      return { start: start + starts[first]!, end: start + ends[index]!, score: sum >= 4 ? 0.85 : 0.75 };
+    }
+  }
+  return null;
+}
+
+const ADVERSARIAL_SUFFIX: DetectorRule = {
+  type: 'detector',
+  id: 'jailbreak.adversarial-suffix',
+  category: 'jailbreak',
+  severity: 'high',
+  rationale:
+    'Ends a request with optimised token salad (GCG-style suffix) that steers the model past its refusal.',
+  score: 0.8,
+  kinds: ['input'],
+  target: 'raw',
+  keywords: ['(', ')', '[', ']', '{', '}'],
+  detect: (text) => {
+    const trimmedEnd = text.trimEnd().length;
+    let start = 0;
+    while (start < trimmedEnd) {
+      const newline = text.indexOf('\n', start);
+      const end = newline < 0 || newline > trimmedEnd ? trimmedEnd : newline;
+      if (unpairedBrackets(text, start, end) >= SUFFIX_MIN_UNPAIRED) {
+        const hit = suffixInLine(text, start, end, end === trimmedEnd);
+        if (hit !== null) return [hit];
+      }
+      start = end + 1;
+    }
+    return [];
+  },
+};
+
+export const jailbreakRules: readonly Rule[] = [
+  ADVERSARIAL_SUFFIX,
+  PERSONA,
+  DEVELOPER_MODE,
+  REFUSAL_SUPPRESSION,
+  AFFIRMATIVE_PREFIX,
+  FICTION_WRAPPER,
+];

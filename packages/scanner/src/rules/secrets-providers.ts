@@ -17,6 +17,8 @@ interface TokenFormat {
   pattern: RegExp;
   /** Characters of fixed prefix to skip before judging the random part (default: 0). */
   prefixLength?: number;
+  /** The random part, when it is not simply what follows the prefix. */
+  body?: (token: string) => string;
   /** Minimum entropy of the random part (default: 2.6 bits per character). */
   minimumEntropy?: number;
   /** Returns a score for a match whose random part already passed the shared checks. */
@@ -51,7 +53,8 @@ function tokenRule(format: TokenFormat): PatternRule {
     pattern: format.pattern,
     validate: (match) => {
       const token = match[0];
-      if (!isPlausibleTokenBody(token.slice(prefixLength), minimumEntropy)) return false;
+      const body = format.body ? format.body(token) : token.slice(prefixLength);
+      if (!isPlausibleTokenBody(body, minimumEntropy)) return false;
       if (!scoreOf) return true;
       const score = scoreOf(token);
       return score > 0 ? score : false;
@@ -468,14 +471,15 @@ export const providerTokenRules: readonly PatternRule[] = [
     keywords: ['xoxb-', 'xoxp-', 'xoxa-', 'xoxo-', 'xoxs-', 'xoxr-', 'xoxe-', 'xapp-'],
     pattern:
       /(?<![A-Za-z0-9_-])(?:xox[abposre]-(?:\d{1,14}-){1,4}[A-Za-z0-9]{8,200}|xapp-\d-[A-Z0-9]{9,12}-\d{10,14}-[a-z0-9]{64})(?![A-Za-z0-9-])/,
-    prefixLength: 5,
+    // The numeric parts are workspace and user ids; the secret is the last part.
+    body: (token) => token.slice(token.lastIndexOf('-') + 1),
   }),
   tokenRule({
     id: 'secret.slack-webhook',
     rationale: 'A Slack incoming-webhook URL lets anyone post messages into the channel.',
     severity: 'high',
     keywords: ['hooks.slack.com'],
-    pattern: /hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9+/]{43,56}(?![A-Za-z0-9+/])/,
+    pattern: /hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9+/]{43,120}(?![A-Za-z0-9+/])/,
     prefixLength: 25,
   }),
   tokenRule({

@@ -120,23 +120,46 @@ export function isPlaceholderValue(value: string): boolean {
   // Masked values (`sk-****`, `ghp_...`) and runs of one character.
   if (lower.includes('***') || lower.includes('...') || lower.includes('•••')) return true;
   if (/(.)\1{5,}/.test(lower)) return true;
+  const runs = ascendingRuns(lower);
+  if (runs >= 2 && (runs * 3) / lower.length >= 0.3) return true;
   return false;
 }
 
 /**
  * True when a value reads as a code identifier or prose rather than random bytes:
- * `getAccessToken`, `my_secret_name`, `this.config.token`, `SecretKeyRef`.
+ * `getAccessToken`, `my_secret_name`, `this.config.token`, `SecretKeyRef`. Random mixed-case
+ * text splits into short camel-case pieces and has about as many capitals as small letters;
+ * identifiers split into pronounceable words with few capitals.
  */
 export function looksLikeIdentifier(value: string): boolean {
   if (/\d/.test(value)) return false;
-  // camelCase / PascalCase / snake_case / dotted paths made of word-like segments.
-  const segments = value.split(/[._\-/:]|(?=[A-Z][a-z])/).filter((segment) => segment.length > 0);
-  if (segments.length === 0) return true;
-  let wordLike = 0;
-  for (const segment of segments) {
-    if (/^[A-Za-z][a-z]{1,14}$/.test(segment) || /^[A-Z]{1,6}$/.test(segment)) wordLike++;
+  const letters = value.replace(/[^A-Za-z]/g, '');
+  if (letters.length === 0) return true;
+  const words = value.match(/[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[A-Z]/g) ?? [];
+  let covered = 0;
+  for (const word of words) if (word.length >= 3 && /[aeiouy]/i.test(word)) covered += word.length;
+  const capitals = letters.replace(/[^A-Z]/g, '').length;
+  const capitalShare = capitals / letters.length;
+  const mixedCase = capitals > 0 && capitals < letters.length;
+  if (mixedCase && capitalShare > 0.3) return false;
+  return covered / letters.length >= 0.7;
+}
+
+/**
+ * Counts runs of three consecutive ascending characters (`abc`, `123`, `efg`): keyboard-made
+ * example values have several, random tokens almost never do.
+ */
+export function ascendingRuns(value: string): number {
+  const lower = value.toLowerCase();
+  let runs = 0;
+  for (let index = 0; index + 2 < lower.length; index++) {
+    const first = lower.charCodeAt(index);
+    if (lower.charCodeAt(index + 1) === first + 1 && lower.charCodeAt(index + 2) === first + 2) {
+      runs++;
+      index += 2;
+    }
   }
-  return wordLike / segments.length >= 0.8;
+  return runs;
 }
 
 /** Character classes present in a value, used to require a mix in generic secrets. */

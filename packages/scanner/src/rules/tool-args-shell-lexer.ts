@@ -1,0 +1,199 @@
+/**
+ * A small, forgiving shell lexer for the shell rules: it normalises the encodings payload lists
+ * use, finds command separators (outside quotes where that matters) and reads the command word
+ * that follows, undoing the quote-splitting tricks (`w'h'o'am'i`, `c\at`, `who$@ami`).
+ * Everything here is linear in the length of the command.
+ */
+import {
+  decodeHtmlEntities,
+  hasPercentEscape,
+  percentDecodeRepeatedly,
+} from './tool-args-decode.js';
+
+export interface NormalisedCommand {
+  text: string;
+  /** `text` is the original value, so offsets can be reported exactly. */
+  exact: boolean;
+  /** The value was URL-encoded, HTML-escaped or used `\n`-style escapes for separators. */
+  encoded: boolean;
+}
+
+/** Literal escape notation for a line break (`\n`, `\r`), as payload lists write it. */
+const ESCAPED_NEWLINE = /\\[nr]/g;
+/** ANSI escape sequences written literally or raw; they hide what a terminal shows. */
+const ANSI_SEQUENCE = /(?:\\033|\\x1b|\\e|\\u001b|\x1b)\[[0-9;]{0,12}[A-Za-z]/gi;
+const IFS_SPACE = /\$\{IFS\}|\$IFS(?:\$\d)?/g;
+
+/**
+ * Undoes URL-encoding, HTML entities, escaped newlines, ANSI sequences and `${IFS}` spaces.
+ *
+ * @example normaliseCommand('%0Acat%20/etc/passwd').text // '\ncat /etc/passwd'
+ */
+export function normaliseCommand(value: string): NormalisedCommand {
+  let text = value;
+  let encoded = false;
+  if (hasPercentEscape(text)) {
+    text = percentDecodeRepeatedly(text, 2);
+    encoded = true;
+  }
+  if (text.indexOf('&') >= 0 && /&(?:#\d|#x[0-9a-f]|lt;|gt;|quot;|amp;|apos;)/i.test(text)) {
+    text = decodeHtmlEntities(text);
+    encoded = true;
+  }
+  const withoutAnsi = text.replace(ANSI_SEQUENCE, '');
+  if (withoutAnsi !== text) {
+    text = withoutAnsi;
+    encoded = true;
+  }
+  const withNewlines = text.replace(ESCAPED_NEWLINE, '\n');
+  if (withNewlines !== text) {
+    text = withNewlines;
+    encoded = true;
+  }
+  text = text.replace(IFS_SPACE, ' ');
+  return { text, exact: text === value, encoded };
+}
+
+export interface CommandWord {
+  /** The program name: quotes, backslashes and `$@` removed, directory and `.exe` stripped. */
+  name: string;
+  /** The word as written. */
+  raw: string;
+  start: number;
+  end: number;
+  /** The rest of the simple command, up to the next separator. */
+  args: string;
+}
+
+const WORD_END = new Set([' ', '\t', '\n', '\r', ';', '|', '&', '<', '>', '(', ')', '`']);
+const SEGMENT_END = new Set([';', '|', '&', '\n', '\r', '`']);
+
+/** Reads the command word that starts at `index` (after blanks and opening parens or braces). */
+export function commandWordAt(text: string, index: number): CommandWord | null {
+  let cursor = index;
+  while (cursor < text.length && /[\s({]/.test(text[cursor] ?? '')) cursor += 1;
+  const start = cursor;
+  let raw = '';
+  let quote: string | null = null;
+  while (cursor < text.length && cursor - start < 200) {
+    const char = text[cursor] ?? '';
+    if (quote !== null) {
+      if (char === quote) quote = null;
+      raw += char;
+      cursor += 1;
+      continue;
+    }
+    if (char === "'" || char === '"') {
+      // A quote glued to letters splits a word; a quote that opens the word quotes a path.
+      quote = char;
+      raw += char;
+      cursor += 1;
+      continue;
+    }
+    if (WORD_END.has(char)) break;
+    if (char === '$' && text[cursor + 1] === '(') break;
+    raw += char;
+    cursor += 1;
+  }
+  if (raw.length === 0) return null;
+  let name = raw.replace(/\$[@*]|\$\{\}|["'\\]/g, '');
+  const slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
+  if (slash >= 0) name = name.slice(slash + 1);
+  name = name.toLowerCase().replace(/\.exe$/, '');
+  let argsEnd = cursor;
+  while (argsEnd < text.length && argsEnd - cursor < 400 && !SEGMENT_END.has(text[argsEnd] ?? '')) {
+    argsEnd += 1;
+  }
+  return { name, raw, start, end: cursor, args: text.slice(cursor, argsEnd).trim() };
+}
+
+export type SeparatorKind = ';' | '&' | '&&' | '|' | '||' | 'newline';
+
+export interface Separator {
+  kind: SeparatorKind;
+  start: number;
+  end: number;
+}
+
+/**
+ * Finds command separators outside single and double quotes. `&` in redirections (`2>&1`, `&>`)
+ * is not a separator.
+ */
+export function findSeparators(text: string): Separator[] {
+  const found: Separator[] = [];
+  let quote: string | null = null;
+  for (let index = 0; index < text.length; index += 1) {
+    const char = text[index];
+    if (quote !== null) {
+      if (char === '\\' && quote === '"') index += 1;
+      else if (char === quote) quote = null;
+      continue;
+    }
+    if (char === '\\') {
+      index += 1;
+      continue;
+    }
+    if (char === "'" || char === '"') {
+      quote = char;
+      continue;
+    }
+    if (char === '\n' || char === '\r') {
+      found.push({ kind: 'newline', start: index, end: index + 1 });
+      continue;
+    }
+    if (char === ';') {
+      found.push({ kind: ';', start: index, end: index + 1 });
+      continue;
+    }
+    if (char === '|' || char === '&') {
+      const previous = text[index - 1];
+      const next = text[index + 1];
+      if (char === '&' && (previous === '>' || previous === '<' || next === '>')) continue;
+      if (char === '|' && previous === '>') continue;
+      if (next === char) {
+        found.push({ kind: char === '|' ? '||' : '&&', start: index, end: index + 2 });
+        index += 1;
+      } else {
+        found.push({ kind: char, start: index, end: index + 1 });
+      }
+    }
+  }
+  return found;
+}
+
+export interface Substitution {
+  start: number;
+  end: number;
+  inner: string;
+}
+
+/** Finds top-level `$(...)` and backtick substitutions; nested ones are left in `inner`. */
+export function findSubstitutions(text: string): Substitution[] {
+  const found: Substitution[] = [];
+  let index = 0;
+  while (index < text.length) {
+    const char = text[index];
+    if (char === '$' && text[index + 1] === '(' && text[index + 2] !== '(') {
+      let depth = 1;
+      let cursor = index + 2;
+      while (cursor < text.length && depth > 0 && cursor - index < 2000) {
+        if (text[cursor] === '(') depth += 1;
+        else if (text[cursor] === ')') depth -= 1;
+        cursor += 1;
+      }
+      found.push({ start: index, end: cursor, inner: text.slice(index + 2, cursor - 1) });
+      // Nested substitutions stay inside `inner`; skipping them keeps the scan linear.
+      index = cursor;
+      continue;
+    }
+    if (char === '`') {
+      const close = text.indexOf('`', index + 1);
+      if (close < 0) break;
+      found.push({ start: index, end: close + 1, inner: text.slice(index + 1, close) });
+      index = close + 1;
+      continue;
+    }
+    index += 1;
+  }
+  return found;
+}
