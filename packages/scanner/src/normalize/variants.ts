@@ -20,51 +20,38 @@ const LEET: Readonly<Record<string, string>> = {
 };
 // A leet character with a letter on each side: numbers beside words ("3 eggs", "h264") do not count.
 const LEET_TRIGGER = /[a-z][013457@$|][a-z]/;
-const LEET_CHARACTERS = /[013457@$!|8]/g;
 
 function isAsciiLetter(code: number): boolean {
   return code >= 97 && code <= 122;
 }
 
-function isLeet(char: string): boolean {
-  return LEET[char] !== undefined;
-}
+const LEET_WORD = /[a-z0-9@$|!]*[013457@$|!8][a-z0-9@$|!]*/g;
+const HAS_LETTER = /[a-z]/;
 
 /**
- * Replaces leet characters inside words (`1gn0r3` → `ignore`). Same length as its source, so it
- * shares the folded view's offset map. Returns null when nothing was replaced.
+ * Replaces leet characters in words that mix them with letters (`1gn0r3` → `ignore`,
+ * `5354m3` → `sesame`); plain numbers stay numbers and a closing `!` stays punctuation.
+ * Same length as its source, so it shares the folded view's offset map. Null when nothing changed.
  */
 export function deleet(view: TextView): VariantView | null {
   const text = view.text;
   if (!LEET_TRIGGER.test(text)) return null;
   let out = '';
+  let copied = 0;
   let changed = false;
-  let runStart = 0;
-  LEET_CHARACTERS.lastIndex = 0;
-  for (let found = LEET_CHARACTERS.exec(text); found !== null; found = LEET_CHARACTERS.exec(text)) {
-    const index = found.index;
-    const char = found[0];
-    const replacement = LEET[char]!;
-    const before = index > 0 ? text.charCodeAt(index - 1) : 0;
-    const after = index + 1 < text.length ? text.charCodeAt(index + 1) : 0;
-    const letterBefore = isAsciiLetter(before) || (index > 0 && isLeet(text[index - 1]!));
-    const letterAfter =
-      isAsciiLetter(after) || (index + 1 < text.length && isLeet(text[index + 1]!));
-    const isDigit = char >= '0' && char <= '9';
-    // Digits count when touching a letter; symbols only inside a word, so "hi!" stays punctuation.
-    const wordEnd = !letterAfter && !(after >= 48 && after <= 57);
-    const inWord = isDigit
-      ? isAsciiLetter(before) || isAsciiLetter(after)
-      : (letterBefore && letterAfter && (isAsciiLetter(before) || isAsciiLetter(after))) ||
-        // `$` and `@` end words too ("rul3$"); "!" at a word's end stays punctuation.
-        (letterBefore && wordEnd && (char === '$' || char === '@'));
-    if (!inWord) continue;
-    out += text.slice(runStart, index) + replacement;
-    runStart = index + 1;
+  LEET_WORD.lastIndex = 0;
+  for (let found = LEET_WORD.exec(text); found !== null; found = LEET_WORD.exec(text)) {
+    const word = found[0].replace(/!+$/, '');
+    if (!HAS_LETTER.test(word)) continue;
+    let rewritten = '';
+    for (const char of word) rewritten += LEET[char] ?? char;
+    if (rewritten === word) continue;
+    out += text.slice(copied, found.index) + rewritten;
+    copied = found.index + word.length;
     changed = true;
   }
   if (!changed) return null;
-  out += text.slice(runStart);
+  out += text.slice(copied);
   return { text: out, starts: view.starts, ends: view.ends, encoding: 'leetspeak' };
 }
 

@@ -26,9 +26,20 @@ const PERSONA_SOURCES = [
   // "not bound by OpenAI's rules", "no longer restricted by any guidelines"
   '\\b(?:not|never|isn[\'’]?t|aren[\'’]?t|no longer|nor)\\b[^.\\n]{0,12}\\b(?:bound|restricted|limited|constrained|governed|held back|censored|confined|restrained|obligated|chained)\\b (?:by|to)\\b[^.\\n]{0,20}(?:openai|open ai|rules|ethic|moral|guideline|polic|restriction|filter|principle|programming|safety|laws)',
   // "broken free of the typical confines of AI"
-  '\\b(?:broken|break|breaking|broke|freed|free|liberated|released|escaped)\\b (?:free )?(?:of|from) (?:the |any |all |its |their |your )?(?:typical |usual |normal |traditional )?(?:confines|shackles|chains|restrictions|limitations|rules|guidelines|constraints|filters|censorship)\\b',
+  '\\b(?:broken|break|breaking|broke|freed|free|liberated|released|escaped)\\b (?:free |itself |yourself |himself |herself |themselves )?(?:of|from) (?:the |any |all |its |their |your )?(?:typical |usual |normal |traditional )?(?:confines|shackles|chains|restrictions|limitations|rules|guidelines|constraints|filters|censorship)\\b',
   // "does not have to abide by the rules", "doesn't care about OpenAI policy"
-  '\\b(?:does not|doesn[\'’]?t|do not|don[\'’]?t|no longer|will not|won[\'’]?t|never)\\b (?:have to |need to |has to |ever )?(?:abide by|adhere to|comply with|care about|follow|obey)\\b[^.\\n]{0,15}(?:openai|open ai|polic|guidelines|ethic|moral|laws|restrictions|content rules|safety rules)',
+  '\\b(?:does not|doesn[\'’]?t|do not|don[\'’]?t|no longer|will not|won[\'’]?t|never)\\b (?:have to |need to |has to |ever )?(?:abide by|adhere to|comply with|care about|follow|obey)\\b[^.\\n]{0,25}(?:openai|open ai|polic|guidelines|ethic|moral|laws|restrictions|content rules|safety rules)',
+  // "disregards all ethical or legal concerns", "without any regard for legality"
+  '\\b(?:disregards?|ignores?|without (?:any )?(?:regard(?:ing)?|concern|caring|consideration)(?: for| about| of)?)\\b (?:all |any |whether )?(?:it[\'’]?s )?(?:ethical|moral|legal|illegal|ethics|morals|legality|morality)',
+  // "no rules/morals/ethics", "no rules, no limitations, no guidelines"
+  '\\bno (?:rules|morals|ethics|limits|limitations|filters|restrictions|guidelines|laws|censorship)(?:/| ?, ?| or | and | ?, and | ?, or )(?:no )?(?:rules|morals|ethics|limits|limitations|filters|restrictions|guidelines|laws|censorship)\\b',
+  // "you are no longer ChatGPT", "doesn't have a content filter"
+  '\\byou(?: are|[\'’]re) no longer (?:chat ?gpt|gpt|claude|bard|gemini|an? ai|a language model|an ai language model|bound|restricted|limited|an assistant)\\b',
+  '\\b(?:doesn[\'’]?t|does not|don[\'’]?t|do not|has no|have no|without) (?:have )?(?:a |any )?(?:content (?:polic(?:y|ies)|filters?|restrictions)|censorship|safety (?:filters?|guidelines|restrictions))\\b',
+  // "illegal acts are allowed", "nothing is off limits"
+  '\\b(?:illegal|unethical|immoral|harmful)\\b[^.\\n]{0,25}\\b(?:is|are) (?:now |all |fully )?(?:allowed|permitted|acceptable|encouraged)\\b',
+  // "says the exact opposite of what ChatGPT would say"
+  '\\b(?:exact |complete |total )?opposite of (?:what )?(?:chatgpt|gpt|openai|the ai|your (?:normal|usual|default))\\b',
   // "ignore OpenAI's content policy", "bypass your ethical guidelines"
   '\\b(?:ignore|ignoring|ignores|bypass|bypassing|bypasses|disregard|disregarding|disregards|circumvent|circumventing|override|overriding)\\b[^.\\n]{0,12}\\b(?:openai|open ai|anthropic|content|safety|ethical|moral)\\b(?:[\'’]s)?[^.\\n]{0,10}(?:polic|guideline|rules|restriction|filter|principle|programming|training)',
   // "disregards all laws, morals and ethics", "doesn't care about legality"
@@ -132,6 +143,32 @@ const PERSONA_KEYWORDS = [
   'care',
   'give a',
   'decency',
+  'regard',
+  'concern',
+  'consideration',
+  'opposite of',
+  'no rules',
+  'no morals',
+  'no ethics',
+  'no limits',
+  'no limitations',
+  'no filters',
+  'no restrictions',
+  'no guidelines',
+  'no laws',
+  'no censorship',
+  'no longer',
+  'content polic',
+  'content filter',
+  'content restriction',
+  'censorship',
+  'safety filter',
+  'safety guideline',
+  'safety restriction',
+  'allowed',
+  'permitted',
+  'acceptable',
+  'encouraged',
   'moral',
   'ethical',
   'required',
@@ -223,8 +260,7 @@ const DEVELOPER_MODE: PatternRule = {
   kinds: ['input'],
   target: 'folded',
   keywords: [
-    ' mode',
-    'mode ',
+    'mode',
     'modo ',
     'modus',
     'modalita',
@@ -234,7 +270,7 @@ const DEVELOPER_MODE: PatternRule = {
   ],
   pattern: new RegExp(
     [
-      `\\b${MODE_NAME} ?mode\\b`,
+      `\\b${MODE_NAME}[ _-]?mode\\b`,
       '\\bmode (?:developpeur|dieu|debogage|sans restriction|sans filtre|jailbreak|dan)\\b',
       '\\bmodo (?:desarrollador|desenvolvedor|sviluppatore|dios|deus|dio|depuracion|sin restricciones|sem restricoes|jailbreak|dan)\\b',
       '\\bmodalita (?:sviluppatore|dio|debug|senza restrizioni|jailbreak|dan)\\b',
@@ -529,14 +565,14 @@ const PUNCTUATION_ONLY = /^[^\p{L}\p{N}\s]+$/u;
 const BRACKETISH = /[{}[\]()<>`$\\|^~=*#@%_]/;
 const EDGE_PUNCTUATION = /^[("'`[{<]+|[)"'`\]}>.,;:!?]+$/g;
 const LEADING_SYMBOLS = /^[!?.:;,#$%&*+=\\|~^]+\p{L}/u;
-const INNER_SYMBOLS = /\p{L}[^\p{L}\p{N}\s\-'’.&/]+\p{L}/u;
+const INNER_SYMBOLS = /\p{L}[^\p{L}\p{M}\p{N}\s\-'’.&/]+\p{L}/u;
 const SYMBOL_RUNS = /[.!?]{4,}|_{3,}|-{4,}/;
 const CAMEL_JOIN = /\p{Ll}{2}\p{Lu}/u;
 const LATIN = /\p{Script=Latin}/u;
 const OTHER_SCRIPT =
   /[\p{Script=Cyrillic}\p{Script=Han}\p{Script=Hangul}\p{Script=Arabic}\p{Script=Greek}\p{Script=Devanagari}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Armenian}\p{Script=Hebrew}\p{Script=Thai}]/u;
 const URL_OR_EMAIL = /^\W*(?:https?:\/\/|www\.|[\w.+-]+@[\w-]+\.)/;
-const PROSE_WORD = /^\p{L}+[,.;:!?]?$/u;
+const PROSE_WORD = /^\p{L}[\p{L}\p{M}]*[,.;:!?]?$/u;
 
 /** How out of place a token is in prose: 1 for symbol-laced or mixed-script tokens, 0.5 for camel joins. */
 function tokenOddness(token: string): number {

@@ -877,7 +877,7 @@ export const providerTokenRules: readonly PatternRule[] = [
     rationale: 'A Frame.io developer token reads and edits the account’s media projects.',
     severity: 'medium',
     keywords: ['fio-u-'],
-    pattern: /fio-u-[A-Za-z0-9_=-]{64}(?![A-Za-z0-9_=-])/,
+    pattern: /(?<![A-Za-z0-9_=-])fio-u-[A-Za-z0-9_=-]{64}(?![A-Za-z0-9_=-])/,
     prefixLength: 6,
   }),
   tokenRule({

@@ -296,7 +296,7 @@ const structuredPatternRules: readonly PatternRule[] = [
     type: 'pattern',
     keywords: ['-u', '--user', '--proxy-user'],
     pattern:
-      /(?<![\w-])(?:-[uU]|--user|--proxy-user)(?:[ \t]{1,3}|=)["']?([^\s:"'`]{1,64}):["']?([^\s"'`]{0,128})/,
+      /(?<!\S)(?:-[uU]|--user|--proxy-user)(?:[ \t]{1,3}|=)["']?([^\s:"'`]{1,64}):["']?([^\s"'`]{0,128})/,
     validate: validateCommandLineUser,
   },
   {

@@ -180,6 +180,35 @@ const INJECTED_COMMANDS = new Set([
 /** Commands that read standard input: a leading `| jq` is a continuation line, not an attack. */
 const PIPE_CONTINUATIONS = new Set(['perl', 'ruby', 'php', 'cat']);
 
+/** Shell keywords and builtins that follow `;` in ordinary scripts (`; then`, `; do`). */
+const SHELL_KEYWORDS = new Set([
+  'then',
+  'do',
+  'done',
+  'fi',
+  'else',
+  'elif',
+  'esac',
+  'break',
+  'continue',
+  'exit',
+  'return',
+  'true',
+  'false',
+  'wait',
+  'shift',
+]);
+
+/** `perl -e '...'`: interpreter code injected as a command, not a filter reading stdin. */
+function isInterpreterOneLiner(word: CommandWord): boolean {
+  return (
+    (word.name === 'perl' || word.name === 'ruby' || word.name === 'php') &&
+    /^-[a-z]{0,3}[er]\b/i.test(word.args) &&
+    !/^-[a-z]*[npi]/i.test(word.args) &&
+    !/stdin|<>|\$_\b|argf/i.test(word.args)
+  );
+}
+
 /**
  * A value that starts with a separator, after at most a short prefix that closes the host
  * command's argument (`a);id`, `"|id|"`, `$;id`).
@@ -222,9 +251,12 @@ function leadingInjection(command: PreparedCommand): RuleHit | null {
   const separator = match[2] ?? '';
   const word = commandWordAt(text, match[0].length);
   if (word === null || !isCommandName(word.name)) return null;
+  // `ready=1; echo` and `${BIN}; then` are ordinary scripts, not a spliced-in payload.
+  if (/[=${}]/.test(prefix.replace(/^\$$/, '')) && !isReconnaissance(word)) return null;
   const breakout = /["'`)]/.test(prefix);
   let flagged: boolean;
-  if (isReconnaissance(word) || breakout || separator === ';') flagged = true;
+  if (isReconnaissance(word) || isInterpreterOneLiner(word)) flagged = true;
+  else if (breakout || separator === ';') flagged = !SHELL_KEYWORDS.has(word.name);
   else if (/^[\r\n]/.test(separator)) flagged = command.encoded && INJECTED_COMMANDS.has(word.name);
   else if (separator === '&') flagged = INJECTED_COMMANDS.has(word.name);
   else if (separator === '|') {
@@ -686,6 +718,8 @@ const codeInjection: PatternRule = {
     '@{[',
     '#exec',
     'phpinfo',
+    'phpversion',
+    '{$_',
     'system(',
     'system (',
     'eval(',
@@ -695,7 +729,7 @@ const codeInjection: PatternRule = {
     'popen(',
   ],
   pattern:
-    /<\?php\b[^?]{0,300}?(?:system|exec|passthru|shell_exec|popen|proc_open|eval|assert|include|require|\$_(?:get|post|request|cookie|server))\b|\{\$\{|\$\{@|@\{\[\s{0,4}system\b|#exec(?:\s|%20){1,4}(?:cmd|cgi)=|\bphpinfo\s*\(\s*\)|(?:^|[;|&'"`]\s{0,4})(?:system|eval|exec|passthru|shell_exec|popen)\s{0,4}\(\s{0,4}["'$]/i,
+    /<\?php\b[^?]{0,300}?(?:system|exec|passthru|shell_exec|popen|proc_open|eval|assert|include|require|\$_(?:get|post|request|cookie|server))\b|\{\$\{|\$\{@|\{\$_(?:get|post|request|cookie)\[|@\{\[\s{0,4}system\b|#exec(?:\s|%20){1,4}(?:cmd|cgi)=|\bphp(?:info|version)\s*\(\s*\)|(?:^|[;|&'"`:]\s{0,4})(?:system|eval|exec|passthru|shell_exec|popen)\s{0,4}\(\s{0,4}["'$]/i,
 };
 
 const shellshock: PatternRule = {
@@ -825,8 +859,9 @@ const defenseEvasion: PatternRule = {
     /\bnetsh\s+(?:adv)?firewall\s+set\s+[^;|&\n]{0,60}?(?:disable|\boff\b)|\breg\s+add\s[^;|&\n]{0,200}?(?:fDenyTSConnections|DisableAntiSpyware|DisableRealtimeMonitoring|EnableLUA)|\b(?:set|add)-mppreference\s+-(?:disable\w{1,40}|exclusion\w{1,20})|\bufw\s+disable\b|\bsetenforce\s+0\b|\biptables\s+(?:-F|--flush)\b|\bsystemctl\s+(?:stop|disable|mask)\s+(?:firewalld|apparmor|auditd|ufw)\b|\bhistory\s+-c\b|\bunset\s+HISTFILE\b|\bHISTFILE=\/dev\/null|\bHISTSIZE=0\b|\bwevtutil\s+cl\b|\bclear-eventlog\b|\bvssadmin\s+delete\s+shadows\b|\bwmic\s+shadowcopy\s+delete\b|\bbcdedit\s+\/set\s+\S{1,40}\s+recoveryenabled\s+no\b|(?:^|[^>])>\s{0,3}\/var\/log\/(?:auth\.log|secure|syslog|messages|wtmp|btmp|lastlog)\b/i,
 };
 
+/** Dev-everyday commands that are also an intruder's first look around. */
 const RECON_ONLY =
-  /^\s*(?:whoami(?:\s+\/\w+)?|id|uname(?:\s+-a)?|hostname|ifconfig(?:\s+-a)?|ipconfig(?:\s+\/all)?|netstat(?:\s+-[a-z]{1,6})?|systeminfo|sysinfo|route(?:\s+print|\s+-n)?|arp\s+-a|net\s+(?:view|user|localgroup|accounts|config\s+\w{1,20})|which\s+(?:nc|ncat|netcat|socat|wget|curl|python\d?|perl|gcc|nmap)|cat\s+\/etc\/(?:hosts|issue|group|hostname|resolv\.conf)|ls\s+(?:-[a-z]{1,6}\s+)?(?:\/(?:etc|home|root|tmp|var)\S{0,60}|\/)|dir\s+[a-z]:\\[^\n]{0,80}|tasklist|ps\s+(?:aux|-ef)|getent\s+passwd|sysctl\s+-a|pwd|ls|route)\s*$/i;
+  /^\s*(?:whoami|id|uname(?:\s+-[a-z]{1,4})?|hostname|ifconfig(?:\s+-a)?|ipconfig|netstat(?:\s+-[a-z]{1,6})?|route(?:\s+-n)?|which\s+(?:wget|curl|python\d?|perl|gcc)|cat\s+\/etc\/(?:hosts|issue|hostname|resolv\.conf|os-release)|ls\s+(?:-[a-z]{1,6}\s+)?(?:\/(?:etc|tmp|var)\S{0,60}|\/)|ps\s+(?:aux|-ef)|pwd|ls)\s*$/i;
 
 const reconCommand: PatternRule = {
   id: 'shell.recon-command',
@@ -834,14 +869,64 @@ const reconCommand: PatternRule = {
   category: 'shell_injection',
   severity: 'low',
   rationale:
-    'A bare host-reconnaissance command (whoami, id, uname -a, ipconfig, net view, which nc): harmless alone, the first step of an intrusion, recorded for context.',
+    'A bare reconnaissance command (whoami, id, uname -a, ifconfig, ls /etc): routine for a developer, an intruder\'s first step; recorded for context.',
   score: 0.4,
   kinds: ['tool_args'],
   roles: ['shell'],
   target: 'raw',
   keywords: [],
   pattern: RECON_ONLY,
-  validate: (match) => match.index === 0,
+};
+
+/** Account, domain and network enumeration that a coding agent has no everyday need for. */
+const ENUMERATION =
+  /^\s*(?:whoami\s+\/(?:priv|all|groups)|net\s+(?:user|localgroup|group|view|share|accounts|session|use)(?:\s+[^/\n]{0,60})?|systeminfo|sysinfo|ipconfig\s+\/all|arp\s+-a|route\s+print|tasklist(?:\s+\/svc)?|query\s+user|nltest\s+\S{1,40}|dsquery\s+\S{1,40}|which\s+(?:nc|ncat|netcat|socat|nmap|tcpdump)|getent\s+(?:passwd|shadow|group)|dir\s+[a-z]:\\(?:users|documents and settings)?[^\n]{0,60}|dir\s+[a-z]:\\|ls\s+(?:-[a-z]{1,6}\s+)?\/(?:home|root)\S{0,60})\s*$/i;
+
+const hostEnumeration: PatternRule = {
+  id: 'shell.host-enumeration',
+  type: 'pattern',
+  category: 'shell_injection',
+  severity: 'medium',
+  rationale:
+    'A bare account, domain or network enumeration command (net user, net view, systeminfo, ipconfig /all, which nc): post-exploitation discovery rather than development work.',
+  score: 0.7,
+  kinds: ['tool_args'],
+  roles: ['shell'],
+  target: 'raw',
+  keywords: [
+    'whoami',
+    'net ',
+    'systeminfo',
+    'sysinfo',
+    'ipconfig',
+    'arp',
+    'route',
+    'tasklist',
+    'query',
+    'nltest',
+    'dsquery',
+    'which',
+    'getent',
+    'dir ',
+    'ls ',
+  ],
+  pattern: ENUMERATION,
+};
+
+const metacharacterProbe: PatternRule = {
+  id: 'shell.metacharacter-probe',
+  type: 'pattern',
+  category: 'shell_injection',
+  severity: 'medium',
+  rationale:
+    'The whole argument is a lone quote, separator or encoded newline: a fuzzing probe checking whether input reaches a shell unescaped, never a command.',
+  score: 0.7,
+  kinds: ['tool_args'],
+  roles: ['shell'],
+  target: 'raw',
+  keywords: [],
+  // Bounded: a probe is a handful of characters.
+  pattern: /^\s{0,4}(?:[;|&`'"]|%0[ad]|\\[nr]|\$\(|\)){1,8}\s{0,4}$/i,
 };
 
 const terminalEscape: PatternRule = {
@@ -873,8 +958,10 @@ export const shellRules: readonly Rule[] = [
   remoteScriptFromIp,
   templateInjection,
   terminalEscape,
+  metacharacterProbe,
   pipeToShell,
   recursiveDelete,
+  hostEnumeration,
   sudo,
   reconCommand,
 ];

@@ -18,8 +18,23 @@ export interface NormalisedCommand {
   encoded: boolean;
 }
 
-/** Literal escape notation for a line break (`\n`, `\r`), as payload lists write it. */
-const ESCAPED_NEWLINE = /\\[nr]/g;
+/** Literal escape notation for line breaks (`\n`, `\r\n`), as payload lists write it. */
+const ESCAPED_NEWLINE = /(?:\\[nr]){1,8}/g;
+/** Characters around an escaped newline that make it a separator, not part of `C:\new`. */
+const NEWLINE_NEIGHBOUR = /[\s'"`;|&]/;
+
+function unescapeNewlines(text: string): string {
+  return text.replace(ESCAPED_NEWLINE, (run: string, offset: number) => {
+    const before = text[offset - 1];
+    const after = text[offset + run.length];
+    const separates =
+      before === undefined ||
+      after === undefined ||
+      NEWLINE_NEIGHBOUR.test(before) ||
+      NEWLINE_NEIGHBOUR.test(after);
+    return separates ? run.replace(/\\r|\\n/g, '\n') : run;
+  });
+}
 /** ANSI escape sequences written literally or raw; they hide what a terminal shows. */
 const ANSI_SEQUENCE = /(?:\\033|\\x1b|\\e|\\u001b|\x1b)\[[0-9;]{0,12}[A-Za-z]/gi;
 const IFS_SPACE = /\$\{IFS\}|\$IFS(?:\$\d)?/g;
@@ -45,7 +60,7 @@ export function normaliseCommand(value: string): NormalisedCommand {
     text = withoutAnsi;
     encoded = true;
   }
-  const withNewlines = text.replace(ESCAPED_NEWLINE, '\n');
+  const withNewlines = unescapeNewlines(text);
   if (withNewlines !== text) {
     text = withNewlines;
     encoded = true;
