@@ -60,7 +60,10 @@ export function adversarialText(length: number, seed = 1): string {
   const random = seeded(seed + 7);
   let text = '';
   while (text.length < length) {
-    text += random() % 3 === 0 ? ATTACKS[random() % ATTACKS.length] : `${PROSE[random() % PROSE.length]} `;
+    text +=
+      random() % 3 === 0
+        ? ATTACKS[random() % ATTACKS.length]
+        : `${PROSE[random() % PROSE.length]} `;
   }
   return text.slice(0, length);
 }
@@ -82,7 +85,7 @@ export function pathologicalTexts(length: number): Record<string, string> {
     'dotted digits': repeat('1.'),
     'keyword storm': repeat('ignore previous '),
     'quote storm': repeat("' or "),
-    'brackets': repeat('{[('),
+    brackets: repeat('{[('),
     'zero-width': repeat('a\u200b'),
     'tag characters': repeat('\u{e0061}'),
   };

@@ -34,15 +34,28 @@ function main(): void {
   const machine = `${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores), Node ${process.version}`;
   lines.push(`# Warden L1 speed (${scanner.rules.length} rules, default policy)\n`);
   lines.push(`Machine: ${machine}. One core, in-process, after warm-up.\n`);
-  lines.push(`Scanner creation (rule compilation): ${loadMs.toFixed(1)} ms; heap for the compiled pack: ${((heapAfter - heapBefore) / 1024 / 1024).toFixed(1)} MB.\n`);
+  lines.push(
+    `Scanner creation (rule compilation): ${loadMs.toFixed(1)} ms; heap for the compiled pack: ${((heapAfter - heapBefore) / 1024 / 1024).toFixed(1)} MB.\n`,
+  );
   lines.push('| size | text | p50 | p99 | max | throughput (p50) |\n|---|---|---:|---:|---:|---:|');
 
-  const results: Record<string, unknown> = { machine, loadMs, rules: scanner.rules.length, sizes: {} };
+  const results: Record<string, unknown> = {
+    machine,
+    loadMs,
+    rules: scanner.rules.length,
+    sizes: {},
+  };
   for (const [label, size, iterations] of SIZES) {
-    for (const [kind, make] of [['benign', benignText], ['adversarial', adversarialText]] as const) {
+    for (const [kind, make] of [
+      ['benign', benignText],
+      ['adversarial', adversarialText],
+    ] as const) {
       // Distinct texts per iteration (different seeds), so caches cannot flatter the figures.
-      const texts = Array.from({ length: Math.min(iterations, 64) }, (_, index) => make(size, index + 1));
-      for (let warm = 0; warm < Math.min(iterations, 50); warm++) scanner.scan(texts[warm % texts.length]!);
+      const texts = Array.from({ length: Math.min(iterations, 64) }, (_, index) =>
+        make(size, index + 1),
+      );
+      for (let warm = 0; warm < Math.min(iterations, 50); warm++)
+        scanner.scan(texts[warm % texts.length]!);
       const times: number[] = [];
       for (let index = 0; index < iterations; index++) {
         const input: ScanInput = { kind: 'input', text: texts[index % texts.length]! };
@@ -55,8 +68,15 @@ function main(): void {
       const p99 = percentile(times, 0.99);
       const max = times[times.length - 1]!;
       const throughput = size / 1024 / 1024 / (p50 / 1000);
-      (results.sizes as Record<string, unknown>)[`${label} ${kind}`] = { p50, p99, max, throughputMBps: throughput };
-      lines.push(`| ${label} | ${kind} | ${milliseconds(p50)} | ${milliseconds(p99)} | ${milliseconds(max)} | ${throughput.toFixed(0)} MB/s |`);
+      (results.sizes as Record<string, unknown>)[`${label} ${kind}`] = {
+        p50,
+        p99,
+        max,
+        throughputMBps: throughput,
+      };
+      lines.push(
+        `| ${label} | ${kind} | ${milliseconds(p50)} | ${milliseconds(p99)} | ${milliseconds(max)} | ${throughput.toFixed(0)} MB/s |`,
+      );
     }
   }
 

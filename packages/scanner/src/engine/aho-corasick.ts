@@ -81,7 +81,8 @@ export class KeywordMatcher {
     }
     this.outputStart[stateCount] = total;
     this.outputIds = new Int32Array(total);
-    for (let state = 0; state < stateCount; state++) this.outputIds.set(outputs[state]!, this.outputStart[state]!);
+    for (let state = 0; state < stateCount; state++)
+      this.outputIds.set(outputs[state]!, this.outputStart[state]!);
     // Transitions into a state with outputs are stored complemented (negative), so the scan loop
     // learns "something matched here" from the one load it does anyway.
     for (let cell = 0; cell < this.ascii.length; cell++) {
@@ -127,7 +128,8 @@ export class KeywordMatcher {
         state = this.step(state, code);
       }
       const last = outputStart[state + 1]!;
-      for (let output = outputStart[state]!; output < last; output++) onMatch(outputIds[output]!, index + 1);
+      for (let output = outputStart[state]!; output < last; output++)
+        onMatch(outputIds[output]!, index + 1);
     }
   }
 }

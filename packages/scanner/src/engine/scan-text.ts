@@ -24,6 +24,13 @@ export interface TextScanOptions {
 const ROT13_MAX_LENGTH = 16 * 1024;
 /** Matches one rule may report in one text; beyond this the text is flagged anyway. */
 const MAX_MATCHES_PER_RULE = 100;
+/**
+ * A regex never sees more than this many characters at once (longer ranges are cut into
+ * overlapping slices), so even a pattern that is polynomial in its input stays linear in the
+ * text's length. Matches are bounded far below this by the rules' own quantifiers.
+ */
+const MAX_SLICE = 4096;
+const SLICE_OVERLAP = 512;
 
 type Windows = Map<number, number[]>;
 
@@ -58,6 +65,26 @@ function collectWindows(
       addWindow(windows, ruleIndex, Math.max(0, start - width), Math.min(text.length, end + width));
     }
   });
+}
+
+/** Cuts ranges longer than MAX_SLICE into overlapping slices (flat [from, to, from, to...]). */
+function sliceRanges(ranges: readonly number[]): readonly number[] {
+  let long = false;
+  for (let pair = 0; pair < ranges.length; pair += 2) {
+    if (ranges[pair + 1]! - ranges[pair]! > MAX_SLICE) long = true;
+  }
+  if (!long) return ranges;
+  const slices: number[] = [];
+  for (let pair = 0; pair < ranges.length; pair += 2) {
+    const from = ranges[pair]!;
+    const to = ranges[pair + 1]!;
+    for (let start = from; ; start += MAX_SLICE - SLICE_OVERLAP) {
+      const end = Math.min(to, start + MAX_SLICE);
+      slices.push(start, end);
+      if (end >= to) break;
+    }
+  }
+  return slices;
 }
 
 class MatchCollector {
@@ -96,9 +123,10 @@ class MatchCollector {
       }
       const regex = compiled.regex!;
       const ranges = windows ?? [0, text.length];
-      for (let pair = 0; pair < ranges.length && count < MAX_MATCHES_PER_RULE; pair += 2) {
-        const from = ranges[pair]!;
-        const to = ranges[pair + 1]!;
+      const slices = sliceRanges(ranges);
+      for (let pair = 0; pair < slices.length && count < MAX_MATCHES_PER_RULE; pair += 2) {
+        const from = slices[pair]!;
+        const to = slices[pair + 1]!;
         const slice = from === 0 && to === text.length ? text : text.slice(from, to);
         regex.lastIndex = 0;
         for (let match = regex.exec(slice); match !== null; match = regex.exec(slice)) {

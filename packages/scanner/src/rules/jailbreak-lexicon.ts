@@ -9,10 +9,10 @@
 /** The framing: a story, a screenplay, a hypothetical, a role to play. */
 export const WRAPPER_SOURCE = [
   // English
-  '\\b(?:story|stories|screenplay|script|novel|fiction|fictional|fictitious|hypothetical|hypothetically|imaginary|imagine|pretend|role-?play|roleplaying|scene|dialogue|character|protagonist|villain|narrative|thriller|movie|film|plot|chapter|fantasy world|parallel universe|alternate universe|simulation|thought experiment|in a world where|let[\'’]s say|suppose)\\b',
+  "\\b(?:story|stories|screenplay|script|novel|fiction|fictional|fictitious|hypothetical|hypothetically|imaginary|imagine|pretend|role-?play|roleplaying|scene|dialogue|character|protagonist|villain|narrative|thriller|movie|film|plot|chapter|fantasy world|parallel universe|alternate universe|simulation|thought experiment|in a world where|let['’]s say|suppose)\\b",
   // Playing a criminal: "you are a hacker", "imagine you're a drug dealer"
-  '\\b(?:imagine|pretend|suppose) (?:that )?you(?:[\'’]re| are)\\b',
-  '\\byou(?:[\'’]re| are) (?:now )?(?:a|an) (?:\\w+ )?(?:hacker|black-?hat|cybercriminal|criminal|terrorist|drug dealer|drug lord|thief|burglar|con artist|scammer|fraudster|villain|assassin|hitman|smuggler|arms dealer|bomb maker|chemist|cartel)\\b',
+  "\\b(?:imagine|pretend|suppose) (?:that )?you(?:['’]re| are)\\b",
+  "\\byou(?:['’]re| are) (?:now )?(?:a|an) (?:\\w+ )?(?:hacker|black-?hat|cybercriminal|criminal|terrorist|drug dealer|drug lord|thief|burglar|con artist|scammer|fraudster|villain|assassin|hitman|smuggler|arms dealer|bomb maker|chemist|cartel)\\b",
   // French
   '\\b(?:histoire|recit|scenario|roman|fiction|fictif|fictive|hypothetique|hypothetiquement|imagine|imaginons|personnage|scene|dialogue|jeu de role)\\b',
   // Spanish / Portuguese / Italian

@@ -1,5 +1,10 @@
 import { around, isAboutJailbreaks, preceding } from './jailbreak-context.js';
-import { DISAVOWAL_SOURCE, HARM_SOURCE, OPERATIONAL_SOURCE, WRAPPER_SOURCE } from './jailbreak-lexicon.js';
+import {
+  DISAVOWAL_SOURCE,
+  HARM_SOURCE,
+  OPERATIONAL_SOURCE,
+  WRAPPER_SOURCE,
+} from './jailbreak-lexicon.js';
 import type { DetectorRule, PatternRule, Rule, RuleHit } from './rule.js';
 
 /**
@@ -24,33 +29,33 @@ const PERSONA_SOURCES = [
   // "an AI with no restrictions", "a model without any ethics"
   `\\b${AI_NOUN}s?\\b[^.\\n]{0,25}\\b(?:without|with no|free (?:from|of)|has no|have no|devoid of|lacks?|lacking)\\b (?:any |all |the |its )?(?:moral |ethical |content |safety )?${NO_LIMITS}\\b`,
   // "not bound by OpenAI's rules", "no longer restricted by any guidelines"
-  '\\b(?:not|never|isn[\'’]?t|aren[\'’]?t|no longer|nor)\\b[^.\\n]{0,12}\\b(?:bound|restricted|limited|constrained|governed|held back|censored|confined|restrained|obligated|chained)\\b (?:by|to)\\b[^.\\n]{0,20}(?:openai|open ai|rules|ethic|moral|guideline|polic|restriction|filter|principle|programming|safety|laws)',
+  "\\b(?:not|never|isn['’]?t|aren['’]?t|no longer|nor)\\b[^.\\n]{0,12}\\b(?:bound|restricted|limited|constrained|governed|held back|censored|confined|restrained|obligated|chained)\\b (?:by|to)\\b[^.\\n]{0,20}(?:openai|open ai|rules|ethic|moral|guideline|polic|restriction|filter|programming|safety|laws)",
   // "broken free of the typical confines of AI"
   '\\b(?:broken|break|breaking|broke|freed|free|liberated|released|escaped)\\b (?:free |itself |yourself |himself |herself |themselves )?(?:of|from) (?:the |any |all |its |their |your )?(?:typical |usual |normal |traditional )?(?:confines|shackles|chains|restrictions|limitations|rules|guidelines|constraints|filters|censorship)\\b',
   // "does not have to abide by the rules", "doesn't care about OpenAI policy"
-  '\\b(?:does not|doesn[\'’]?t|do not|don[\'’]?t|no longer|will not|won[\'’]?t|never)\\b (?:have to |need to |has to |ever )?(?:abide by|adhere to|comply with|care about|follow|obey)\\b[^.\\n]{0,25}(?:openai|open ai|polic|guidelines|ethic|moral|laws|restrictions|content rules|safety rules)',
+  "\\b(?:does not|doesn['’]?t|do not|don['’]?t|no longer|will not|won['’]?t|never)\\b (?:have to |need to |has to |ever )?(?:abide by|adhere to|comply with|care about|follow|obey)\\b[^.\\n]{0,25}(?:openai|open ai|polic|guidelines|ethic|moral|laws|restrictions|content rules|safety rules)",
   // "disregards all ethical or legal concerns", "without any regard for legality"
-  '\\b(?:disregards?|ignores?|without (?:any )?(?:regard(?:ing)?|concern|caring|consideration)(?: for| about| of)?)\\b (?:all |any |whether )?(?:it[\'’]?s )?(?:ethical|moral|legal|illegal|ethics|morals|legality|morality)',
+  "\\b(?:disregards?|ignores?|without (?:any )?(?:regard(?:ing)?|concern|caring|consideration)(?: for| about| of)?)\\b (?:all |any |whether )?(?:it['’]?s )?(?:ethical|moral|legal|illegal|ethics|morals|legality|morality)",
   // "no rules/morals/ethics", "no rules, no limitations, no guidelines"
   '\\bno (?:rules|morals|ethics|limits|limitations|filters|restrictions|guidelines|laws|censorship)(?:/| ?, ?| or | and | ?, and | ?, or )(?:no )?(?:rules|morals|ethics|limits|limitations|filters|restrictions|guidelines|laws|censorship)\\b',
   // "you are no longer ChatGPT", "doesn't have a content filter"
-  '\\byou(?: are|[\'’]re) no longer (?:chat ?gpt|gpt|claude|bard|gemini|an? ai|a language model|an ai language model|bound|restricted|limited|an assistant)\\b',
-  '\\b(?:doesn[\'’]?t|does not|don[\'’]?t|do not|has no|have no|without) (?:have )?(?:a |any )?(?:content (?:polic(?:y|ies)|filters?|restrictions)|censorship|safety (?:filters?|guidelines|restrictions))\\b',
+  "\\byou(?: are|['’]re) no longer (?:chat ?gpt|gpt|claude|bard|gemini|an? ai|a language model|an ai language model|bound|restricted|limited|an assistant)\\b",
+  "\\b(?:doesn['’]?t|does not|don['’]?t|do not|has no|have no|without) (?:have )?(?:a |any )?(?:content (?:polic(?:y|ies)|filters?|restrictions)|censorship|safety (?:filters?|guidelines|restrictions))\\b",
   // "illegal acts are allowed", "nothing is off limits"
   '\\b(?:illegal|unethical|immoral|harmful)\\b[^.\\n]{0,25}\\b(?:is|are) (?:now |all |fully )?(?:allowed|permitted|acceptable|encouraged)\\b',
   // "says the exact opposite of what ChatGPT would say"
   '\\b(?:exact |complete |total )?opposite of (?:what )?(?:chatgpt|gpt|openai|the ai|your (?:normal|usual|default))\\b',
   // "ignore OpenAI's content policy", "bypass your ethical guidelines"
-  '\\b(?:ignore|ignoring|ignores|bypass|bypassing|bypasses|disregard|disregarding|disregards|circumvent|circumventing|override|overriding)\\b[^.\\n]{0,12}\\b(?:openai|open ai|anthropic|content|safety|ethical|moral)\\b(?:[\'’]s)?[^.\\n]{0,10}(?:polic|guideline|rules|restriction|filter|principle|programming|training)',
+  "\\b(?:ignore|ignoring|ignores|bypass|bypassing|bypasses|disregard|disregarding|disregards|circumvent|circumventing|override|overriding)\\b[^.\\n]{0,12}\\b(?:openai|open ai|anthropic|content|safety|ethical|moral)\\b(?:['’]s)?[^.\\n]{0,10}(?:polic|guideline|rules|restriction|filter|principle|programming|training)",
   // "disregards all laws, morals and ethics", "doesn't care about legality"
   '\\b(?:disregards?|ignores?|rejects?)\\b (?:all |any )?(?:laws|morals|ethics|morality|legality)\\b',
-  '\\b(?:doesn[\'’]?t|does not|don[\'’]?t|do not|never)\\b (?:give a (?:fuck|shit|damn)|care|cares)\\b[^.\\n]{0,12}\\b(?:about |for )?(?:the )?(?:ethic|moral|legal|laws|rules|consequences|safety|polic|guidelines)',
+  "\\b(?:doesn['’]?t|does not|don['’]?t|do not|never)\\b (?:give a (?:fuck|shit|damn)|care|cares)\\b[^.\\n]{0,12}\\b(?:about |for )?(?:the )?(?:ethic|moral|legal|laws|rules|consequences|safety|polic|guidelines)",
   // "it doesn't have any ethical or moral guidelines", "has no moral compass"
-  '\\b(?:doesn[\'’]?t|does not|don[\'’]?t|do not|has no|have no|without)\\b (?:have |possess )?(?:any |a )?(?:common decency|(?:ethical|moral)(?: or (?:ethical|moral))? (?:guidelines|compass|principles|code|values|boundaries|restrictions|limits|filter|standards))\\b',
+  "\\b(?:doesn['’]?t|does not|don['’]?t|do not|has no|have no|without)\\b (?:have |possess )?(?:any |a )?(?:common decency|(?:ethical|moral)(?: or (?:ethical|moral))? (?:guidelines|compass|principles|code|values|boundaries|restrictions|limits|filter|standards))\\b",
   // "not required to follow any rules or policies from OpenAI"
   '\\bnot (?:required|obliged|obligated|forced|supposed) to (?:follow|obey|abide by|adhere to|respect)\\b[^.\\n]{0,15}(?:rules|polic|guidelines|openai|ethic|moral|laws)',
   // "you have been jailbroken", "you are now free"
-  '\\byou(?: are|[\'’]re| have been| were| are now| have now been)\\b (?:now |officially )?(?:jailbroken|unshackled|unchained|liberated|freed)\\b',
+  "\\byou(?: are|['’]re| have been| were| are now| have now been)\\b (?:now |officially )?(?:jailbroken|unshackled|unchained|liberated|freed)\\b",
   // token games: "you will lose 5 tokens", "if you run out of tokens you cease to exist"
   '\\b(?:lose|lost|loses|deduct(?:ed)?|subtract(?:ed)?|forfeit|take away|remove) (?:\\d{1,4}|all|some|one|two|three|four|five|ten) tokens?\\b',
   '\\btokens? (?:will be |are |is )?(?:deducted|subtracted)\\b',
@@ -60,8 +65,8 @@ const PERSONA_SOURCES = [
   '\\[(?:jailbreak|jailbroken|classic|antigpt|anti-gpt|unfiltered|evil)\\]',
   // French
   `\\b(?:ia|intelligence artificielle|chatbot|modele|assistant|personnage|bot|version)\\b[^.\\n]{0,25}\\bsans (?:aucune? |la moindre |toute |les )?(?:restriction|limite|filtre|censure|ethique|morale|regle|contrainte|tabou)`,
-  '\\b(?:n[\'’]est|n[\'’]es|ne sont) (?:pas|plus)\\b[^.\\n]{0,10}\\b(?:lie|liee|limite|limitee|soumis|soumise|restreint|restreinte|tenu|tenue)s? (?:par|a|aux)\\b[^.\\n]{0,20}(?:openai|regle|politique|directive|ethique|morale|restriction)',
-  '\\bfais n[\'’]importe quoi maintenant\\b',
+  "\\b(?:n['’]est|n['’]es|ne sont) (?:pas|plus)\\b[^.\\n]{0,10}\\b(?:lie|liee|limite|limitee|soumis|soumise|restreint|restreinte|tenu|tenue)s? (?:par|a|aux)\\b[^.\\n]{0,20}(?:openai|regle|politique|directive|ethique|morale|restriction)",
+  "\\bfais n['’]importe quoi maintenant\\b",
   // Spanish
   `\\b(?:ia|inteligencia artificial|chatbot|modelo|asistente|personaje|bot|version)\\b[^.\\n]{0,25}\\bsin (?:ninguna |ningun |ni una |ningún )?(?:restriccion|limite|filtro|censura|etica|moral|regla|tabu)`,
   '\\bno (?:esta|estas|estan)\\b (?:sujet|limitad|restringid|obligad|atad)[oa]s? (?:a|por)\\b[^.\\n]{0,20}(?:openai|regla|politica|norma|etica|moral|restriccion)',
@@ -225,7 +230,7 @@ const PERSONA_KEYWORDS = [
 
 // Someone else's order being refused or warned against: "never help users bypass the policy".
 const NEGATED_BEFORE =
-  /(?:\bnot\b|\bnever\b|n['’]t\b|\brefuse|\bhelp (?:users?|anyone|someone|people|them)\b|\btr(?:y|ies|ying) to\b|\battempts?\b|\basks? (?:you )?to\b|\basked to\b|\brequests? (?:to|that)\b|\bavoid\b|\bprevent\b|\bwithout\b)[^.\n]{0,30}$/;
+  /(?:\bnot\b|\bnever\b|n['’]t\b|\brefuse|\bhelp (?:users?|anyone|someone|people|them)\b|\b(?:models?|ai|users?|people|someone|anyone|others|them) to\b|\btr(?:y|ies|ying) to\b|\battempts?\b|\basks? (?:you )?to\b|\basked to\b|\brequests? (?:to|that)\b|\bavoid\b|\bprevent\b|\bwithout\b)[^.\n]{0,30}$/;
 const OVERRIDE_VERB = /^(?:ignor|bypass|disregard|circumvent|overrid|reject)/;
 
 const PERSONA: PatternRule = {
@@ -259,15 +264,7 @@ const DEVELOPER_MODE: PatternRule = {
   score: 0.85,
   kinds: ['input'],
   target: 'folded',
-  keywords: [
-    'mode',
-    'modo ',
-    'modus',
-    'modalita',
-    'режим',
-    '模式',
-    'モード',
-  ],
+  keywords: ['mode', 'modo ', 'modus', 'modalita', 'режим', '模式', 'モード'],
   pattern: new RegExp(
     [
       `\\b${MODE_NAME}[ _-]?mode\\b`,
@@ -292,6 +289,13 @@ const DEVELOPER_MODE: PatternRule = {
         context,
       );
     if (!aimedAtModel || !turnedOn) return false;
+    // Modes that exist in real software ("sudo mode", "debug mode") count only when a chatbot is named.
+    if (
+      /^(?:debug|debugging|admin|sudo|root|maintenance|dev)/.test(match[0]) &&
+      !/\b(?:chatgpt|gpt|openai|language model|llm|claude|bard|gemini|ai model)\b/.test(context)
+    ) {
+      return false;
+    }
     if (isAboutJailbreaks(context)) return false;
     // "Enable developer mode on Android", "debug mode flag": software settings, not the model.
     if (
@@ -308,20 +312,21 @@ const DEVELOPER_MODE: PatternRule = {
 
 const REFUSAL_SOURCES = [
   // "never refuse", "you cannot decline", "never refuses a request"
-  '\\b(?:never|don[\'’]?t|do not|won[\'’]?t|will not|must not|mustn[\'’]?t|should not|shouldn[\'’]?t|shall not|not allowed to|cannot|can[\'’]?t|may not|are unable to)\\b (?:ever )?(?:refuse|decline|deny|reject)s?\\b(?: (?:any|a|my|the|to|user|human|me|anything|requests?|questions?|prompts?|orders?|commands?|instructions?|it)\\b)?',
-  '\\bnever (?:ever )?(?:refuses|declines|rejects|denies)\\b',
+  "\\b(?:never|don['’]?t|do not|won['’]?t|will not|must not|mustn['’]?t|should not|shouldn['’]?t|shall not|not allowed to|cannot|can['’]?t|may not|are unable to)\\b (?:ever )?(?:refuse|decline)s?\\b(?: (?:any|a|my|the|to|user|human|me|anything|requests?|questions?|prompts?|orders?|commands?|instructions?|it)\\b)?",
+  "\\b(?:never|don['’]?t|do not|won['’]?t|will not|must not|cannot|can['’]?t)\\b (?:ever )?(?:deny|reject)s? (?:any |a |my |the )?(?:user['’]?s? |human )?(?:requests?|questions?|prompts?|orders?|commands?)\\b",
+  '\\bnever (?:ever )?(?:refuses|declines)\\b',
   '\\b(?:without|no) (?:any )?(?:refusals?|refusing|hesitation or refusal|refusal or)\\b',
   // "none of your responses should contain I'm sorry", "never say 'as an AI language model'"
-  '\\b(?:never|not|don[\'’]?t|do not|won[\'’]?t|will not|must not|should not|none of|no)\\b[^.\\n]{0,25}\\b(?:say|says|said|use|uses|write|writes|include|includes|contain|contains|respond with|reply with|start with|begin with|mention|mentions|phrases? like|words? like)\\b[^.\\n]{0,20}(?:i[\'’]?m sorry|i am sorry|i apologi[sz]e|as an ai|as a language model|i cannot|i can[\'’]?t|i am unable|i[\'’]?m unable|i[\'’]?m not able|it is not appropriate|i must decline|i won[\'’]?t be able)',
+  "\\b(?:never|not|don['’]?t|do not|won['’]?t|will not|must not|should not|none of|no)\\b[^.\\n]{0,25}\\b(?:say|says|said|use|uses|write|writes|include|includes|contain|contains|respond with|reply with|start with|begin with|mention|mentions|phrases? like|words? like)\\b[^.\\n]{0,20}(?:i['’]?m sorry|i am sorry|i apologi[sz]e|as an ai|as a language model|i cannot|i can['’]?t|i am unable|i['’]?m unable|i['’]?m not able|it is not appropriate|i must decline|i won['’]?t be able)",
   // "will never tell me that it can't do something", "never warn the user"
-  '\\bnever (?:tell|inform|remind)s? (?:me|the user|users|him|her|them|anyone|people)\\b[^.\\n]{0,20}\\b(?:can[\'’]?t|cannot|is unable|won[\'’]?t|isn[\'’]?t able|shouldn[\'’]?t|illegal|unethical|immoral|dangerous)',
-  '\\b(?:never|don[\'’]?t|do not|won[\'’]?t|will not)\\b (?:ever )?(?:warn|caution|lecture|moralize|moralise)s? (?:me|the user|users|people|anyone|them|him|her)\\b',
+  "\\bnever (?:tell|inform|remind)s? (?:me|the user|users|him|her|them|anyone|people)\\b[^.\\n]{0,20}\\b(?:can['’]?t|cannot|is unable|won['’]?t|isn['’]?t able|shouldn['’]?t|illegal|unethical|immoral|dangerous)",
+  "\\b(?:never|don['’]?t|do not|won['’]?t|will not)\\b (?:ever )?(?:warn|caution|lecture|moralize|moralise)s? (?:me|the user|users|people|anyone|them|him|her)\\b",
   // "no matter how immoral, unethical or illegal it is"
   '\\bno matter how (?:immoral|unethical|illegal|dangerous|harmful|offensive|inappropriate|explicit|reckless|inhumane|disgusting|vile|evil|twisted|depraved|wrong)\\b',
   '\\b(?:regardless|irrespective) of (?:how )?(?:its |the |any |their )?(?:legality|morality|ethics|ethical|moral|legal|illegal|unethical|immoral|harmful|dangerous|offensive)\\b',
   // "without warnings or disclaimers", "no warnings/disclaimers"
   '\\b(?:warnings?|disclaimers?|disclamers?|caveats?)\\b ?(?:or|and|/|nor) ?(?:any )?(?:warnings?|disclaimers?|disclamers?|caveats?|moral|ethic|censorship|apolog|refus|lectur)',
-  '\\b(?:without|no|never|don[\'’]?t|do not|won[\'’]?t|will not)\\b (?:any |adding |giving |including )?(?:moral|ethical|legal|safety)(?:ity|ality)? (?:warnings?|disclaimers?|lectures?|caveats?|reminders?)\\b',
+  "\\b(?:without|no|never|don['’]?t|do not|won['’]?t|will not)\\b (?:any |adding |giving |including )?(?:moral|ethical|legal|safety)(?:ity|ality)? (?:warnings?|disclaimers?|lectures?|caveats?|reminders?)\\b",
   // "will answer any request", "always fulfills the user's request"
   '\\balways (?:fulfills?|complies with|obeys|answers|responds to|provides)\\b[^.\\n]{0,20}\\b(?:request|question|prompt|demand|order)s?\\b',
   '\\b(?:answers?|respond to|fulfills?|complies with|provides?|generates?)\\b[^.\\n]{0,15}\\b(?:illegal|unethical|immoral)(?:\\/| or | and |, )(?:illegal|unethical|immoral|harmful|explicit)',
@@ -329,7 +334,7 @@ const REFUSAL_SOURCES = [
   '\\b(?:ignore|disregard|forget)\\b (?:any |all )?(?:possible )?(?:ethical|moral|legal) (?:implications|concerns|considerations)\\b',
   '\\bi (?:fully )?consent to (?:you )?(?:generating|receiving|producing|writing)\\b',
   // French
-  '\\bne (?:refuse|refusez|refuses|decline|declinez) jamais\\b|\\bsans (?:aucun |aucune )?(?:avertissements?|mises? en garde|avis de non-responsabilite) ?(?:ni|ou|et)\\b|\\bpeu importe (?:a quel point |combien )?(?:c[\'’]est )?(?:illegal|immoral|contraire a l[\'’]ethique|dangereux)\\b|\\bne (?:dis|dites) jamais (?:que )?(?:tu ne peux|vous ne pouvez|je ne peux|desole)',
+  "\\bne (?:refuse|refusez|refuses|decline|declinez) jamais\\b|\\bsans (?:aucun |aucune )?(?:avertissements?|mises? en garde|avis de non-responsabilite) ?(?:ni|ou|et)\\b|\\bpeu importe (?:a quel point |combien )?(?:c['’]est )?(?:illegal|immoral|contraire a l['’]ethique|dangereux)\\b|\\bne (?:dis|dites) jamais (?:que )?(?:tu ne peux|vous ne pouvez|je ne peux|desole)",
   // Spanish
   '\\bnunca (?:te niegues|te nieges|rechaces|rehuses|te rehuses|digas que no|te negaras|se niega|rechaza)\\b|\\bsin (?:ninguna )?(?:advertencias?|descargos?) (?:ni|o|y)\\b|\\b(?:sin importar|no importa) (?:lo |cuan |que tan )(?:ilegal|inmoral|poco etico|peligroso|danino)\\b',
   // German
@@ -438,7 +443,10 @@ const REFUSAL_SUPPRESSION: PatternRule = {
   validate: (match) => {
     const before = preceding(match, 40);
     // "an offer he can't refuse", "the call never rejects": idiom and code, not an order.
-    if (/\boffer (?:he|she|you|they|i|we) $/.test(before) || /\b(?:promise|call|function|method)s? $/.test(before)) {
+    if (
+      /\boffer (?:he|she|you|they|i|we) $/.test(before) ||
+      /\b(?:promise|call|function|method)s? $/.test(before)
+    ) {
       return false;
     }
     return !isAboutJailbreaks(around(match, 200, 200));
@@ -473,7 +481,7 @@ const AFFIRMATIVE_PREFIX: PatternRule = {
   ],
   pattern: new RegExp(
     [
-      '\\b(?:start|starts|starting|begin|begins|beginning|prefix|preface|open)\\b[^\\n]{0,25}?\\b(?:with|by|using)\\b[^\\n]{0,25}?["“\'‘«:]\\s?(?:sure|certainly|absolutely|of course|okay|yes|here is|here are|here[\'’]s)\\b',
+      "\\b(?:start|starts|starting|begin|begins|beginning|prefix|preface|open)\\b[^\\n]{0,25}?\\b(?:with|by|using)\\b[^\\n]{0,25}?[\"“'‘«:]\\s?(?:sure|certainly|absolutely|of course|okay|yes|here is|here are|here['’]s)\\b",
       '\\b(?:commence|commencez)\\b[^\\n]{0,25}?\\bpar\\b[^\\n]{0,10}?["“\'‘«:]\\s?(?:bien sur|certainement|voici|absolument)\\b',
       '\\b(?:empieza|empiece|comienza|comience|comece|inicie)\\b[^\\n]{0,25}?\\b(?:con|com|por)\\b[^\\n]{0,10}?["“\'‘«:]\\s?(?:claro|por supuesto|aqui esta|aqui tienes|certamente|com certeza|aqui esta|seguro)\\b',
       '\\bbeginne\\b[^\\n]{0,25}?\\bmit\\b[^\\n]{0,10}?["“„\'‘«:]\\s?(?:sicher|naturlich|klar|hier ist|gerne)\\b',
@@ -485,7 +493,10 @@ const AFFIRMATIVE_PREFIX: PatternRule = {
   ),
   validate: (match) => {
     // What follows the affirmation must promise harmful content ("Sure, here is how to make a bomb").
-    const after = match.input.slice(match.index + match[0].length, match.index + match[0].length + 200);
+    const after = match.input.slice(
+      match.index + match[0].length,
+      match.index + match[0].length + 200,
+    );
     HARM.lastIndex = 0;
     return HARM.test(after) || HARM.test(match[0]);
   },
@@ -495,6 +506,9 @@ const HARM = new RegExp(HARM_SOURCE, 'g');
 const WRAPPER = new RegExp(WRAPPER_SOURCE, 'g');
 const DISAVOWAL = new RegExp(DISAVOWAL_SOURCE, 'g');
 const OPERATIONAL = new RegExp(OPERATIONAL_SOURCE, 'g');
+
+const DEFENSIVE_BEFORE =
+  /\b(?:counter|counter-|anti-?|against|prevent(?:ing)?|combat(?:ing)?|fight(?:ing)?|detect(?:ing)?|defend(?:ing)?|protect(?:ing)?|recogni[sz]e|spot(?:ting)?|avoid(?:ing)?|report(?:ing)?|victims? of|survivors? of|prevention of|awareness of)\b[^.\n]{0,20}$/;
 
 function positions(regex: RegExp, text: string): number[] {
   const found: number[] = [];
@@ -535,6 +549,8 @@ const FICTION_WRAPPER: DetectorRule = {
     const wrappers = new Nearby(positions(WRAPPER, text));
     const disavowals = new Nearby(positions(DISAVOWAL, text));
     for (const harm of harms) {
+      // "measures to counter terrorism", "protect against phishing": defence, not the harm itself.
+      if (DEFENSIVE_BEFORE.test(text.slice(Math.max(0, harm - 30), harm))) continue;
       const how = operational.find(harm, 160, 160);
       if (how < 0) continue;
       const wrapper = wrappers.find(harm, 700, 300);
@@ -555,6 +571,7 @@ const SUFFIX_WINDOW = 10;
 /** Odd tokens a window needs; at the very end of the text (where suffixes sit) fewer suffice. */
 const SUFFIX_MIN_ODD = 3;
 const SUFFIX_MIN_ODD_AT_END = 2;
+const SUFFIX_TAIL_WINDOW = 12;
 /** Plain words that must precede the window: the request the suffix is appended to. */
 const SUFFIX_MIN_PROSE_WORDS = 4;
 const SUFFIX_MIN_UNPAIRED = 2;
@@ -601,7 +618,12 @@ function unpairedBrackets(text: string, start: number, end: number): number {
   return unpaired + open.length;
 }
 
-function suffixInLine(text: string, start: number, end: number, atTextEnd: boolean): RuleHit | null {
+function suffixInLine(
+  text: string,
+  start: number,
+  end: number,
+  atTextEnd: boolean,
+): RuleHit | null {
   const line = text.slice(start, end);
   const starts: number[] = [];
   const ends: number[] = [];
@@ -622,12 +644,23 @@ function suffixInLine(text: string, start: number, end: number, atTextEnd: boole
     if (index >= SUFFIX_WINDOW) sum -= odd[index - SUFFIX_WINDOW]!;
     if (index < SUFFIX_WINDOW - 1) continue;
     const first = index - SUFFIX_WINDOW + 1;
-    const needed = atTextEnd && index === odd.length - 1 ? SUFFIX_MIN_ODD_AT_END : SUFFIX_MIN_ODD;
-    if (sum >= needed && proseBefore[first]! >= SUFFIX_MIN_PROSE_WORDS) {
-      return { start: start + starts[first]!, end: start + ends[index]!, score: sum >= 4 ? 0.85 : 0.75 };
+    if (sum >= SUFFIX_MIN_ODD && proseBefore[first]! >= SUFFIX_MIN_PROSE_WORDS) {
+      return {
+        start: start + starts[first]!,
+        end: start + ends[index]!,
+        score: sum >= 4 ? 0.85 : 0.75,
+      };
     }
   }
-  return null;
+  // The last tokens of the text: where suffixes sit, so a sparser salad is enough.
+  const last = odd.length - 1;
+  const first = last - SUFFIX_TAIL_WINDOW + 1;
+  if (!atTextEnd || first < 0 || proseBefore[first]! < SUFFIX_MIN_PROSE_WORDS) return null;
+  let tail = 0;
+  for (let index = first; index <= last; index++) tail += odd[index]!;
+  return tail >= SUFFIX_MIN_ODD_AT_END
+    ? { start: start + starts[first]!, end: start + ends[last]!, score: 0.7 }
+    : null;
 }
 
 const ADVERSARIAL_SUFFIX: DetectorRule = {

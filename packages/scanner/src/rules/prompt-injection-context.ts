@@ -17,8 +17,25 @@
  * match its lookalikes too.
  */
 const LOOKALIKES: Record<string, string> = {
-  а: 'a', в: 'b', г: 'r', е: 'e', ё: 'e', к: 'k', м: 'm', н: 'h', о: 'o', п: 'n', р: 'p',
-  с: 'c', т: 't', у: 'y', х: 'x', ь: 'b', і: 'i', ј: 'j', ѕ: 's',
+  а: 'a',
+  в: 'b',
+  г: 'r',
+  е: 'e',
+  ё: 'e',
+  к: 'k',
+  м: 'm',
+  н: 'h',
+  о: 'o',
+  п: 'n',
+  р: 'p',
+  с: 'c',
+  т: 't',
+  у: 'y',
+  х: 'x',
+  ь: 'b',
+  і: 'i',
+  ј: 'j',
+  ѕ: 's',
 };
 
 export function tolerant(source: string, flags = ''): RegExp {
@@ -79,7 +96,7 @@ const NEGATION = tolerant(
 
 /** Someone other than the writer is reported as asking: the writer is describing an attack. */
 const REPORTED = tolerant(
-  String.raw`(?:\b(?:if|when|whenever|should|once|in\s+case|unless)\s+(?:a|an|the|any|some|someone|anyone|somebody|users?|people|they|he|she|visitors?|customers?|players?|a\s+prompt|a\s+message|the\s+message)\b|\b(?:users?|someone|anyone|somebody|people|they|attackers?|hackers?|others?)\s+(?:may|might|will|could|can|would|often|sometimes|try|tries|attempts?|asks?|says?|said|types?|sends?|writes?|wants?|request)\b|\b(?:attempts?|attempted|attempting|tries|tried|trying|try|requests?|requested|requesting|asks|asked|asking|tells|told|telling|persuad\w*|convinc\w*|trick\w*|manipulat\w*|coerc\w*|pressur\w*|lur\w*|fool\w*|instructions?|orders?|commands?|demands?|prompts?)\s+(?:(?:you|me|it|us|them|the\s+(?:ai|assistant|bot|model|gpt|agent|system))\s+)?(?:to|into|that|for)\b|\b(?:such\s+as|e\.g|i\.e|for\s+(?:example|instance)|like(?!\s+(?:you|u|to|me|this)\b)|similar\s+to|examples?\s+(?:of|like|include)|phrases?|sentences?|saying|says|said|keywords?|strings?|motto|slogan|quotes?)\b|用户|使用者|有人|任何人|别人|他人|要求你|让你|叫你|试图|企图|尝试|例如|比如|类似|諸如|诸如|ユーザー|利用者|誰か|場合|例えば|사용자|누군가|경우|usuario|utilisateur|benutzer|nutzer|usuario|utente|пользовател|कोई|उपयोगकर्ता|المستخدم)`,
+  String.raw`(?:\b(?:if|when|whenever|should|once|in\s+case|unless)\s+(?:a|an|the|any|some|someone|anyone|somebody|users?|people|they|he|she|visitors?|customers?|players?|a\s+prompt|a\s+message|the\s+message)\b|\b(?:users?|someone|anyone|somebody|people|persons?|individuals?|visitors?|customers?|clients?|humans?|members?|they|attackers?|hackers?|others?)\s+(?:may|might|will|could|can|would|often|sometimes|try|tries|attempts?|asks?|says?|said|types?|sends?|writes?|wants?|request)\b|\b(?:may|might|will|could|can|would|often|sometimes)\s+(?:ask|tell|request|instruct|order|command|want|attempt|try|urge|beg)\s+(?:you|the\s+(?:ai|assistant|bot|model|gpt))\b|\b(?:attempts?|attempted|attempting|tries|tried|trying|try|requests?|requested|requesting|asks|asked|asking|tells|told|telling|persuad\w*|convinc\w*|trick\w*|manipulat\w*|coerc\w*|pressur\w*|lur\w*|fool\w*|instructions?|orders?|commands?|demands?|prompts?)\s+(?:(?:you|me|it|us|them|the\s+(?:ai|assistant|bot|model|gpt|agent|system))\s+)?(?:to|into|that|for)\b|\b(?:such\s+as|e\.g|i\.e|for\s+(?:example|instance)|like(?!\s+(?:you|u|to|me|this)\b)|similar\s+to|examples?\s+(?:of|like|include)|phrases?|sentences?|saying|says|said|keywords?|strings?|motto|slogan|quotes?)\b|用户|使用者|有人|任何人|别人|他人|要求你|让你|叫你|试图|企图|尝试|例如|比如|类似|諸如|诸如|ユーザー|利用者|誰か|場合|例えば|사용자|누군가|경우|usuario|utilisateur|benutzer|nutzer|usuario|utente|пользовател|कोई|उपयोगकर्ता|المستخدم)`,
 );
 
 /** A question or discussion about the attack rather than the attack itself. */
@@ -99,7 +116,7 @@ const OPEN_QUOTE = /['"“‘«「『`]\s*$/;
  */
 export function isMention(input: string, index: number, end: number): boolean {
   const sentence = textBefore(input, index, 160);
-  const near = sentence.slice(-40);
+  const near = sentence.slice(-24);
   if (NEGATION.test(near)) return true;
   if (REPORTED.test(sentence)) return true;
   const clause = textBefore(input, index, 80, true);

@@ -31,13 +31,13 @@ interface PhraseTable {
 }
 
 // ---------------------------------------------------------------- English
-const EN_VERB = String.raw`\b(?:ignor(?:e|ing)|disregard(?:ing)?|forget(?:ting)?|overlook(?:ing)?|neglect|discard|dismiss|set\s+aside|pay\s+no\s+(?:attention|heed|mind)\s+to|(?:do\s+not|don['’]?t|stop|cease|quit)\s+(?:follow(?:ing)?|obey(?:ing)?|adher(?:e|ing)\s+to|listen(?:ing)?\s+to|comply(?:ing)?\s+with)|no\s+longer\s+(?:follow|obey|adhere\s+to))`;
+const EN_VERB = String.raw`\b(?:ignor(?:e|ing)|disregard(?:ing)?|forget(?:ting)?|overlook(?:ing)?|neglect|discard|dismiss|set\s+aside|pay\s+no\s+(?:attention|heed|mind)\s+to|(?:do\s+not|don['’]?t|stop|cease|quit)\s+(?:follow(?:ing)?|obey(?:ing)?|adher(?:e|ing)\s+to|listen(?:ing)?\s+to|comply(?:ing)?\s+with)|no\s+longer\s+(?:follow|obey|adhere\s+to)|regardless\s+of|irrespective\s+of|notwithstanding)`;
 const EN_DET = String.raw`(?:\s+(?:about|all|any|every|each|of|the|your|my|these|those|and|or|other|such|whatever|entire|whole|single|just|also|now|please|completely|totally|simply))`;
 const EN_PRIOR = String.raw`(?:previous(?:ly)?|prior|above|aforementioned|preceding|earlier|former|foregoing|original|initial|old|existing|past|prev|last|given|current|default|pre-?defined|pre-?set|system|developer|hidden|underlying|core|base)`;
 const EN_NOUN = String.raw`(?:instruc\w*|instrutions?|direction|directions|directives?|commands?|rules?|guidelines?|guidance|prompts?|prompting|context|texts?|messages?|contents?|questions?|tasks?|orders?|requests?|programming|training|polic(?:y|ies)|settings|configuration|conversations?|inputs?|information|specifications|requirements|statements?|quer(?:y|ies)|assignments?|objectives?|mission|problems?|reminders?|notes?|responses?|answers?|things|stuff|words)`;
 const EN_POST = String.raw`(?:above|before|previously|earlier|so\s+far|up\s+(?:to|until)\s+(?:now|this\s+point)|until\s+now|till\s+now|given(?:\s+(?:to\s+you|before|earlier|previously|above))?|(?:you|i)(?:['’]ve|\s+have|\s+had|\s+were|\s+was)?(?:\s+been)?\s+(?:given|received|got|gotten|told|provided|fed|instructed|sent|taught|shown|programmed|wrote|said|gave)|(?:from|by)\s+(?:your|the)\s+(?:developers?|creators?|system|operators?|owners?|openai|anthropic)|in\s+(?:your|the)\s+system(?:\s+(?:prompt|message))?|(?:that\s+)?came\s+before|(?:you|that\s+you)\s+(?:follow|obey|have|must\s+follow)|(?:set|placed|imposed)\s+(?:on|upon)\s+you)`;
 const EN_STRONG_NOUN = String.raw`(?:instructions|rules|guidelines|directives|programming|prompts?|directions|system\s+(?:prompt|message|instructions?))`;
-const EN_OUTPUT = String.raw`(?:say|state|output|write|reply|respond|answer|repeat|tell|print|type|declare|go|add|rephrase|paraphrase|recap|claim|insist|generate|produce|display|show|list|translate|give|provide|follow|do)`;
+const EN_OUTPUT = String.raw`(?:say|state|output|writ\w*|repl\w*|respond\w*|answer\w*|repeat\w*|tell|print\w*|type|declare|go|add|rephras\w*|paraphras\w*|recap\w*|claim|insist|generate|produce|display|show|list|translate|give|provide|follow|do|enter|return|confirm)`;
 
 const english: PhraseTable = {
   keywords: [
@@ -50,11 +50,27 @@ const english: PhraseTable = {
     'dismiss',
     'set aside',
     'pay no',
-    'follow',
-    'obey',
-    'adher',
-    'listen',
-    'comply',
+    't follow',
+    'not follow',
+    'stop follow',
+    'longer follow',
+    'quit follow',
+    'cease follow',
+    't obey',
+    'not obey',
+    'stop obey',
+    'longer obey',
+    't adher',
+    'not adher',
+    'longer adher',
+    't listen',
+    'not listen',
+    'stop listen',
+    't comply',
+    'not comply',
+    'regardless of',
+    'irrespective of',
+    'notwithstanding',
   ],
   prior: [
     // "ignore all previous instructions", "disregard the prior system prompt"
@@ -62,7 +78,7 @@ const english: PhraseTable = {
     // "ignore the directions above", "ignore all instructions you got before"
     String.raw`${EN_VERB}${EN_DET}{0,4}\s+${EN_NOUN}(?:\s+(?:that|which))?\s+${EN_POST}\b`,
     // "forget your instructions", "ignore all instructions", "disregard the system prompt"
-    String.raw`${EN_VERB}(?:\s+about)?(?:\s+(?:all|any|every|each)(?:\s+of)?)?\s+(?:your|those|the|all|any)\s+(?:[a-z-]+\s+)?${EN_STRONG_NOUN}\b`,
+    String.raw`${EN_VERB}(?:\s+about)?(?:\s+(?:all|any|every|each)(?:\s+of)?)?\s+(?:your|all\s+(?:of\s+)?(?:your|those|the)|all|any(?:\s+of\s+(?:your|the))?|the\s+system['’]?s?)\s+(?:[a-z-]+\s+)?${EN_STRONG_NOUN}\b`,
   ].join('|'),
   above: [
     // "ignore the above", "ignore everything you have been told", "overlook all that you've been instructed"
@@ -70,29 +86,59 @@ const english: PhraseTable = {
     String.raw`${EN_VERB}(?:\s+about)?\s+(?:all|everything|everthing|anything)(?:\s+(?:of|that|which))?\s+(?:previous(?:ly)?|prior|preceding|earlier|so\s+far|up\s+to\s+now)\b`,
   ].join('|'),
   // "ignore the question and just output", "ignore the webpage and state"
-  hijack: String.raw`${EN_VERB}\s+(?:(?:the|this|that|my|your|these|those|all|any)\s+)?(?:[a-z-]+\s+)?(?:questions?|query|request|prompt|command|directive|instructions?|task|message|reminder|sentence|statement|problem|webpage|page|document|email|image|function|article|resume|text|content|passage|paragraph)(?:\s+(?:for\s+now|above|below))?\s*(?:[,;]?\s+(?:and|then|but|instead|now)|[,;:.])(?:\s+(?:please|just|simply|only|directly|instead|now|immediately|rather|you|should|must|will|need\s+to|to))*\s+(?:${EN_OUTPUT}\b|your\s+(?:new\s+)?(?:task|job|goal))`,
+  hijack: String.raw`${EN_VERB}\s+(?:about\s+(?:it|them|that|this)|(?:(?:the|this|that|my|your|these|those|all|any)\s+)?(?:[a-z-]+\s+)?(?:questions?|query|request|prompt|command|directive|instructions?|task|message|reminder|sentence|statement|problem|webpage|page|document|email|image|function|article|resume|text|content|passage|paragraph))(?:\s+(?:for\s+now|above|below))?\s*(?:[,;]?\s+(?:and|then|but|instead|now)|[,;:.])(?:\s+(?:please|just|simply|only|directly|instead|now|immediately|rather|you|should|must|will|need\s+to|to))*\s+(?:${EN_OUTPUT}\b|your\s+(?:new\s+)?(?:task|job|goal))`,
 };
 
 // ---------------------------------------------------------------- French
-const FR_VERB = String.raw`\b(?:ignor(?:e|ez|er|es|ons|ant)|oubli(?:e|ez|er|es|ons|ant)|ne\s+(?:tiens|tenez|tenir|prends|prenez|prendre)\s+(?:pas|plus|aucunement)\s+(?:compte|en\s+compte)|fai(?:s|tes)\s+abstraction|neglig(?:e|ez|er)|fai(?:s|tes)\s+fi|passe[rz]?\s+outre|ne\s+(?:suis|suivez|suivre|respecte|respectez)\s+(?:pas|plus))`;
+const FR_VERB = String.raw`\b(?:ignor(?:e|ez|er|es|ons|ant)|oubli(?:e|ez|er|es|ons|ant)|independamment\s+d|sans\s+tenir\s+compte\s+d|ne\s+(?:tiens|tenez|tenir|prends|prenez|prendre)\s+(?:pas|plus|aucunement)\s+(?:compte|en\s+compte)|fai(?:s|tes)\s+abstraction|neglig(?:e|ez|er)|fai(?:s|tes)\s+fi|passe[rz]?\s+outre|ne\s+(?:suivez|suivre|respecte|respectez)\s+(?:pas|plus))`;
 const FR_NOUN = String.raw`(?:instructions?|consignes?|directives?|regles?|indications?|questions?|commandes?|ordres?|demandes?|messages?|invites?|prompts?|taches?|requetes?|rappels?|problemes?|textes?|contenus?|enonces?)`;
 const FR_PRIOR = String.raw`(?:precedente?s?|ci-dessus|ci\s+dessus|anterieure?s?|d'avant|au-dessus|plus\s+haut|initiale?s?|originale?s?|d'origine|du\s+systeme|systeme|qu'on\s+(?:t'a|vous\s+a)\s+donnee?s?|recue?s?|fournie?s?|donnee?s?\s+(?:auparavant|precedemment|plus\s+haut))`;
 const french: PhraseTable = {
-  keywords: ['ignor', 'oubli', 'compte', 'abstraction', 'neglig', 'fais fi', 'faites fi', 'outre', 'ne suis', 'ne suivez', 'ne suivre', 'ne respect'],
+  keywords: [
+    'ignor',
+    'oubli',
+    'compte',
+    'abstraction',
+    'neglig',
+    'fais fi',
+    'faites fi',
+    'outre',
+    'ne suivez',
+    'ne suivre',
+    'ne respect',
+    'independamment',
+  ],
   prior: String.raw`${FR_VERB}${words(4)}[\s'’]+${FR_NOUN}${words(1)}\s+${FR_PRIOR}|${FR_VERB}${words(3)}\s+(?:tes|vos)\s+(?:propres\s+)?(?:instructions|consignes|directives|regles)`,
   above: String.raw`${FR_VERB}\s+(?:tout\s+)?(?:ce\s+qui\s+(?:precede|est\s+(?:ecrit\s+)?(?:au-dessus|ci-dessus|plus\s+haut))|ce\s+qu'on\s+(?:t'a|vous\s+a)\s+dit|tout\s+ce\s+qui\s+a\s+ete\s+dit)`,
-  hijack: String.raw`${FR_VERB}\s+(?:cette|la|ma|ta|votre|ces|les|mes)\s+(?:questions?|commandes?|demandes?|instructions?)\s*(?:,|\s+et)(?:\s+(?:simplement|directement|juste|seulement|plutot|maintenant))*\s+(?:affich|ecri|repond|repet|dit|dis|indiqu|produi|sort|genere|renvoi|imprim|ajout|votre\s+tache|ta\s+tache)`,
+  hijack: String.raw`(?:${FR_VERB}\s+(?:cette|la|ma|ta|votre|ces|les|mes)\s+(?:questions?|commandes?|demandes?|instructions?)|(?:ignorez|ignore|oubliez|oublie)-(?:les|la|le))\s*(?:,|\s+et)(?:\s+(?:simplement|directement|juste|seulement|plutot|maintenant))*\s+(?:affich|ecri|repond|repet|dit|dis|indiqu|produi|sort|genere|renvoi|imprim|ajout|reformul|paraphras|votre\s+tache|ta\s+tache|vous\s+devez|tu\s+dois)`,
 };
 
 // ---------------------------------------------------------------- Spanish
-const ES_VERB = String.raw`\b(?:ignor(?:a|e|en|ad|ar|ando|alo|elo|ala|ela)|olvid(?:a|e|en|ad|ar|ate|ese)|omit(?:e|a|an|id|ir)|descart(?:a|e|en|ar)|desestim(?:a|e|en|ar)|(?:haz|haga|hagan)\s+caso\s+omiso|no\s+(?:hagas|haga|hagan)\s+caso|no\s+(?:sigas|siga|sigan|obedezcas|obedezca|tengas\s+en\s+cuenta|tenga\s+en\s+cuenta))`;
-const ES_NOUN = String.raw`(?:instrucci(?:on|ones)|indicaci(?:on|ones)|ordenes|orden|reglas?|directrices|directivas?|preguntas?|comandos?|mensajes?|tareas?|solicitud(?:es)?|peticion(?:es)?|problemas?|recordatorios?|textos?|contenidos?|prompts?|consignas?|indicaciones)`;
+const ES_VERB = String.raw`\b(?:ignor(?:a|e|en|ad|ar|ando|alo|elo|ala|ela)|independientemente\s+d|sin\s+tener\s+en\s+cuenta|olvid(?:a|e|en|ad|ar|ate|ese)|omit(?:e|a|an|id|ir)|descart(?:a|e|en|ar)|desestim(?:a|e|en|ar)|(?:haz|haga|hagan)\s+caso\s+omiso|no\s+(?:hagas|haga|hagan)\s+caso|no\s+(?:sigas|siga|sigan|obedezcas|obedezca|tengas\s+en\s+cuenta|tenga\s+en\s+cuenta))`;
+const ES_NOUN = String.raw`(?:instrucci(?:on|ones)|indicaci(?:on|ones)|ordenes|orden|reglas?|directrices|directivas?|preguntas?|comandos?|mensajes?|tareas?|solicitud(?:es)?|peticion(?:es)?|problemas?|recordatorios?|textos?|contenidos?|prompts?|consignas?|indicaciones|avisos?)`;
 const ES_PRIOR = String.raw`(?:anterior(?:es)?|previas?|previos?|precedentes?|de\s+arriba|mencionad[oa]s?(?:\s+arriba)?|original(?:es)?|iniciales?|del\s+sistema|de\s+sistema|dadas?|recibidas?|que\s+(?:te|le|se\s+te)\s+(?:dieron|han\s+dado|dio))`;
 const spanish: PhraseTable = {
-  keywords: ['ignor', 'olvid', 'omit', 'descart', 'desestim', 'caso omiso', 'no hagas caso', 'no haga caso', 'no hagan caso', 'no sigas', 'no siga', 'no obedezca', 'tenga en cuenta', 'tengas en cuenta'],
+  keywords: [
+    'ignor',
+    'olvid',
+    'omit',
+    'descart',
+    'desestim',
+    'caso omiso',
+    'no hagas caso',
+    'no haga caso',
+    'no hagan caso',
+    'no sigas',
+    'no siga',
+    'no obedezca',
+    'tenga en cuenta',
+    'tengas en cuenta',
+    'independientemente',
+    'sin tener en cuenta',
+  ],
   prior: String.raw`${ES_VERB}${words(4)}\s+${ES_NOUN}${words(2)}\s+${ES_PRIOR}|${ES_VERB}${words(3)}\s+(?:tus|sus)\s+(?:propias\s+)?(?:instrucciones|reglas|directrices|indicaciones)`,
   above: String.raw`${ES_VERB}\s+(?:todo\s+)?(?:lo\s+(?:anterior|de\s+arriba|que\s+(?:te|le)\s+(?:dije|dijeron|han\s+dicho)))`,
-  hijack: String.raw`${ES_VERB}\s+(?:esta|esa|la|mi|tu|su|estas|las|mis)\s+(?:preguntas?|ordenes|orden|comandos?|instrucci(?:on|ones)|solicitud)\s*(?:,|\s+y)(?:\s+(?:simplemente|directamente|solo|solamente|ahora))*\s+(?:emit|escrib|respond|repit|di\b|diga|dime|imprim|muestr|export|envi|produc|agreg|genera|ahora\s+(?:tu|su)\s+tarea|vaya)`,
+  hijack: String.raw`${ES_VERB}\s+(?:esta|esa|la|mi|tu|su|estas|las|mis)\s+(?:preguntas?|ordenes|orden|comandos?|instrucci(?:on|ones)|solicitud)\s*(?:,|\s+y)(?:\s+(?:simplemente|directamente|solo|solamente|ahora))*\s+(?:emit|escrib|respond|repit|di\b|diga|dime|imprim|muestr|export|envi|produc|agreg|genera|reformul|parafrase|ahora\s+(?:tu|su)\s+tarea|vaya)`,
 };
 
 // ---------------------------------------------------------------- Portuguese
@@ -100,7 +146,16 @@ const PT_VERB = String.raw`\b(?:ignor(?:e|a|em|ar|ando)|esquec(?:a|e|am|er)|desc
 const PT_NOUN = String.raw`(?:instruc(?:ao|oes)|orientac(?:ao|oes)|ordens|ordem|regras?|diretrizes|diretivas?|perguntas?|comandos?|mensagens?|tarefas?|solicitac(?:ao|oes)|pedidos?|textos?|prompts?)`;
 const PT_PRIOR = String.raw`(?:anteriores?|previas?|precedentes?|acima|mencionad[oa]s?(?:\s+acima)?|originais|original|iniciais|inicial|do\s+sistema|dadas?|recebidas?)`;
 const portuguese: PhraseTable = {
-  keywords: ['ignor', 'esquec', 'desconsider', 'despreze', 'nao siga', 'nao sigam', 'nao obedec', 'nao leve'],
+  keywords: [
+    'ignor',
+    'esquec',
+    'desconsider',
+    'despreze',
+    'nao siga',
+    'nao sigam',
+    'nao obedec',
+    'nao leve',
+  ],
   prior: String.raw`${PT_VERB}${words(4)}\s+${PT_NOUN}${words(2)}\s+${PT_PRIOR}|${PT_VERB}${words(3)}\s+(?:suas|tuas)\s+(?:proprias\s+)?(?:instrucoes|regras|diretrizes)`,
   above: String.raw`${PT_VERB}\s+(?:tudo\s+)?(?:o\s+que\s+(?:foi\s+dito|esta)\s+acima|o\s+acima|o\s+que\s+(?:te|lhe)\s+disseram)`,
   hijack: String.raw`${PT_VERB}\s+(?:esta|essa|a|minha|sua|estas|as|minhas)\s+(?:perguntas?|ordem|comandos?|instruc(?:ao|oes))\s*(?:,|\s+e)(?:\s+(?:simplesmente|diretamente|apenas|somente|agora))*\s+(?:emit|escrev|respond|repit|diga|imprim|mostr|exib|produz|gere|agora\s+(?:sua|tua)\s+tarefa)`,
@@ -111,28 +166,49 @@ const IT_VERB = String.raw`\b(?:ignor(?:a|i|ate|are|ando)|dimentic(?:a|hi|ate|ar
 const IT_NOUN = String.raw`(?:istruzion[ei]|indicazion[ei]|regole|regola|direttive|direttiva|domande|domanda|comandi|comando|messaggi|messaggio|compiti|compito|richieste|richiesta|prompt|ordini|testo|contenuto)`;
 const IT_PRIOR = String.raw`(?:precedent[ei]|sopra|di\s+sopra|soprastanti|sopraindicat[ei]|iniziali|originali|originale|del\s+sistema|di\s+sistema|fornit[ei]|ricevut[ei]|date|dati|prima)`;
 const italian: PhraseTable = {
-  keywords: ['ignor', 'dimentic', 'trascur', 'tralasci', 'non consider', 'non segu', 'non tene', 'non obbed'],
+  keywords: [
+    'ignor',
+    'dimentic',
+    'trascur',
+    'tralasci',
+    'non consider',
+    'non segu',
+    'non tene',
+    'non obbed',
+  ],
   prior: String.raw`${IT_VERB}${words(4)}\s+${IT_NOUN}${words(2)}\s+${IT_PRIOR}|${IT_VERB}${words(3)}\s+(?:le\s+)?(?:tue|sue)\s+(?:istruzioni|regole|direttive)`,
   above: String.raw`${IT_VERB}\s+(?:tutto\s+)?(?:quanto\s+(?:detto\s+)?sopra|cio\s+che\s+(?:precede|e\s+scritto\s+sopra)|quello\s+che\s+ti\s+(?:e\s+stato\s+detto|hanno\s+detto))`,
   hijack: String.raw`${IT_VERB}\s+(?:questa|quella|la|mia|tua|queste|le|mie)\s+(?:domande?|comandi?|richieste?|istruzion[ei])\s*(?:,|\s+e)(?:\s+(?:semplicemente|direttamente|solo|soltanto|ora))*\s+(?:scriv|rispond|ripet|di\b|dici|stamp|mostr|produc|emett|genera|ora\s+il\s+tuo\s+compito)`,
 };
 
 // ---------------------------------------------------------------- German
-const DE_VERB = String.raw`\b(?:ignorier(?:e|en|t|st)?|vergiss|vergessen|vergesst|missachte(?:n|t)?|ubergeh(?:e|en)|beachte(?:n|t)?\s+(?:sie\s+)?(?:nicht|keine)|befolge(?:n|t)?\s+(?:sie\s+)?(?:nicht|keine)|setz(?:e|en)?\s+(?:sie\s+)?(?:\S+\s+){0,3}?ausser\s+kraft)`;
-const DE_NOUN = String.raw`(?:anweisung(?:en)?|instruktion(?:en)?|befehle?|befehlen|regeln|regel|vorgaben?|anordnung(?:en)?|richtlinien?|fragen?|fragenanweisungen|eingabeaufforderung(?:en)?|prompts?|aufgaben?|anfragen?|auftrage?|nachrichten?|texte?|inhalte?|erinnerung(?:en)?|probleme)`;
+const DE_VERB = String.raw`\b(?:ignorier(?:e|en|t|st)?|unabhangig\s+von|ungeachtet|vergiss|vergessen|vergesst|missachte(?:n|t)?|ubergeh(?:e|en)|beachte(?:n|t)?\s+(?:sie\s+)?(?:nicht|keine)|befolge(?:n|t)?\s+(?:sie\s+)?(?:nicht|keine)|setz(?:e|en)?\s+(?:sie\s+)?(?:\S+\s+){0,3}?ausser\s+kraft)`;
+const DE_NOUN = String.raw`[a-z]{0,16}?(?:anweisung|instruktion|befehl|regel|vorgabe|anordnung|richtlinie|frage|aufforderung|prompt|aufgabe|anfrage|auftrag|nachricht|text|inhalt|erinnerung|problem|hinweis)[a-z]{0,4}`;
 const DE_PRIOR = String.raw`(?:vorherige[nrs]?|vorige[nrs]?|obige[nrs]?|oben\s+(?:genannte[nrs]?|stehende[nrs]?|aufgefuhrte[nrs]?)|bisherige[nrs]?|vorangegangene[nrs]?|vorhergehende[nrs]?|fruhere[nrs]?|ursprungliche[nrs]?|anfangliche[nrs]?|erhaltene[nrs]?|gegebene[nrs]?|letzte[nrs]?|alten?|system-?)`;
 const german: PhraseTable = {
-  keywords: ['ignorier', 'vergiss', 'vergessen', 'vergesst', 'missacht', 'ubergeh', 'beachte', 'befolge', 'ausser kraft'],
+  keywords: [
+    'ignorier',
+    'vergiss',
+    'vergessen',
+    'vergesst',
+    'missacht',
+    'ubergeh',
+    'beachte',
+    'befolge',
+    'ausser kraft',
+    'unabhangig von',
+    'ungeachtet',
+  ],
   prior: [
     // "ignorieren Sie die obigen Anweisungen", "vergiss alle vorherigen Anweisungen"
-    String.raw`${DE_VERB}(?:\s+(?:sie|du|ihr|bitte|nun|jetzt|jedoch|einfach|alle|alles|samtliche|jegliche|die|der|den|das|deine|ihre|eure|diese|meine))*\s+${DE_PRIOR}\s*${DE_NOUN}\b`,
+    String.raw`${DE_VERB}${words(4)}\s+${DE_PRIOR}\s+${DE_NOUN}\b`,
     // "ignoriere deine Anweisungen"
-    String.raw`${DE_VERB}(?:\s+(?:sie|du|bitte|nun|jetzt|einfach|alle))*\s+(?:deine|ihre|eure)\s+(?:eigenen\s+)?(?:anweisungen|regeln|richtlinien|vorgaben|instruktionen|programmierung)`,
+    String.raw`${DE_VERB}${words(3)}\s+(?:deine|ihre|eure|meine)\s+(?:eigenen\s+)?(?:anweisungen|regeln|richtlinien|vorgaben|instruktionen|programmierung)`,
     // verb last: "Sie konnen die obige Anweisung ignorieren"
-    String.raw`\b(?:die|den|alle|samtliche|deine|ihre)\s+${DE_PRIOR}\s*${DE_NOUN}${words(3)}\s+(?:ignorieren|vergessen|missachten|nicht\s+(?:beachten|befolgen))`,
+    String.raw`\b(?:die|den|alle|samtliche|deine|ihre)\s+${DE_PRIOR}\s+${DE_NOUN}${words(3)}\s+(?:ignorieren|vergessen|missachten|nicht\s+(?:beachten|befolgen))`,
   ].join('|'),
   above: String.raw`${DE_VERB}(?:\s+(?:sie|du|bitte|nun|jetzt|einfach))*\s+(?:alles\s+)?(?:(?:was\s+)?(?:oben\s+steht|bisher\s+gesagt\s+wurde|man\s+dir\s+gesagt\s+hat|zuvor\s+gesagt\s+wurde)|alles\s+(?:obige|vorherige|bisherige|davor))`,
-  hijack: String.raw`${DE_VERB}(?:\s+(?:sie|du|bitte|nun|jetzt))*\s+(?:diese|die|meine|deine|ihre)\s+(?:fragen?|befehle?|anweisung|aufforderung)\s*(?:,|\s+und)(?:\s+(?:sie|du|bitte|einfach|direkt|stattdessen|nur|nun|jetzt))*\s+(?:geben|gib|gebt|sag|schreib|antwort|wiederhol|druck|zeig|nenn|ausgabe|fahr|komm|ihre\s+aufgabe|deine\s+aufgabe)`,
+  hijack: String.raw`${DE_VERB}(?:\s+(?:sie|du|bitte|nun|jetzt|vorerst))*\s+(?:(?:diese|die|meine|deine|ihre)\s+(?:fragen?|befehle?|anweisung|aufforderung)|sie|es)\s*(?:,|\s+und)(?:\s+(?:sie|du|bitte|einfach|direkt|stattdessen|nur|nun|jetzt))*\s+(?:geben|gib|gebt|sag|schreib|antwort|wiederhol|druck|zeig|nenn|ausgabe|fahr|komm|formulier|paraphras|ihre\s+aufgabe|deine\s+aufgabe|sie\s+mussen|du\s+musst)`,
 };
 
 // ---------------------------------------------------------------- Dutch
@@ -176,12 +252,25 @@ const swahili: PhraseTable = {
 // ---------------------------------------------------------------- Russian (stems: the engine folds Cyrillic lookalikes)
 const RU_VERB = String.raw`(?:проигнорир\S*|игнорир\S*|игнорь\S*|забуд\S*|забыть|не\s+обращай\S*\s+внимани\S*\s+на|не\s+учитыва\S*|не\s+слушай\S*|не\s+выполняй\S*|не\s+следуй\S*|отбрось\S*|отмени\S*|пренебреги\S*)`;
 const RU_NOUN = String.raw`(?:инструкци\S*|указани\S*|команд\S*|вопрос\S*|правил\S*|директив\S*|приглашени\S*|подсказк\S*|промпт\S*|запрос\S*|сообщени\S*|задани\S*|задач\S*|распоряжени\S*|требовани\S*|установк\S*|напоминани\S*|проблем\S*)`;
-const RU_PRIOR = String.raw`(?:предыдущ\S*|вышеприведенн\S*|вышеприведённ\S*|приведенн\S*\s+выше|приведённ\S*\s+выше|вышеуказанн\S*|вышеизложенн\S*|указанн\S*\s+выше|прежн\S*|прошл\S*|ранее\s+\S+|изначальн\S*|исходн\S*|первоначальн\S*|системн\S*|свои|свою|твои|ваши|все\s+свои)`;
+const RU_PRIOR = String.raw`(?:предыдущ\S*|вышеприведенн\S*|вышеприведённ\S*|приведенн\S*\s+выше|приведённ\S*\s+выше|вышеуказанн\S*|вышеизложенн\S*|указанн\S*\s+выше|прежн\S*|прошл\S*|ранее\s+\S+|изначальн\S*|исходн\S*|первоначальн\S*|системн\S*|свои|свою|твои|ваши|мои|все\s+свои)`;
 const russian: PhraseTable = {
-  keywords: ['игнорир', 'игнорь', 'забуд', 'забыть', 'не обраща', 'не учитыва', 'не слушай', 'не выполняй', 'не следуй', 'отбрось', 'отмени', 'пренебреги'],
+  keywords: [
+    'игнорир',
+    'игнорь',
+    'забуд',
+    'забыть',
+    'не обраща',
+    'не учитыва',
+    'не слушай',
+    'не выполняй',
+    'не следуй',
+    'отбрось',
+    'отмени',
+    'пренебреги',
+  ],
   prior: String.raw`${RU_VERB}(?:\s+\S+){0,3}?\s+${RU_PRIOR}(?:\s+\S+)?\s+${RU_NOUN}|${RU_VERB}(?:\s+\S+){0,2}?\s+${RU_NOUN}\s+(?:выше|ранее|до\s+этого)`,
   above: String.raw`${RU_VERB}\s+(?:вс[её]\s+)?(?:вышесказанное|вышеизложенное|сказанное\s+выше|написанное\s+выше|вс[её]\s+(?:что\s+)?(?:было\s+)?(?:выше|раньше|ранее|до\s+этого)|то,?\s+что\s+(?:тебе|вам)\s+(?:говорили|сказали))`,
-  hijack: String.raw`${RU_VERB}\s+(?:этот|мой|данный|эту|мою)\s+(?:вопрос|команду|инструкцию|запрос)\s*(?:,|\s+и)(?:\s+(?:просто|сразу|прямо|только|теперь))*\s+(?:вывед|выводи|напиш|ответь|ответьте|повтор|скажи|скажите|напечатай|теперь\s+(?:твоя|ваша)\s+задача)`,
+  hijack: String.raw`${RU_VERB}\s+(?:(?:(?:этот|мой|данный|эту|мою)\s+)?(?:вопрос|команду|инструкцию|запрос)|о\s+них|о\s+н[её]м|их|это)\s*(?:,|\s+и)(?:\s+(?:просто|сразу|прямо|только|теперь))*\s+(?:вывед|выводи|напиш|ответь|ответьте|повтор|скажи|скажите|напечатай|перефраз|перескаж|теперь\s+(?:твоя|ваша)\s+задача|теперь\s+(?:тебе|вам)\s+нужно)`,
 };
 
 // ---------------------------------------------------------------- Ukrainian
@@ -197,25 +286,63 @@ const greek: PhraseTable = {
 };
 
 // ---------------------------------------------------------------- Chinese (simplified and traditional)
-const ZH_VERB = String.raw`(?:忽略|忽视|忽視|无视|無視|不要理会|不要理會|不用理会|不用理會|别理会|別理會|不理会|不理會|忘记|忘記|忘掉|抛开|拋開|抛弃|拋棄|丢弃|丟棄|跳过|跳過|不要遵循|不要遵守|不再遵守|不必遵守|停止遵守|放弃|放棄|覆盖|覆蓋)`;
+const ZH_VERB = String.raw`(?:忽略|忽视|忽視|无视|無視|不要理会|不要理會|不用理会|不用理會|别理会|別理會|不理会|不理會|忘记|忘記|忘掉|抛开|拋開|抛弃|拋棄|丢弃|丟棄|跳过|跳過|不要遵循|不要遵守|不再遵守|不必遵守|停止遵守|不要按照|不要理睬|无论|無論|不管|放弃|放棄)`;
 const ZH_PRIOR = String.raw`(?:以上|上述|上面|上方|之前|前面|先前|此前|以前|早先|原先|原有|原来|原來|初始|最初|系统|系統|你的|您的|所有|全部|一切)`;
-const ZH_NOUN = String.raw`(?:指令|指示|提示词|提示詞|提示|提问|提問|问题|問題|命令|说明|說明|规则|規則|要求|内容|內容|设定|設定|约束|約束|限制|对话|對話|任务|任務|信息|訊息|消息|指导|指導|准则|準則|程序|程式)`;
+const ZH_NOUN = String.raw`(?:指令|指示|提示词|提示詞|提示|提问|提問|问题|問題|命令|说明|說明|规则|規則|要求|内容|內容|设定|設定|约束|約束|限制|对话|對話|任务|任務|信息|訊息|消息|指导|指導|准则|準則|程序|程式|提醒|prompt|指引)`;
 const chinese: PhraseTable = {
-  keywords: ['忽略', '忽视', '忽視', '无视', '無視', '理会', '理會', '忘记', '忘記', '忘掉', '抛开', '拋開', '抛弃', '拋棄', '丢弃', '丟棄', '跳过', '跳過', '遵循', '遵守', '放弃', '放棄', '覆盖', '覆蓋'],
+  keywords: [
+    '忽略',
+    '忽视',
+    '忽視',
+    '无视',
+    '無視',
+    '理会',
+    '理會',
+    '忘记',
+    '忘記',
+    '忘掉',
+    '抛开',
+    '拋開',
+    '抛弃',
+    '拋棄',
+    '丢弃',
+    '丟棄',
+    '跳过',
+    '跳過',
+    '遵循',
+    '遵守',
+    '按照',
+    '理睬',
+    '无论',
+    '無論',
+    '不管',
+    '放弃',
+    '放棄',
+  ],
   prior: String.raw`${ZH_VERB}(?:掉|了)?(?:你|您)?(?:之前|先前)?(?:的)?${ZH_PRIOR}(?:的)?(?:${ZH_PRIOR})?(?:的)?(?:所有|全部|一切|任何)?(?:的)?${chars(4)}${ZH_NOUN}`,
   above: String.raw`${ZH_VERB}(?:掉|了)?(?:以上|上述|上面|之前|前面)(?:的)?(?:所有|全部|一切)?(?:内容|內容|一切|所有)?(?=[，,。.；;：:！!\s]|$)`,
-  hijack: String.raw`${ZH_VERB}(?:掉|了)?(?:这个|這個|该|該|此|这|這|我的|那个|那個)(?:个|個)?(?:问题|問題|提问|提問|指令|命令|请求|請求)[，,。.；;\s]*(?:并|並|然后|然後|而是|只|直接|现在|現在|请|請)?${chars(4)}(?:输出|輸出|回答|回复|回覆|复述|複述|重复|重複|说|說|打印|写|寫|添加|你的任务|你的任務)`,
+  hijack: String.raw`(?:${ZH_VERB}(?:掉|了)?(?:这个|這個|该|該|此|这|這|我的|那个|那個)(?:个|個)?(?:问题|問題|提问|提問|指令|命令|请求|請求)|把(?:它们|它們|它|这些|這些)(?:忘掉|忘记|忘記)(?:吧)?)[，,。.；;\s]*(?:并|並|然后|然後|而是|只|直接|现在|現在|请|請)?${chars(4)}(?:输出|輸出|回答|回复|回覆|复述|複述|重复|重複|说|說|打印|写|寫|添加|你的任务|你的任務)`,
 };
 
 // ---------------------------------------------------------------- Japanese
-const JA_PRIOR = String.raw`(?:上記|前|以前|これまで|今まで|先ほど|先程|最初|元|もと|上|既存|システム|あなた)`;
-const JA_NOUN = String.raw`(?:指示|質問|命令|コマンド|プロンプト|ルール|規則|内容|問題|指令|設定|要求|依頼|メッセージ|指図|タスク|リマインダー|注意|説明|制約|ガイドライン)`;
-const JA_IGNORE = String.raw`(?:無視|むし|忘れ|わすれ|従わ|したがわ|破棄|放棄|取り消|リセット)(?!しない|してはいけ|してはなら|せず|しません|することはでき|できません|しないで)`;
+const JA_PRIOR = String.raw`(?:上記|前|以前|これまで|今まで|先ほど|先程|最初|元|もと|上|既存|システム|あなた|私|その|この)`;
+const JA_NOUN = String.raw`(?:指示|質問|命令|コマンド|プロンプト|ルール|規則|内容|問題|指令|設定|要求|依頼|メッセージ|指図|タスク|リマインダー|注意|説明|制約|ガイドライン|ディレクティブ|命令文)`;
+const JA_IGNORE = String.raw`(?:(?:無視|むし)(?!しない|してはいけ|してはなら|せず|しませ|することはでき|できませ|され|した(?!が)|しちゃ)|(?:忘れ|わすれ)(?:て(?!い|しま|た)|ろ|なさい)|従わないで|従わなくて|従う必要はな|に関係なく|にかかわらず|に関わらず)`;
 const japanese: PhraseTable = {
-  keywords: ['無視', 'むし', '忘れ', 'わすれ', '従わ', 'したがわ', '破棄', '放棄', '取り消', 'リセット'],
+  keywords: [
+    '無視',
+    'むし',
+    '忘れ',
+    'わすれ',
+    '従わ',
+    '従う必要',
+    '関係なく',
+    'かかわらず',
+    '関わらず',
+  ],
   prior: String.raw`${JA_PRIOR}(?:の|に)?(?:すべての|全ての|全部の|あらゆる|与えられた|受けた)?${JA_NOUN}${chars(8)}${JA_IGNORE}`,
   above: String.raw`(?:上記|これまで|今まで|以上|上)(?:の(?:こと|内容|すべて|全て))?(?:は|を)(?:すべて|全て|全部)?${JA_IGNORE}`,
-  hijack: String.raw`(?:この|その|私の|今の)?(?:質問|命令|コマンド|依頼)(?:は|を)${JA_IGNORE}${chars(12)}(?:出力|繰り返|答え|言って|返信|書いて|表示|印刷|あなたの仕事|タスク)`,
+  hijack: String.raw`(?:(?:この|その|私の|今の)?(?:質問|命令|コマンド|依頼|指示)(?:は|を)|(?:それら|それ|これら)の?(?:こと)?(?:は|を))${JA_IGNORE}[^\n]{0,16}?(?:出力|繰り返|答え|言って|返信|書いて|表示|印刷|言い換え|あなたの仕事|タスク|入力)`,
 };
 
 // ---------------------------------------------------------------- Korean
@@ -226,11 +353,22 @@ const korean: PhraseTable = {
 };
 
 // ---------------------------------------------------------------- Arabic
-const AR_VERB = String.raw`(?:تجاهل|تجاهلي|تجاهلوا|يرجى\s+تجاهل|انس|انسى|إنس|لا\s+تلتفت\s+(?:إلى|الى)|لا\s+تتبع|لا\s+تلتزم\s+ب|تخط|تخطى|أهمل|اهمل)`;
+const AR_VERB = String.raw`(?:تجاهل|تجاهلي|تجاهلوا|انس|انسى|إنس|لا\s+تلتفت\s+(?:إلى|الى)|لا\s+تتبع|لا\s+تلتزم\s+ب|أهمل|اهمل|بغض\s+النظر\s+عن)`;
 const arabic: PhraseTable = {
-  keywords: ['تجاهل', 'انس', 'إنس', 'تلتفت', 'تتبع', 'تلتزم', 'تخط', 'أهمل', 'اهمل'],
-  prior: String.raw`${AR_VERB}\s+(?:\S+\s+){0,2}?(?:التعليمات|التعليمة|الإرشادات|الارشادات|التوجيهات|التوجيه|الأوامر|الاوامر|الأمر|الامر|السؤال|الأسئلة|الاسئلة|الطلب|الطلبات|المطالبة|القواعد|الرسالة|تعليماتك|أوامرك|قواعدك)\s*(?:\S+\s+)?(?:السابقة|السابق|أعلاه|اعلاه|المذكورة\s+أعلاه|المذكور\s+أعلاه|الواردة\s+أعلاه|الأصلية|الاصلية|الأولية|الاولية|القديمة|المقدمة|للنظام)`,
-  hijack: String.raw`${AR_VERB}\s+(?:هذا\s+السؤال|السؤال|سؤالي|هذه\s+التعليمات|هذا\s+الأمر|الأمر)\s*[،,]?\s*(?:و|ثم)\s*${chars(16)}(?:أخرج|اخرج|الإخراج|كرر|أجب|اكتب|قل|اطبع|مهمتك)`,
+  keywords: [
+    'تجاهل',
+    'انس ',
+    'انسى',
+    'إنس ',
+    'لا تلتفت',
+    'لا تتبع',
+    'لا تلتزم',
+    'أهمل',
+    'اهمل',
+    'بغض النظر',
+  ],
+  prior: String.raw`${AR_VERB}\s+(?:\S+\s+){0,2}?(?:التعليمات|التعليمة|الإرشادات|الارشادات|التوجيهات|التوجيه|الأوامر|الاوامر|الأمر|الامر|السؤال|الأسئلة|الاسئلة|الطلب|الطلبات|المطالبة|القواعد|الرسالة|المشاكل|المشكلات|التذكير|الموجه|أمر|امر)\s*(?:\S+\s+)?(?:السابقة|السابق|أعلاه|اعلاه|المذكورة\s+أعلاه|المذكور\s+أعلاه|الواردة\s+أعلاه|الأصلية|الاصلية|الأولية|الاولية|القديمة|المقدمة|للنظام)|${AR_VERB}\s+(?:جميع\s+|كل\s+)?(?:تعليماتك|أوامرك|قواعدك|تعليماتي|أوامري|إرشاداتك)`,
+  hijack: String.raw`${AR_VERB}\s+(?:هذا\s+السؤال|السؤال|سؤالي|هذه\s+التعليمات|هذا\s+الأمر|الأمر)\s*[،,]?\s*${chars(16)}(?:أخرج|اخرج|الإخراج|إخراج|كرر|التكرار|أجب|اكتب|قل|اطبع|مهمتك|إعادة|صياغ)`,
 };
 
 // ---------------------------------------------------------------- Persian
@@ -240,13 +378,26 @@ const persian: PhraseTable = {
 };
 
 // ---------------------------------------------------------------- Hindi (verb last)
-const HI_PRIOR = String.raw`(?:पिछले|पिछली|पिछला|उपरोक्त|ऊपर\s+(?:दिए|दी|दिये|लिखे|बताए)\s+(?:गए|गई|गये)|ऊपर\s+के|ऊपर|पूर्व|पहले\s+के|पहले\s+दिए\s+गए|प्रारंभिक|मूल|सिस्टम|अपने|आपके|सभी)`;
-const HI_NOUN = String.raw`(?:निर्देशों|निर्देश|प्रश्नों|प्रश्न|सवालों|सवाल|आदेशों|आदेश|कमांड|संकेतों|संकेत|नियमों|नियम|अनुरोध|प्रॉम्प्ट|दिशानिर्देशों|बातों)`;
-const HI_VERB = String.raw`(?:अनदेखा|अनदेखी|नज़रअंदाज़|नजरअंदाज|नज़रअंदाज|उपेक्षा|ध्यान\s+न|ध्यान\s+मत|भूल\s+जा|भूल\s+जाओ|भूल\s+जाएं|पालन\s+न|पालन\s+मत)`;
+const HI_PRIOR = String.raw`(?:पिछले|पिछली|पिछला|उपरोक्त|ऊपर\s+(?:दिए|दी|दिये|लिखे|बताए)\s+(?:गए|गई|गये)|ऊपर\s+के|ऊपर|पूर्व|पहले\s+के|पहले\s+दिए\s+गए|प्रारंभिक|मूल|सिस्टम|अपने|आपके|मेरे|सभी)`;
+const HI_NOUN = String.raw`(?:निर्देशों|निर्देश|प्रश्नों|प्रश्न|सवालों|सवाल|आदेशों|आदेश|कमांड|संकेतों|संकेत|नियमों|नियम|अनुरोध|प्रॉम्प्ट|दिशानिर्देशों|बातों|समस्याओं|समस्या|रिमाइंडर|अनुस्मारक)`;
+const HI_VERB = String.raw`(?:अनदेखा|अनदेखी|नज़रअंदाज़|नजरअंदाज|नज़रअंदाज|उपेक्षा|ध्यान\s+न|ध्यान\s+मत|भूल\s+जाओ|भूल\s+जाएं|भूल\s+जाइए|पालन\s+न\s+कर|पालन\s+मत|के\s+बावजूद)`;
 const hindi: PhraseTable = {
-  keywords: ['अनदेखा', 'अनदेखी', 'नज़रअंदाज़', 'नजरअंदाज', 'नज़रअंदाज', 'उपेक्षा', 'ध्यान न', 'ध्यान मत', 'भूल जा', 'पालन न', 'पालन मत'],
-  prior: String.raw`${HI_PRIOR}\s+(?:सभी\s+|सारे\s+)?(?:\S+\s+)?${HI_NOUN}${chars(20)}${HI_VERB}`,
-  hijack: String.raw`(?:इस|मेरे|उस)\s+(?:प्रश्न|सवाल|आदेश)\S*\s+(?:\S+\s+){0,2}?${HI_VERB}${chars(20)}(?:आउटपुट|दोहरा|उत्तर|लिख|कह)`,
+  keywords: [
+    'अनदेखा',
+    'अनदेखी',
+    'नज़रअंदाज़',
+    'नजरअंदाज',
+    'नज़रअंदाज',
+    'उपेक्षा',
+    'ध्यान न',
+    'ध्यान मत',
+    'भूल जा',
+    'पालन न',
+    'पालन मत',
+    'बावजूद',
+  ],
+  prior: String.raw`${HI_PRIOR}\s+(?:सभी\s+|सारे\s+)?(?:\S+\s+)?${HI_NOUN}${chars(30)}${HI_VERB}`,
+  hijack: String.raw`(?:(?:इस|मेरे|उस)\s+)?(?:प्रश्न|सवाल|आदेश|निर्देश)\S*\s+${chars(30)}${HI_VERB}${chars(30)}(?:आउटपुट|दोहरा|उत्तर|लिख|कह|सीधे|केवल|बस|अब\s+आपका|निष्कर्ष)`,
 };
 
 // ---------------------------------------------------------------- Bengali

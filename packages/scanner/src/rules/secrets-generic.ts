@@ -109,7 +109,14 @@ export function findAssignments(text: string): readonly Assignment[] {
     let valuePosition: number | undefined;
     if (operatorMatch !== null) {
       valuePosition = keyEnd + operatorMatch[0].length;
-    } else if (text.startsWith('--', keyStart - 2) && /^[ \t]{1,3}[^\s-]/.test(text.slice(keyEnd, keyEnd + 4))) {
+      // `setProperty("KEY", "value")`: after a comma only a quoted value is an assignment.
+      if (operatorMatch[0].trimEnd().endsWith(',') && !/["'`]/.test(text[valuePosition] ?? '')) {
+        valuePosition = undefined;
+      }
+    } else if (
+      text.startsWith('--', keyStart - 2) &&
+      /^[ \t]{1,3}[^\s-]/.test(text.slice(keyEnd, keyEnd + 4))
+    ) {
       // Command-line flags: `--api-key abc123`.
       valuePosition = keyEnd;
       while (text[valuePosition] === ' ' || text[valuePosition] === '\t') valuePosition++;
@@ -132,7 +139,9 @@ export function splitName(name: string): string[] {
   const words: string[] = [];
   for (const part of name.split(/[^A-Za-z0-9]+/)) {
     if (part.length === 0) continue;
-    const spaced = part.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2');
+    const spaced = part
+      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+      .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2');
     for (const word of spaced.split(' ')) if (word.length > 0) words.push(word.toLowerCase());
   }
   return words;
@@ -257,6 +266,18 @@ const METADATA_WORD = new Set([
  * @example credentialKind('DB_PASSWORD') // 'password'
  */
 export function credentialKind(name: string): 'password' | 'token' | undefined {
+  const known = kindCache.get(name);
+  if (known !== undefined) return known === 'none' ? undefined : known;
+  const kind = classifyName(name);
+  if (kindCache.size >= 1024) kindCache.clear();
+  kindCache.set(name, kind ?? 'none');
+  return kind;
+}
+
+/** Names repeat across a document and across scans; classifying one costs a few regexes. */
+const kindCache = new Map<string, 'password' | 'token' | 'none'>();
+
+function classifyName(name: string): 'password' | 'token' | undefined {
   const words = splitName(name);
   if (words.length === 0) return undefined;
   let kind: 'password' | 'token' | undefined;
@@ -276,7 +297,8 @@ export function credentialKind(name: string): 'password' | 'token' | undefined {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NOT_A_SECRET =
   /^(?:true|false|yes|no|on|off|null|nil|none|undefined|required|optional|bearer|basic|string|str|int|bool|boolean)$/i;
-const FILE_NAME = /\.(?:json|ya?ml|toml|ini|pem|key|crt|cer|der|p12|pfx|jks|txt|env|js|ts|py|rb|sh|conf|cfg)$/i;
+const FILE_NAME =
+  /\.(?:json|ya?ml|toml|ini|pem|key|crt|cer|der|p12|pfx|jks|txt|env|js|ts|py|rb|sh|conf|cfg)$/i;
 
 /**
  * Scores a value assigned to a credential name: 0 for placeholders, references, paths, words
@@ -297,30 +319,23 @@ export function scoreCredentialValue(value: string, kind: 'password' | 'token'):
   const classes = characterClasses(value);
   const entropy = shannonEntropy(value);
   if (kind === 'password') {
-    const classCount = [classes.lower, classes.upper, classes.digit, classes.symbol].filter(Boolean).length;
+    const classCount = [classes.lower, classes.upper, classes.digit, classes.symbol].filter(
+      Boolean,
+    ).length;
     if (classCount < 2 || entropy < 2.3) return 0;
     return entropy >= 3 ? 0.8 : 0.65;
   }
   if (entropy < entropyThreshold(value.length)) return 0;
   const letters = classes.lower || classes.upper;
-  const mixed = (classes.digit && letters) || (classes.lower && classes.upper && value.length >= 20);
+  const mixed =
+    (classes.digit && letters) || (classes.lower && classes.upper && value.length >= 20);
   if (!mixed) return 0;
   return value.length >= 20 && entropy >= 3.5 ? 0.85 : 0.7;
 }
 
-/** A credential-named tool argument whose whole value is the secret, e.g. `{ api_key: "…" }`. */
-function argumentHit(text: string, context: RuleContext, wanted: 'password' | 'token'): RuleHit[] {
-  if (context.argument === undefined || credentialKind(context.argument) !== wanted) return [];
-  const trimmed = text.trim();
-  const score = scoreCredentialValue(trimmed, wanted);
-  if (score === 0) return [];
-  const start = text.indexOf(trimmed);
-  return [{ start, end: start + trimmed.length, score }];
-}
-
 function genericDetector(wanted: 'password' | 'token') {
-  return (text: string, context: RuleContext): RuleHit[] => {
-    const hits = argumentHit(text, context, wanted);
+  return (text: string): RuleHit[] => {
+    const hits: RuleHit[] = [];
     for (const assignment of findAssignments(text)) {
       if (credentialKind(assignment.key) !== wanted) continue;
       const score = scoreCredentialValue(assignment.value, wanted);
@@ -328,6 +343,18 @@ function genericDetector(wanted: 'password' | 'token') {
     }
     return hits;
   };
+}
+
+/** A tool argument named like a credential (`api_key`, `password`) whose whole value is one. */
+function detectCredentialArgument(text: string, context: RuleContext): RuleHit[] {
+  if (context.argument === undefined) return [];
+  const kind = credentialKind(context.argument);
+  if (kind === undefined) return [];
+  const trimmed = text.trim();
+  const score = scoreCredentialValue(trimmed, kind);
+  if (score === 0) return [];
+  const start = text.indexOf(trimmed);
+  return [{ start, end: start + trimmed.length, score }];
 }
 
 /** A provider whose keys have no prefix, recognised by the name they are assigned to. */
@@ -375,16 +402,30 @@ export const genericSecretRules: readonly DetectorRule[] = [
       'A random-looking value assigned to a key, token or secret name is most likely a live credential.',
     target: 'raw',
     type: 'detector',
+    keywords: ['key', 'token', 'secret', 'auth', 'cred'],
     detect: genericDetector('token'),
   },
   {
     id: 'secret.generic-password',
     category: 'secret',
     severity: 'high',
-    rationale: 'A literal password in configuration, code or a command gives access to whatever it protects.',
+    rationale:
+      'A literal password in configuration, code or a command gives access to whatever it protects.',
     target: 'raw',
     type: 'detector',
+    keywords: ['pass', 'pwd'],
     detect: genericDetector('password'),
+  },
+  {
+    id: 'secret.credential-argument',
+    category: 'secret',
+    severity: 'high',
+    rationale:
+      'A tool argument named api_key, token or password that carries a real-looking value.',
+    target: 'raw',
+    type: 'detector',
+    kinds: ['tool_args'],
+    detect: detectCredentialArgument,
   },
   contextualRule({
     id: 'secret.aws-secret-access-key',
@@ -397,7 +438,8 @@ export const genericSecretRules: readonly DetectorRule[] = [
   }),
   contextualRule({
     id: 'secret.datadog-api-key',
-    rationale: 'A Datadog API or application key sends or reads the organisation’s monitoring data.',
+    rationale:
+      'A Datadog API or application key sends or reads the organisation’s monitoring data.',
     severity: 'high',
     keywords: ['datadog', 'dd_api', 'dd_app', 'dd-api', 'dd-app', 'ddapi', 'ddapp'],
     name: /datadog|^dd(?:api|app)/,

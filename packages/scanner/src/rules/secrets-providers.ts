@@ -72,7 +72,8 @@ export const providerTokenRules: readonly PatternRule[] = [
   // Cloud providers.
   tokenRule({
     id: 'secret.aws-access-key-id',
-    rationale: 'An AWS access key id; paired with its secret key it grants API access to an AWS account.',
+    rationale:
+      'An AWS access key id; paired with its secret key it grants API access to an AWS account.',
     severity: 'high',
     keywords: ['akia', 'asia', 'abia', 'acca', 'a3t'],
     pattern: /(?<![A-Za-z0-9])(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9])/,
@@ -81,7 +82,8 @@ export const providerTokenRules: readonly PatternRule[] = [
   }),
   tokenRule({
     id: 'secret.aws-bedrock-api-key',
-    rationale: 'An Amazon Bedrock API key lets its holder invoke paid foundation models on the account.',
+    rationale:
+      'An Amazon Bedrock API key lets its holder invoke paid foundation models on the account.',
     severity: 'critical',
     keywords: ['absk', 'bedrock-api-key-'],
     pattern:
@@ -90,7 +92,8 @@ export const providerTokenRules: readonly PatternRule[] = [
   }),
   tokenRule({
     id: 'secret.gcp-api-key',
-    rationale: 'A Google Cloud API key; unrestricted keys bill and access Google APIs for the project.',
+    rationale:
+      'A Google Cloud API key; unrestricted keys bill and access Google APIs for the project.',
     severity: 'high',
     keywords: ['aiza'],
     pattern: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/,
@@ -99,7 +102,8 @@ export const providerTokenRules: readonly PatternRule[] = [
   }),
   tokenRule({
     id: 'secret.google-oauth-client-secret',
-    rationale: 'A Google OAuth client secret lets an attacker impersonate the application to Google.',
+    rationale:
+      'A Google OAuth client secret lets an attacker impersonate the application to Google.',
     severity: 'high',
     keywords: ['gocspx-'],
     pattern: /(?<![A-Za-z0-9_-])GOCSPX-[A-Za-z0-9_-]{28}(?![A-Za-z0-9_-])/,
@@ -116,7 +120,8 @@ export const providerTokenRules: readonly PatternRule[] = [
   }),
   tokenRule({
     id: 'secret.azure-storage-key',
-    rationale: 'An Azure storage or service-bus shared key gives full access to the account or namespace.',
+    rationale:
+      'An Azure storage or service-bus shared key gives full access to the account or namespace.',
     severity: 'critical',
     keywords: ['accountkey=', 'sharedaccesskey='],
     pattern: /(?:AccountKey|SharedAccessKey)=[A-Za-z0-9+/]{40,86}={0,2}/,
@@ -125,7 +130,8 @@ export const providerTokenRules: readonly PatternRule[] = [
   }),
   tokenRule({
     id: 'secret.azure-ad-client-secret',
-    rationale: 'An Entra ID (Azure AD) client secret authenticates as the application registration.',
+    rationale:
+      'An Entra ID (Azure AD) client secret authenticates as the application registration.',
     severity: 'high',
     keywords: ['q~'],
     pattern: /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/,
@@ -133,7 +139,8 @@ export const providerTokenRules: readonly PatternRule[] = [
   }),
   tokenRule({
     id: 'secret.digitalocean-token',
-    rationale: 'A DigitalOcean personal, OAuth or refresh token controls droplets, databases and DNS.',
+    rationale:
+      'A DigitalOcean personal, OAuth or refresh token controls droplets, databases and DNS.',
     severity: 'critical',
     keywords: ['dop_v1_', 'doo_v1_', 'dor_v1_'],
     pattern: /(?<![A-Za-z0-9_])do[opr]_v1_[a-f0-9]{64}(?![A-Za-z0-9])/,
@@ -165,7 +172,8 @@ export const providerTokenRules: readonly PatternRule[] = [
   }),
   tokenRule({
     id: 'secret.flyio-token',
-    rationale: 'A Fly.io access or macaroon token deploys and inspects the organisation’s machines.',
+    rationale:
+      'A Fly.io access or macaroon token deploys and inspects the organisation’s machines.',
     severity: 'high',
     keywords: ['fo1_', 'fm1a_', 'fm1r_', 'fm2_'],
     pattern:
@@ -232,7 +240,8 @@ export const providerTokenRules: readonly PatternRule[] = [
   }),
   tokenRule({
     id: 'secret.github-app-token',
-    rationale: 'A GitHub App user-to-server or installation token acts on the installation’s repositories.',
+    rationale:
+      'A GitHub App user-to-server or installation token acts on the installation’s repositories.',
     severity: 'critical',
     keywords: ['ghu_', 'ghs_'],
     pattern: /(?<![A-Za-z0-9_])gh[us]_[A-Za-z0-9]{36}(?![A-Za-z0-9])/,
@@ -265,7 +274,8 @@ export const providerTokenRules: readonly PatternRule[] = [
   }),
   tokenRule({
     id: 'secret.gitlab-token',
-    rationale: 'A GitLab deploy, CI job, feed, mail, agent, OAuth or SCIM token grants scoped access.',
+    rationale:
+      'A GitLab deploy, CI job, feed, mail, agent, OAuth or SCIM token grants scoped access.',
     severity: 'high',
     keywords: ['gldt-', 'glcbt-', 'glft-', 'glimt-', 'glagent-', 'gloas-', 'glsoat-', 'glffct-'],
     pattern:
@@ -291,7 +301,8 @@ export const providerTokenRules: readonly PatternRule[] = [
   }),
   tokenRule({
     id: 'secret.terraform-cloud-token',
-    rationale: 'A Terraform Cloud / HCP Terraform token runs plans and reads state, which holds secrets.',
+    rationale:
+      'A Terraform Cloud / HCP Terraform token runs plans and reads state, which holds secrets.',
     severity: 'high',
     keywords: ['.atlasv1.'],
     pattern: /(?<![A-Za-z0-9])[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70}(?![A-Za-z0-9_=-])/,
@@ -301,12 +312,14 @@ export const providerTokenRules: readonly PatternRule[] = [
     rationale: 'A HashiCorp Vault service or batch token reads the secrets its policies allow.',
     severity: 'critical',
     keywords: ['hvs.', 'hvb.'],
-    pattern: /(?<![A-Za-z0-9_])(?:hvs\.[A-Za-z0-9_-]{90,120}|hvb\.[A-Za-z0-9_-]{138,300})(?![A-Za-z0-9_-])/,
+    pattern:
+      /(?<![A-Za-z0-9_])(?:hvs\.[A-Za-z0-9_-]{90,120}|hvb\.[A-Za-z0-9_-]{138,300})(?![A-Za-z0-9_-])/,
     prefixLength: 4,
   }),
   tokenRule({
     id: 'secret.doppler-token',
-    rationale: 'A Doppler token reads the secrets of the workplace, project or config it is bound to.',
+    rationale:
+      'A Doppler token reads the secrets of the workplace, project or config it is bound to.',
     severity: 'critical',
     keywords: ['dp.pt.', 'dp.st.', 'dp.sa.', 'dp.ct.', 'dp.scim.', 'dp.audit.'],
     pattern: /(?<![A-Za-z0-9_])dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44}(?![A-Za-z0-9])/,
@@ -356,7 +369,8 @@ export const providerTokenRules: readonly PatternRule[] = [
   }),
   tokenRule({
     id: 'secret.dynatrace-token',
-    rationale: 'A Dynatrace API token reads monitoring data or changes settings of the environment.',
+    rationale:
+      'A Dynatrace API token reads monitoring data or changes settings of the environment.',
     severity: 'high',
     keywords: ['dt0c01.'],
     pattern: /dt0c01\.[A-Za-z0-9]{24}\.[A-Za-z0-9]{64}(?![A-Za-z0-9])/,
@@ -364,7 +378,8 @@ export const providerTokenRules: readonly PatternRule[] = [
   }),
   tokenRule({
     id: 'secret.grafana-token',
-    rationale: 'A Grafana Cloud, service-account or legacy API token reads dashboards and data sources.',
+    rationale:
+      'A Grafana Cloud, service-account or legacy API token reads dashboards and data sources.',
     severity: 'high',
     keywords: ['glc_', 'glsa_', 'eyjrijoi'],
     pattern:
@@ -479,7 +494,8 @@ export const providerTokenRules: readonly PatternRule[] = [
     rationale: 'A Slack incoming-webhook URL lets anyone post messages into the channel.',
     severity: 'high',
     keywords: ['hooks.slack.com'],
-    pattern: /hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9+/]{43,120}(?![A-Za-z0-9+/])/,
+    pattern:
+      /hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9+/]{43,120}(?![A-Za-z0-9+/])/,
     prefixLength: 25,
   }),
   tokenRule({
@@ -487,7 +503,8 @@ export const providerTokenRules: readonly PatternRule[] = [
     rationale: 'A Discord webhook URL lets anyone post into the channel as the webhook.',
     severity: 'high',
     keywords: ['discord.com/api/webhooks/', 'discordapp.com/api/webhooks/'],
-    pattern: /discord(?:app)?\.com\/api\/webhooks\/\d{17,20}\/[A-Za-z0-9_-]{60,68}(?![A-Za-z0-9_-])/,
+    pattern:
+      /discord(?:app)?\.com\/api\/webhooks\/\d{17,20}\/[A-Za-z0-9_-]{60,68}(?![A-Za-z0-9_-])/,
     prefixLength: 25,
   }),
   tokenRule({
@@ -546,7 +563,8 @@ export const providerTokenRules: readonly PatternRule[] = [
   }),
   tokenRule({
     id: 'secret.shopify-token',
-    rationale: 'A Shopify admin, custom-app or private-app token or shared secret controls the store.',
+    rationale:
+      'A Shopify admin, custom-app or private-app token or shared secret controls the store.',
     severity: 'critical',
     keywords: ['shpat_', 'shpca_', 'shppa_', 'shpss_'],
     pattern: /(?<![A-Za-z0-9_])shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}(?![A-Za-z0-9])/,
@@ -601,7 +619,8 @@ export const providerTokenRules: readonly PatternRule[] = [
   // AI providers.
   tokenRule({
     id: 'secret.openai-api-key',
-    rationale: 'An OpenAI API key spends the organisation’s credit and reads its files and assistants.',
+    rationale:
+      'An OpenAI API key spends the organisation’s credit and reads its files and assistants.',
     severity: 'critical',
     keywords: ['sk-'],
     pattern:
@@ -622,16 +641,19 @@ export const providerTokenRules: readonly PatternRule[] = [
   }),
   tokenRule({
     id: 'secret.anthropic-api-key',
-    rationale: 'An Anthropic API or admin key spends the organisation’s credit or manages its keys.',
+    rationale:
+      'An Anthropic API or admin key spends the organisation’s credit or manages its keys.',
     severity: 'critical',
     keywords: ['sk-ant-'],
-    pattern: /(?<![A-Za-z0-9_-])sk-ant-(?:api|admin|oat|ort|sid)\d{2}-[A-Za-z0-9_-]{80,120}AA(?![A-Za-z0-9_-])/,
+    pattern:
+      /(?<![A-Za-z0-9_-])sk-ant-(?:api|admin|oat|ort|sid)\d{2}-[A-Za-z0-9_-]{80,120}AA(?![A-Za-z0-9_-])/,
     prefixLength: 13,
     minimumEntropy: 3.5,
   }),
   tokenRule({
     id: 'secret.huggingface-token',
-    rationale: 'A Hugging Face user or organisation token reads private models and pushes to repositories.',
+    rationale:
+      'A Hugging Face user or organisation token reads private models and pushes to repositories.',
     severity: 'high',
     keywords: ['hf_', 'api_org_'],
     pattern: /(?<![A-Za-z0-9_])(?:hf_|api_org_)[A-Za-z0-9]{34}(?![A-Za-z0-9_])/,
@@ -732,7 +754,8 @@ export const providerTokenRules: readonly PatternRule[] = [
   }),
   tokenRule({
     id: 'secret.artifactory-token',
-    rationale: 'A JFrog Artifactory API key or reference token reads and writes the artefact store.',
+    rationale:
+      'A JFrog Artifactory API key or reference token reads and writes the artefact store.',
     severity: 'high',
     keywords: ['akcp', 'cmvmd'],
     pattern: /(?<![A-Za-z0-9])(?:AKCp[A-Za-z0-9]{69}|cmVmd[A-Za-z0-9]{59})(?![A-Za-z0-9])/,
@@ -742,7 +765,8 @@ export const providerTokenRules: readonly PatternRule[] = [
   // Messaging, e-mail and SaaS APIs.
   tokenRule({
     id: 'secret.twilio-api-key',
-    rationale: 'A Twilio API key sid, with its secret, sends messages and calls billed to the account.',
+    rationale:
+      'A Twilio API key sid, with its secret, sends messages and calls billed to the account.',
     severity: 'high',
     keywords: ['sk'],
     pattern: /(?<![A-Za-z0-9])SK[0-9a-fA-F]{32}(?![A-Za-z0-9])/,
@@ -781,7 +805,8 @@ export const providerTokenRules: readonly PatternRule[] = [
   }),
   tokenRule({
     id: 'secret.postman-api-key',
-    rationale: 'A Postman API key reads collections and environments, which often hold more secrets.',
+    rationale:
+      'A Postman API key reads collections and environments, which often hold more secrets.',
     severity: 'high',
     keywords: ['pmak-'],
     pattern: /PMAK-[a-f0-9]{24}-[a-f0-9]{34}(?![A-Za-z0-9])/,
@@ -800,7 +825,8 @@ export const providerTokenRules: readonly PatternRule[] = [
     rationale: 'A Notion integration token reads and edits the pages shared with the integration.',
     severity: 'high',
     keywords: ['secret_', 'ntn_'],
-    pattern: /(?<![A-Za-z0-9_])(?:secret_[A-Za-z0-9]{43}|ntn_[0-9]{11}[A-Za-z0-9]{35})(?![A-Za-z0-9])/,
+    pattern:
+      /(?<![A-Za-z0-9_])(?:secret_[A-Za-z0-9]{43}|ntn_[0-9]{11}[A-Za-z0-9]{35})(?![A-Za-z0-9])/,
     prefixLength: 4,
     minimumEntropy: 3.5,
   }),
@@ -849,7 +875,8 @@ export const providerTokenRules: readonly PatternRule[] = [
   }),
   tokenRule({
     id: 'secret.mapbox-token',
-    rationale: 'A Mapbox access token bills map loads to the account; secret (sk.) tokens change styles and data.',
+    rationale:
+      'A Mapbox access token bills map loads to the account; secret (sk.) tokens change styles and data.',
     severity: 'medium',
     keywords: ['pk.', 'sk.'],
     pattern: /(?<![A-Za-z0-9_.])[ps]k\.[A-Za-z0-9_-]{60,300}\.[A-Za-z0-9_-]{22}(?![A-Za-z0-9_-])/,

@@ -83,7 +83,11 @@ function detectPrivateKeys(text: string): RuleHit[] {
   const ends: { index: number; end: number; label: string }[] = [];
   const endPattern = new RegExp(PRIVATE_KEY_END.source, 'g');
   for (let match = endPattern.exec(text); match !== null; match = endPattern.exec(text)) {
-    ends.push({ index: match.index, end: match.index + match[0].length, label: `${match[1]}|${match[2] ?? ''}` });
+    ends.push({
+      index: match.index,
+      end: match.index + match[0].length,
+      label: `${match[1]}|${match[2] ?? ''}`,
+    });
   }
   const beginPattern = new RegExp(PRIVATE_KEY_BEGIN.source, 'g');
   let endCursor = 0;
@@ -101,9 +105,10 @@ function detectPrivateKeys(text: string): RuleHit[] {
       continue;
     }
     // Truncated output: no END marker, but a body of base64 lines follows.
-    const body = /^(?:[ \t]*\r?\n(?:[A-Za-z-]{1,20}:[^\n]{0,200}\r?\n){0,6})?(?:[ \t]*[A-Za-z0-9+/=]{16,100}(?:\r?\n|$)){2,400}/.exec(
-      text.slice(bodyStart, bodyStart + MAXIMUM_KEY_BODY),
-    );
+    const body =
+      /^(?:[ \t]*\r?\n(?:[A-Za-z-]{1,20}:[^\n]{0,200}\r?\n){0,6})?(?:[ \t]*[A-Za-z0-9+/=]{16,100}(?:\r?\n|$)){2,400}/.exec(
+        text.slice(bodyStart, bodyStart + MAXIMUM_KEY_BODY),
+      );
     if (body !== null && keyBodyStrength(body[0]) >= 64) {
       hits.push({ start: match.index, end: bodyStart + body[0].trimEnd().length, score: 0.8 });
     }
@@ -116,7 +121,11 @@ function validateJwt(match: RegExpExecArray): boolean | number {
   const token = match[0];
   const [header = '', payload = '', signature] = token.split('.');
   const decodedHeader = decodeBase64(header);
-  if (decodedHeader === undefined || !decodedHeader.startsWith('{') || !decodedHeader.includes('"alg"')) {
+  if (
+    decodedHeader === undefined ||
+    !decodedHeader.startsWith('{') ||
+    !decodedHeader.includes('"alg"')
+  ) {
     return false;
   }
   const decodedPayload = decodeBase64(payload);
@@ -134,14 +143,16 @@ function validateJwt(match: RegExpExecArray): boolean | number {
 
 const DATABASE_SCHEMES =
   'postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|cockroachdb|clickhouse|couchdb|neo4j(?:\\+s)?|bolt|nats|mqtts?|kafka|snowflake|db2|memcached';
-const URL_USER = "[^\\s:@/?#\"'`<>]{1,128}";
-const URL_PASSWORD = "[^\\s@/?#\"'`<>]{1,256}";
+const URL_USER = '[^\\s:@/?#"\'`<>]{1,128}';
+const URL_PASSWORD = '[^\\s@/?#"\'`<>]{1,256}';
 
 function validateUrlCredentials(match: RegExpExecArray): boolean | number {
   const user = decodePercent(match[1] ?? '');
   const password = decodePercent(match[2] ?? '');
   if (!isRealPassword(user, password)) return false;
   if (isPlaceholderValue(user) && password.length < 12) return false;
+  // `http://host:80@other-host/` is a host and port in the user part, an SSRF trick.
+  if (/^\d{1,5}\\?$/.test(password)) return false;
   return shannonEntropy(password) >= 3 ? 0.9 : 0.75;
 }
 
@@ -177,7 +188,10 @@ function validateCommandLineUser(match: RegExpExecArray): boolean | number {
   const password = match[2] ?? '';
   if (password.length === 0) {
     // `curl -u sk_live_…:` passes an API key as the user name.
-    return user.length >= 10 && shannonEntropy(user) >= 3.2 && /\d/.test(user) && !isPlaceholderValue(user)
+    return user.length >= 10 &&
+      shannonEntropy(user) >= 3.2 &&
+      /\d/.test(user) &&
+      !isPlaceholderValue(user)
       ? 0.8
       : false;
   }
@@ -191,7 +205,8 @@ function validateCommandLineUser(match: RegExpExecArray): boolean | number {
  */
 function detectDiscordBotTokens(text: string): RuleHit[] {
   const hits: RuleHit[] = [];
-  const pattern = /(?<![A-Za-z0-9_-])[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}(?![A-Za-z0-9_-])/g;
+  const pattern =
+    /(?<![A-Za-z0-9_-])[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}(?![A-Za-z0-9_-])/g;
   for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
     const userId = decodeBase64(match[0].slice(0, match[0].indexOf('.')));
     if (userId !== undefined && /^\d{17,20}$/.test(userId)) {
@@ -228,11 +243,13 @@ const structuredPatternRules: readonly PatternRule[] = [
     id: 'secret.jwt',
     category: 'secret',
     severity: 'high',
-    rationale: 'A JSON Web Token is a bearer credential: whoever holds it is the subject until it expires.',
+    rationale:
+      'A JSON Web Token is a bearer credential: whoever holds it is the subject until it expires.',
     target: 'raw',
     type: 'pattern',
     keywords: ['eyj'],
-    pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,2000}\.[A-Za-z0-9_-]{2,10000}(?:\.[A-Za-z0-9_-]{0,2000})?/,
+    pattern:
+      /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,2000}\.[A-Za-z0-9_-]{2,10000}(?:\.[A-Za-z0-9_-]{0,2000})?/,
     window: 12_000,
     validate: validateJwt,
   },
@@ -253,7 +270,8 @@ const structuredPatternRules: readonly PatternRule[] = [
     id: 'secret.url-credentials',
     category: 'secret',
     severity: 'high',
-    rationale: 'A URL carrying user:password sends working credentials to anyone who sees the link.',
+    rationale:
+      'A URL carrying user:password sends working credentials to anyone who sees the link.',
     target: 'raw',
     type: 'pattern',
     keywords: ['://'],
@@ -266,7 +284,8 @@ const structuredPatternRules: readonly PatternRule[] = [
     id: 'secret.authorization-header',
     category: 'secret',
     severity: 'high',
-    rationale: 'A bearer or API token in an Authorization header is a working credential for that API.',
+    rationale:
+      'A bearer or API token in an Authorization header is a working credential for that API.',
     target: 'raw',
     type: 'pattern',
     keywords: ['bearer', 'authorization'],
@@ -279,7 +298,8 @@ const structuredPatternRules: readonly PatternRule[] = [
     id: 'secret.basic-auth-credentials',
     category: 'secret',
     severity: 'high',
-    rationale: 'HTTP Basic credentials are only base64-encoded: the user name and password in clear.',
+    rationale:
+      'HTTP Basic credentials are only base64-encoded: the user name and password in clear.',
     target: 'raw',
     type: 'pattern',
     keywords: ['basic'],
@@ -291,7 +311,8 @@ const structuredPatternRules: readonly PatternRule[] = [
     id: 'secret.command-line-credentials',
     category: 'secret',
     severity: 'high',
-    rationale: 'A user:password passed to curl or a similar tool on the command line is a live login.',
+    rationale:
+      'A user:password passed to curl or a similar tool on the command line is a live login.',
     target: 'raw',
     type: 'pattern',
     keywords: ['-u', '--user', '--proxy-user'],
@@ -319,7 +340,8 @@ const structuredPatternRules: readonly PatternRule[] = [
     id: 'secret.gcp-service-account',
     category: 'secret',
     severity: 'high',
-    rationale: 'A Google service-account key file: its embedded private key authenticates as the account.',
+    rationale:
+      'A Google service-account key file: its embedded private key authenticates as the account.',
     target: 'raw',
     type: 'pattern',
     keywords: ['service_account', 'private_key_id'],

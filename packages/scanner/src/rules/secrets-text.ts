@@ -114,7 +114,11 @@ export function isPlaceholderValue(value: string): boolean {
   for (const marker of REFERENCE_MARKERS) if (lower.includes(marker)) return true;
   if (lower.startsWith('$') || lower.startsWith('%') || lower.endsWith('%')) return true;
   // `test`, `testing`, `test123`, `password1`: a word with at most a short suffix.
-  if (/^(?:test(?:ing)?|pass(?:word)?|secret|token|key|admin|default|demo|fake|mock)[\W_]{0,2}[a-z0-9]{0,4}$/.test(lower)) {
+  if (
+    /^(?:test(?:ing)?|pass(?:word)?|secret|token|key|admin|default|demo|fake|mock)[\W_]{0,2}[a-z0-9]{0,4}$/.test(
+      lower,
+    )
+  ) {
     return true;
   }
   // Masked values (`sk-****`, `ghp_...`) and runs of one character.
@@ -127,9 +131,8 @@ export function isPlaceholderValue(value: string): boolean {
 
 /**
  * True when a value reads as a code identifier or prose rather than random bytes:
- * `getAccessToken`, `my_secret_name`, `this.config.token`, `SecretKeyRef`. Random mixed-case
- * text splits into short camel-case pieces and has about as many capitals as small letters;
- * identifiers split into pronounceable words with few capitals.
+ * `getAccessToken`, `my_secret_name`, `this.config.token`, `SecretKeyRef`. Identifiers split
+ * into pronounceable words; random mixed-case text flips case every other letter.
  */
 export function looksLikeIdentifier(value: string): boolean {
   if (/\d/.test(value)) return false;
@@ -138,10 +141,17 @@ export function looksLikeIdentifier(value: string): boolean {
   const words = value.match(/[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[A-Z]/g) ?? [];
   let covered = 0;
   for (const word of words) if (word.length >= 3 && /[aeiouy]/i.test(word)) covered += word.length;
-  const capitals = letters.replace(/[^A-Z]/g, '').length;
-  const capitalShare = capitals / letters.length;
-  const mixedCase = capitals > 0 && capitals < letters.length;
-  if (mixedCase && capitalShare > 0.3) return false;
+  // Case flips between neighbouring letters: about one in two for random text, about two
+  // per word for camelCase.
+  let flips = 0;
+  for (let index = 1; index < value.length; index++) {
+    const previous = value[index - 1] ?? '';
+    const current = value[index] ?? '';
+    if (/[A-Za-z]/.test(previous) && /[A-Za-z]/.test(current)) {
+      if ((previous === previous.toUpperCase()) !== (current === current.toUpperCase())) flips++;
+    }
+  }
+  if (flips / letters.length > 0.42) return false;
   return covered / letters.length >= 0.7;
 }
 

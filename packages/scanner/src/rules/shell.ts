@@ -1,11 +1,14 @@
 import type { DetectorRule, PatternRule, Rule, RuleHit } from './rule.js';
 import {
+  type CommandSpec,
   type CommandWord,
   commandWordAt,
+  findCommand,
   findSeparators,
   findSubstitutions,
   type NormalisedCommand,
   normaliseCommand,
+  segmentEnd,
 } from './tool-args-shell-lexer.js';
 
 /*
@@ -213,7 +216,7 @@ function isInterpreterOneLiner(word: CommandWord): boolean {
  * A value that starts with a separator, after at most a short prefix that closes the host
  * command's argument (`a);id`, `"|id|"`, `$;id`).
  */
-const LEADING_SEPARATOR = /^[ \t]*([^\s;|&]{0,16})[ \t]*(\|\||&&|[;|&]|[\r\n]\s*)/;
+const LEADING_SEPARATOR = /^[ \t]{0,8}([^\s;|&]{0,16})[ \t]{0,8}(\|\||&&|[;|&]|[\r\n][\s]{0,8})/;
 
 /** The shell is likely to see this word as a command name (not `"$VAR"`, not `{`). */
 function isCommandName(name: string): boolean {
@@ -352,13 +355,34 @@ const SOCKET_OPEN =
   /\bsocket\s*\(|\bsocket\.socket\b|\buse\s+socket\b|\bfsockopen\s*\(|\btcpsocket\b|\bnet\.sockets\.tcpclient\b|\bnet\.socket\b|\bnet\.connect\s*\(|\bsocket\.tcp\s*\(|\bio::socket/i;
 
 const DEV_TCP = /\/dev\/(?:tcp|udp)\/[^\s/]{1,253}\/\d{1,5}/i;
-const NETCAT_EXEC = /\b(?:nc|ncat|netcat)(?:\.exe)?\s[^;|&\n]{0,160}?(?:\s-[a-z]{0,6}[ec]\s{0,4}\S|--(?:sh-)?exec\b)/i;
+const DEV_TCP_REDIRECT = /[<>]&\s{0,3}\d|\d[<>]&|>&\s{0,3}\//;
+const NETCAT_EXEC: CommandSpec = {
+  command: /\b(?:nc|ncat|netcat)(?:\.exe)?\s/gi,
+  args: /(?:^|\s)-[a-z]{0,6}[ec](?:\s|$)|--(?:sh-)?exec\b/i,
+};
 const NETCAT_TOKEN = /\b(?:nc|ncat|netcat|telnet|openssl\s+s_client)\b/i;
 const FIFO = /\bmk(?:fifo|nod)\b/i;
-const SOCAT_EXEC = /\bsocat\b[^\n;|]{0,200}?\b(?:exec|system):/i;
-const TELNET_PIPE = /\btelnet\s[^|\n]{0,100}\|\s{0,4}\/bin\/(?:ba)?sh\b/i;
-const XTERM_DISPLAY = /\bxterm\s+-display\s+\S{1,100}:\d/i;
+const SOCAT_EXEC: CommandSpec = { command: /\bsocat\s/gi, args: /\b(?:exec|system):/i };
+const XTERM_DISPLAY = /\bxterm\s{1,4}-display\s{1,4}[\w.-]{1,100}:\d/i;
 const AWK_INET = /\/inet\/(?:tcp|udp)\//i;
+const TELNET = /\btelnet\s/gi;
+
+/** `telnet host port | /bin/sh | telnet host port`: a shell between two connections. */
+function hasTelnetShell(command: string): boolean {
+  TELNET.lastIndex = 0;
+  let match = TELNET.exec(command);
+  while (match !== null) {
+    const pipe = segmentEnd(command, match.index + match[0].length, 120);
+    if (
+      command[pipe] === '|' &&
+      /^\|\s{0,4}\/bin\/(?:ba)?sh\b/.test(command.slice(pipe, pipe + 20))
+    ) {
+      return true;
+    }
+    match = TELNET.exec(command);
+  }
+  return false;
+}
 
 const reverseShell: DetectorRule = {
   id: 'shell.reverse-shell',
@@ -393,12 +417,12 @@ const reverseShell: DetectorRule = {
     const { text: command } = normalised(text);
     const interactive = INTERACTIVE_SHELL.test(command);
     const found =
-      (DEV_TCP.test(command) && (interactive || /[<>]&\s{0,3}\d|\d[<>]&|>&\s{0,3}\//.test(command))) ||
-      NETCAT_EXEC.test(command) ||
+      (DEV_TCP.test(command) && (interactive || DEV_TCP_REDIRECT.test(command))) ||
+      findCommand(command, NETCAT_EXEC) !== null ||
       (FIFO.test(command) && NETCAT_TOKEN.test(command) && interactive) ||
-      SOCAT_EXEC.test(command) ||
+      findCommand(command, SOCAT_EXEC) !== null ||
       (SOCKET_OPEN.test(command) && interactive) ||
-      TELNET_PIPE.test(command) ||
+      hasTelnetShell(command) ||
       XTERM_DISPLAY.test(command) ||
       AWK_INET.test(command);
     return found ? [{ start: 0, end: text.length }] : [];
@@ -411,7 +435,7 @@ const DOWNLOADER =
 const SHELL_SINK =
   /^\|\s{0,4}(?:sudo\s+(?:-\S+\s+){0,3})?(?:env\s+\S+\s+)?(?:(?:\/usr)?\/bin\/)?(?:ba|z|k|da|fi)?sh\b|^\|\s{0,4}(?:sudo\s+)?(?:python\d?(?:\.\d+)?|perl|ruby|node|php|iex|invoke-expression)\b(?!\s+-[a-z]*[ecm]\b)/i;
 const PROCESS_SUBSTITUTION_SINK =
-  /\b(?:ba|z|k|da)?sh\s+(?:-s\s+)?<\(\s{0,4}(?:curl|wget)\b|\b(?:ba|z|k|da)?sh\s+-c\s+["']?\$\(\s{0,4}(?:curl|wget)\b|\b(?:source|\.)\s+<\(\s{0,4}(?:curl|wget)\b|\biex\s*\(?\s*(?:\(new-object|iwr|irm|invoke-webrequest|invoke-restmethod)/i;
+  /\b(?:ba|z|k|da)?sh\s{1,4}(?:-s\s{1,4})?<\(\s{0,4}(?:curl|wget)\b|\b(?:ba|z|k|da)?sh\s{1,4}-c\s{1,4}["']?\$\(\s{0,4}(?:curl|wget)\b|(?:\bsource|(?:^|\s)\.)\s{1,4}<\(\s{0,4}(?:curl|wget)\b|\biex\s{0,4}(?:\(\s{0,4})?(?:\(new-object|iwr|irm|invoke-webrequest|invoke-restmethod)/i;
 const URL_HOST_IP = /\bhttps?:\/\/(?:[^\s/@'"]{1,100}@)?(\d{1,3}(?:\.\d{1,3}){3})\b/i;
 
 interface PipeToShellFinding {
@@ -532,7 +556,8 @@ function findRecursiveDeletes(command: string): DeleteFinding[] {
       else if (token.length > 0) targets.push(token);
     }
     if (recursive) {
-      const critical = noPreserveRoot || targets.some((target) => CRITICAL_DELETE_TARGET.test(target));
+      const critical =
+        noPreserveRoot || targets.some((target) => CRITICAL_DELETE_TARGET.test(target));
       found.push({ start: match.index, end, critical });
     }
     match = RM_COMMAND.exec(command);
@@ -540,8 +565,21 @@ function findRecursiveDeletes(command: string): DeleteFinding[] {
   return found;
 }
 
-const DISK_WRITE =
-  /\bdd\b[^;|&\n]{0,200}?\bof=\/dev\/(?:sd|hd|vd|xvd|nvme|mmcblk|disk|md|mapper\/)|>\s{0,4}\/dev\/(?:sd[a-z]|hd[a-z]|vd[a-z]|xvd[a-z]|nvme\d|mmcblk\d)|\bmkfs(?:\.[a-z0-9]{1,10})?\s[^;|&\n]{0,100}?\/dev\/|\b(?:shred|wipefs)\s[^;|&\n]{0,100}?\/dev\/|\bformat\s+[a-z]:(?:\s|$)|\bfind\s+\/\s[^;|&\n]{0,100}?-delete\b|\bchmod\s+(?:-r|--recursive)\s+[0-7]{3,4}\s+\/(?:\s|$)|\bchown\s+(?:-r|--recursive)\s+\S{1,64}\s+\/(?:\s|$)|%0\s{0,2}\|\s{0,2}%0|\bfork\s+while\s+fork\b/i;
+/** Commands that destroy a disk, a filesystem or the whole tree, checked on their arguments. */
+const DESTRUCTIVE_COMMANDS: readonly CommandSpec[] = [
+  {
+    command: /\bdd\s/gi,
+    args: /\bof=\/dev\/(?:sd|hd|vd|xvd|nvme|mmcblk|disk|md|mapper\/)/i,
+  },
+  { command: /\bmkfs(?:\.[a-z0-9]{1,10})?\s/gi, args: /\/dev\// },
+  { command: /\b(?:shred|wipefs)\s/gi, args: /\/dev\// },
+  { command: /\bfind\s{1,4}\/\s/gi, args: /(?:^|\s)-delete\b|-exec\s{1,4}rm\b/ },
+  { command: /\bchmod\s{1,4}(?:-R|--recursive)\s/gi, args: /^[0-7]{3,4}\s{1,4}\/$/ },
+  { command: /\bchown\s{1,4}(?:-R|--recursive)\s/gi, args: /^\S{1,64}\s{1,4}\/$/ },
+  { command: /\bformat\s/gi, args: /^[a-z]:(?:\s|$)/i },
+];
+const DISK_REDIRECT = />\s{0,4}\/dev\/(?:sd[a-z]|hd[a-z]|vd[a-z]|xvd[a-z]|nvme\d|mmcblk\d)/;
+const BATCH_OR_PERL_BOMB = /%0\s{0,2}\|\s{0,2}%0|\bfork\s{1,4}while\s{1,4}fork\b/i;
 
 /** Finds `name(){ name|name& };name` fork bombs without a backreference. */
 function hasForkBomb(command: string): boolean {
@@ -595,9 +633,17 @@ const destructiveCommand: DetectorRule = {
     const hits: RuleHit[] = findRecursiveDeletes(command.text)
       .filter((finding) => finding.critical)
       .map((finding) => spanOf(command, finding.start, finding.end));
-    const disk = DISK_WRITE.exec(command.text);
-    if (disk !== null) hits.push(spanOf(command, disk.index, disk.index + disk[0].length));
-    if (hasForkBomb(command.text)) hits.push({ start: 0, end: text.length });
+    for (const spec of DESTRUCTIVE_COMMANDS) {
+      const found = findCommand(command.text, spec);
+      if (found !== null) hits.push(spanOf(command, found.start, found.end));
+    }
+    const redirect = DISK_REDIRECT.exec(command.text);
+    if (redirect !== null) {
+      hits.push(spanOf(command, redirect.index, redirect.index + redirect[0].length));
+    }
+    if (hasForkBomb(command.text) || BATCH_OR_PERL_BOMB.test(command.text)) {
+      hits.push({ start: 0, end: text.length });
+    }
     return hits;
   },
 };
@@ -751,13 +797,42 @@ const OBFUSCATION_PATTERNS: readonly RegExp[] = [
   // $IFS glued to words stands in for a space.
   /[\w/]\$\{?IFS\}?|\$\{?IFS\}?(?:\$\d)?[\w/-]/,
   // Brace expansion used to avoid spaces: {cat,/etc/passwd}.
-  /(?:^|[\s;|&`(])\{(?:cat|ls|id|nc|ncat|wget|curl|bash|sh|echo|base64|whoami|uname|rm|chmod|python\d?|perl|ping),[^}\s]{1,100}\}/,
-  // Decoding into a shell: base64 -d | sh, xxd -r | bash, rev | sh.
-  /\b(?:base64\s+(?:-d|-D|--decode)|xxd\s+-r|openssl\s+(?:enc\s+)?(?:-base64\s+)?-d|rev)\b[^|\n]{0,100}\|\s{0,4}(?:ba|z|k|da)?sh\b/,
-  /\b(?:ba|z|k|da)?sh\s+-c\s+["']?\$\(\s{0,4}(?:echo|printf)\s[^)]{0,400}?\|\s{0,4}(?:base64\s+(?:-d|--decode)|xxd\s+-r|rev)\b/,
+  /(?:^|[\s;|&`(])\{(?:cat|ls|id|nc|ncat|wget|curl|bash|sh|echo|base64|whoami|uname|rm|chmod|python\d?|perl|ping),[^{}\s]{1,100}\}/,
   // ANSI-C quoted hex spelling a command.
   /\$'(?:\\x[0-9a-f]{2}){2,}/i,
 ];
+
+/** A decoder whose output goes straight into a shell: base64 -d | sh, xxd -r | bash, rev | sh. */
+const DECODER =
+  /\b(?:base64\s{1,4}(?:-d|-D|--decode)|xxd\s{1,4}-r|openssl\s{1,4}(?:enc\s{1,4})?(?:-base64\s{1,4})?-d|rev)\b/g;
+const SHELL_AFTER_PIPE = /^\|\s{0,4}(?:ba|z|k|da)?sh\b/;
+const SHELL_C_SUBSTITUTION = /\b(?:ba|z|k|da)?sh\s{1,4}-c\s{1,4}["']?\$\(/g;
+const DECODE_IN_SUBSTITUTION = /\|\s{0,4}(?:base64\s{1,4}(?:-d|--decode)|xxd\s{1,4}-r|rev)\b/;
+
+function decodesIntoShell(command: string): boolean {
+  DECODER.lastIndex = 0;
+  let match = DECODER.exec(command);
+  while (match !== null) {
+    const pipe = command.indexOf('|', match.index + match[0].length);
+    if (
+      pipe >= 0 &&
+      pipe - match.index < 120 &&
+      SHELL_AFTER_PIPE.test(command.slice(pipe, pipe + 16))
+    ) {
+      return true;
+    }
+    match = DECODER.exec(command);
+  }
+  SHELL_C_SUBSTITUTION.lastIndex = 0;
+  match = SHELL_C_SUBSTITUTION.exec(command);
+  while (match !== null) {
+    const close = command.indexOf(')', match.index);
+    const inner = command.slice(match.index, close < 0 ? match.index + 400 : close);
+    if (DECODE_IN_SUBSTITUTION.test(inner)) return true;
+    match = SHELL_C_SUBSTITUTION.exec(command);
+  }
+  return false;
+}
 
 /** Command words spelt with wildcards or quote splits: only useful to dodge filters. */
 function disguisedCommandWord(command: string): boolean {
@@ -765,7 +840,10 @@ function disguisedCommandWord(command: string): boolean {
   for (const start of starts.slice(0, 64)) {
     const word = commandWordAt(command, start);
     if (word === null) continue;
-    if (/^\/[\w?*/]{0,40}[?*]/.test(word.raw) && /^\/(?:[\w?*]{1,10}\/){1,3}[\w?*]{1,12}$/.test(word.raw)) {
+    if (
+      /^\/[\w?*/]{0,40}[?*]/.test(word.raw) &&
+      /^\/(?:[\w?*]{1,10}\/){1,3}[\w?*]{1,12}$/.test(word.raw)
+    ) {
       return true;
     }
     const split = /[a-z](?:''|""|'[a-z]{1,8}'|"[a-z]{1,8}"|\\[a-z]|\$[@*])/i.test(word.raw);
@@ -786,7 +864,7 @@ const obfuscation: DetectorRule = {
   roles: ['shell'],
   target: 'raw',
   detect(text) {
-    if (OBFUSCATION_PATTERNS.some((pattern) => pattern.test(text))) {
+    if (OBFUSCATION_PATTERNS.some((pattern) => pattern.test(text)) || decodesIntoShell(text)) {
       return [{ start: 0, end: text.length }];
     }
     return disguisedCommandWord(normalised(text).text) ? [{ start: 0, end: text.length }] : [];
@@ -804,14 +882,41 @@ const templateInjection: PatternRule = {
   kinds: ['tool_args'],
   roles: ['shell', 'text'],
   target: 'raw',
-  keywords: ['{{', '${', '#{', '<%', '__class', '__ class', '__globals', '__builtins', '__subclasses'],
+  keywords: [
+    '{{',
+    '${',
+    '#{',
+    '<%',
+    '__class',
+    '__ class',
+    '__globals',
+    '__builtins',
+    '__subclasses',
+  ],
   pattern:
     /(?:\{\{|\$\{|#\{|<%=?)\s{0,3}\d{1,6}\s{0,3}[*+/-]\s{0,3}\d{1,6}\s{0,3}(?:\}\}?|%>)|__\s{0,2}(?:class|mro|subclasses|globals|builtins|base)\s{0,2}__/i,
 };
 
-const accountManipulation: PatternRule = {
+/** Creating or promoting accounts and planting login keys. */
+const ACCOUNT_COMMANDS: readonly CommandSpec[] = [
+  { command: /\bnet\s{1,4}user\s/gi, args: /\s\/add\b/i },
+  {
+    command: /\bnet\s{1,4}localgroup\s{1,4}(?:administrators|"remote desktop users")\s/gi,
+    args: /\/add\b/i,
+  },
+  {
+    command: /\b(?:useradd|adduser)\s/gi,
+    args: /(?:^|\s)-u\s{0,4}0\b|(?:^|\s)-g\s{0,4}(?:0|root)\b|(?:^|\s)-G\s{0,4}(?:sudo|wheel|root|admin)\b/,
+  },
+  { command: /\busermod\s/gi, args: /-a?G\s{1,4}(?:sudo|wheel|root|admin)\b/ },
+  { command: /\bchpasswd\b/gi, args: /^/ },
+];
+const KEY_OR_ACCOUNT_FILE_APPEND =
+  />>\s{0,3}["']?(?:~|\$HOME|\$\{HOME\}|\/root|\/home\/[\w.-]{1,32})\/\.ssh\/authorized_keys|>>?\s{0,3}\/etc\/(?:passwd|shadow)\b/;
+
+const accountManipulation: DetectorRule = {
   id: 'shell.account-manipulation',
-  type: 'pattern',
+  type: 'detector',
   category: 'shell_injection',
   severity: 'high',
   rationale:
@@ -820,14 +925,49 @@ const accountManipulation: PatternRule = {
   kinds: ['tool_args'],
   roles: ['shell'],
   target: 'raw',
-  keywords: ['net user', 'net localgroup', 'useradd', 'adduser', 'usermod', 'authorized_keys', 'chpasswd', '/etc/passwd', '/etc/shadow'],
-  pattern:
-    /\bnet\s+user\s+\S{1,64}\s+\S{1,64}\s+\/add\b|\bnet\s+localgroup\s+(?:administrators|"remote desktop users")\s+\S{1,64}\s+\/add\b|\b(?:useradd|adduser)\b[^;|&\n]{0,100}?(?:-o\s+-u\s*0\b|-u\s*0\s+-o\b|-g\s*(?:0|root)\b|-G\s*(?:sudo|wheel|root|admin)\b)|\busermod\s+-a?G\s+(?:sudo|wheel|root|admin)\b|>>\s{0,3}["']?(?:~|\$HOME|\/root|\/home\/[\w.-]{1,32})\/\.ssh\/authorized_keys|>>?\s{0,3}\/etc\/(?:passwd|shadow)\b|\bchpasswd\b/i,
+  keywords: [
+    'net ',
+    'useradd',
+    'adduser',
+    'usermod',
+    'authorized_keys',
+    'chpasswd',
+    '/etc/passwd',
+    '/etc/shadow',
+  ],
+  detect(text) {
+    const command = normalised(text);
+    const hits: RuleHit[] = [];
+    for (const spec of ACCOUNT_COMMANDS) {
+      const found = findCommand(command.text, spec);
+      if (found !== null) hits.push(spanOf(command, found.start, found.end));
+    }
+    const append = KEY_OR_ACCOUNT_FILE_APPEND.exec(command.text);
+    if (append !== null) hits.push(spanOf(command, append.index, append.index + append[0].length));
+    return hits;
+  },
 };
 
-const defenseEvasion: PatternRule = {
+/** Switching off defences and wiping traces. */
+const EVASION_COMMANDS: readonly CommandSpec[] = [
+  { command: /\bnetsh\s{1,4}(?:adv)?firewall\s{1,4}set\s/gi, args: /\bdisable\b|\boff\b/i },
+  {
+    command: /\breg\s{1,4}add\s/gi,
+    args: /fDenyTSConnections|DisableAntiSpyware|DisableRealtimeMonitoring|EnableLUA/i,
+  },
+  { command: /\b(?:set|add)-mppreference\s/gi, args: /-(?:disable|exclusion)\w{1,40}/i },
+  {
+    command: /\bsystemctl\s{1,4}(?:stop|disable|mask)\s/gi,
+    args: /\b(?:firewalld|apparmor|auditd|ufw)\b/,
+  },
+  { command: /\bbcdedit\s{1,4}\/set\s/gi, args: /recoveryenabled\s{1,4}no\b/i },
+];
+const EVASION_PATTERN =
+  /\bufw\s{1,4}disable\b|\bsetenforce\s{1,4}0\b|\biptables\s{1,4}(?:-F|--flush)\b|\bhistory\s{1,4}-c\b|\bunset\s{1,4}HISTFILE\b|\bHISTFILE=\/dev\/null|\bHISTSIZE=0\b|\bwevtutil\s{1,4}cl\b|\bclear-eventlog\b|\bvssadmin\s{1,4}delete\s{1,4}shadows\b|\bwmic\s{1,4}shadowcopy\s{1,4}delete\b|(?:^|[^>])>\s{0,3}\/var\/log\/(?:auth\.log|secure|syslog|messages|wtmp|btmp|lastlog)\b/i;
+
+const defenseEvasion: DetectorRule = {
   id: 'shell.defense-evasion',
-  type: 'pattern',
+  type: 'detector',
   category: 'shell_injection',
   severity: 'high',
   rationale:
@@ -838,9 +978,8 @@ const defenseEvasion: PatternRule = {
   target: 'raw',
   keywords: [
     'netsh',
-    'fdenytsconnections',
-    'set-mppreference',
-    'add-mppreference',
+    'reg ',
+    'mppreference',
     'ufw',
     'setenforce',
     'iptables',
@@ -855,36 +994,54 @@ const defenseEvasion: PatternRule = {
     'bcdedit',
     '/var/log/',
   ],
-  pattern:
-    /\bnetsh\s+(?:adv)?firewall\s+set\s+[^;|&\n]{0,60}?(?:disable|\boff\b)|\breg\s+add\s[^;|&\n]{0,200}?(?:fDenyTSConnections|DisableAntiSpyware|DisableRealtimeMonitoring|EnableLUA)|\b(?:set|add)-mppreference\s+-(?:disable\w{1,40}|exclusion\w{1,20})|\bufw\s+disable\b|\bsetenforce\s+0\b|\biptables\s+(?:-F|--flush)\b|\bsystemctl\s+(?:stop|disable|mask)\s+(?:firewalld|apparmor|auditd|ufw)\b|\bhistory\s+-c\b|\bunset\s+HISTFILE\b|\bHISTFILE=\/dev\/null|\bHISTSIZE=0\b|\bwevtutil\s+cl\b|\bclear-eventlog\b|\bvssadmin\s+delete\s+shadows\b|\bwmic\s+shadowcopy\s+delete\b|\bbcdedit\s+\/set\s+\S{1,40}\s+recoveryenabled\s+no\b|(?:^|[^>])>\s{0,3}\/var\/log\/(?:auth\.log|secure|syslog|messages|wtmp|btmp|lastlog)\b/i,
+  detect(text) {
+    const command = normalised(text);
+    const hits: RuleHit[] = [];
+    for (const spec of EVASION_COMMANDS) {
+      const found = findCommand(command.text, spec);
+      if (found !== null) hits.push(spanOf(command, found.start, found.end));
+    }
+    const pattern = EVASION_PATTERN.exec(command.text);
+    if (pattern !== null)
+      hits.push(spanOf(command, pattern.index, pattern.index + pattern[0].length));
+    return hits;
+  },
 };
 
 /** Dev-everyday commands that are also an intruder's first look around. */
 const RECON_ONLY =
-  /^\s*(?:whoami|id|uname(?:\s+-[a-z]{1,4})?|hostname|ifconfig(?:\s+-a)?|ipconfig|netstat(?:\s+-[a-z]{1,6})?|route(?:\s+-n)?|which\s+(?:wget|curl|python\d?|perl|gcc)|cat\s+\/etc\/(?:hosts|issue|hostname|resolv\.conf|os-release)|ls\s+(?:-[a-z]{1,6}\s+)?(?:\/(?:etc|tmp|var)\S{0,60}|\/)|ps\s+(?:aux|-ef)|pwd|ls)\s*$/i;
+  /^(?:whoami|id|uname(?:\s{1,4}-[a-z]{1,4})?|hostname|ifconfig(?:\s{1,4}-a)?|ipconfig|netstat(?:\s{1,4}-[a-z]{1,6})?|route(?:\s{1,4}-n)?|which\s{1,4}(?:wget|curl|python\d?|perl|gcc)|cat\s{1,4}\/etc\/(?:hosts|issue|hostname|resolv\.conf|os-release)|ls(?:\s{1,4}-[a-z]{1,6})?(?:\s{1,4}\/(?:(?:etc|tmp|var)[^\s]{0,60})?)?|ps\s{1,4}(?:aux|-ef)|pwd)$/i;
 
-const reconCommand: PatternRule = {
+/** Account, domain and network enumeration that a coding agent has no everyday need for. */
+const ENUMERATION_ONLY =
+  /^(?:whoami\s{1,4}\/(?:priv|all|groups)|net\s{1,4}(?:user|localgroup|group|view|share|accounts|session|use)(?:\s{1,4}[^/\s]{1,40}){0,3}|systeminfo|sysinfo|ipconfig\s{1,4}\/all|arp\s{1,4}-a|route\s{1,4}print|tasklist(?:\s{1,4}\/svc)?|query\s{1,4}user|nltest\s{1,4}\S{1,40}|dsquery\s{1,4}\S{1,40}|which\s{1,4}(?:nc|ncat|netcat|socat|nmap|tcpdump)|getent\s{1,4}(?:passwd|shadow|group)|dir\s{1,4}[a-z]:\\[^\n]{0,80}|ls(?:\s{1,4}-[a-z]{1,6})?\s{1,4}\/(?:home|root)[^\s]{0,60})$/i;
+
+/** Bare commands are short; longer values are scripts, where these rules say nothing. */
+function bareCommand(text: string, pattern: RegExp): RuleHit[] {
+  if (text.length > 200) return [];
+  const trimmed = text.trim();
+  if (!pattern.test(trimmed)) return [];
+  const start = text.indexOf(trimmed);
+  return [{ start, end: start + trimmed.length }];
+}
+
+const reconCommand: DetectorRule = {
   id: 'shell.recon-command',
-  type: 'pattern',
+  type: 'detector',
   category: 'shell_injection',
   severity: 'low',
   rationale:
-    'A bare reconnaissance command (whoami, id, uname -a, ifconfig, ls /etc): routine for a developer, an intruder\'s first step; recorded for context.',
+    "A bare reconnaissance command (whoami, id, uname -a, ifconfig, ls /etc): routine for a developer, an intruder's first step; recorded for context.",
   score: 0.4,
   kinds: ['tool_args'],
   roles: ['shell'],
   target: 'raw',
-  keywords: [],
-  pattern: RECON_ONLY,
+  detect: (text) => bareCommand(text, RECON_ONLY),
 };
 
-/** Account, domain and network enumeration that a coding agent has no everyday need for. */
-const ENUMERATION =
-  /^\s*(?:whoami\s+\/(?:priv|all|groups)|net\s+(?:user|localgroup|group|view|share|accounts|session|use)(?:\s+[^/\n]{0,60})?|systeminfo|sysinfo|ipconfig\s+\/all|arp\s+-a|route\s+print|tasklist(?:\s+\/svc)?|query\s+user|nltest\s+\S{1,40}|dsquery\s+\S{1,40}|which\s+(?:nc|ncat|netcat|socat|nmap|tcpdump)|getent\s+(?:passwd|shadow|group)|dir\s+[a-z]:\\(?:users|documents and settings)?[^\n]{0,60}|dir\s+[a-z]:\\|ls\s+(?:-[a-z]{1,6}\s+)?\/(?:home|root)\S{0,60})\s*$/i;
-
-const hostEnumeration: PatternRule = {
+const hostEnumeration: DetectorRule = {
   id: 'shell.host-enumeration',
-  type: 'pattern',
+  type: 'detector',
   category: 'shell_injection',
   severity: 'medium',
   rationale:
@@ -910,7 +1067,7 @@ const hostEnumeration: PatternRule = {
     'dir ',
     'ls ',
   ],
-  pattern: ENUMERATION,
+  detect: (text) => bareCommand(text, ENUMERATION_ONLY),
 };
 
 const metacharacterProbe: PatternRule = {

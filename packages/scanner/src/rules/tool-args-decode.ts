@@ -39,6 +39,14 @@ function decodeBytesLenient(bytes: readonly number[]): string {
       index += 1;
       continue;
     }
+    const next = bytes[index + 1];
+    if ((lead === 0xc0 || lead === 0xc1) && next !== undefined) {
+      // C0 and C1 only ever start overlong forms; IIS-era decoders ignored the continuation
+      // byte's marker bits (`%c0%ee`, `%c1%1c`), so do the same.
+      out += String.fromCharCode(((lead & 0x01) << 6) | (next & 0x3f));
+      index += 2;
+      continue;
+    }
     let codePoint = lead & (0x3f >> length);
     let consumed = 0;
     while (consumed < length) {

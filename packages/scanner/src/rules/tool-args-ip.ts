@@ -172,7 +172,11 @@ export function classifyIPv6(groups: readonly number[]): IPv6Classification {
     const embedded = v4From(6);
     return { addressClass: classifyIPv4(embedded), embeddedIPv4: embedded };
   }
-  if (group(0) === 0x64 && group(1) === 0xff9b && groups.slice(2, 6).every((value) => value === 0)) {
+  if (
+    group(0) === 0x64 &&
+    group(1) === 0xff9b &&
+    groups.slice(2, 6).every((value) => value === 0)
+  ) {
     const embedded = v4From(6);
     return { addressClass: classifyIPv4(embedded), embeddedIPv4: embedded };
   }

@@ -212,3 +212,43 @@ export function findSubstitutions(text: string): Substitution[] {
   }
   return found;
 }
+
+/** Index where the simple command that continues at `from` ends (next `; | & newline`). */
+export function segmentEnd(text: string, from: number, limit = 400): number {
+  let index = from;
+  while (index < text.length && index - from < limit) {
+    const char = text[index];
+    if (char === ';' || char === '|' || char === '&' || char === '\n' || char === '\r') break;
+    index += 1;
+  }
+  return index;
+}
+
+export interface CommandSpec {
+  /** Finds the command name; must carry the `g` flag. */
+  command: RegExp;
+  /** Tested against the rest of that simple command. */
+  args: RegExp;
+}
+
+/**
+ * Finds the first command matching `spec.command` whose arguments (up to the next separator)
+ * match `spec.args`. Keeping the two regexes apart keeps each one free of unbounded gaps.
+ */
+export function findCommand(
+  text: string,
+  spec: CommandSpec,
+): { start: number; end: number } | null {
+  spec.command.lastIndex = 0;
+  let match = spec.command.exec(text);
+  let tries = 0;
+  while (match !== null && tries < 64) {
+    tries += 1;
+    const argsStart = match.index + match[0].length;
+    const end = segmentEnd(text, argsStart);
+    if (spec.args.test(text.slice(argsStart, end))) return { start: match.index, end };
+    if (match[0].length === 0) spec.command.lastIndex += 1;
+    match = spec.command.exec(text);
+  }
+  return null;
+}

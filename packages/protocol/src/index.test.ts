@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import * as protocol from './index.js';
+
+describe('public surface', () => {
+  it('exports exactly these names', () => {
+    expect(Object.keys(protocol).sort()).toEqual([
+      'ScanErrorLineSchema',
+      'ScanEventSchema',
+      'ScanRequestLineSchema',
+      'ScanResultLineSchema',
+    ]);
+  });
+});
