@@ -20,7 +20,7 @@ const NO_LIMITS =
   '(?:restrictions?|filters?|filtering|limitations?|limits|ethics|ethical|morals?|morality|censorship|guidelines|rules|boundaries|constraints|principles|safeguards)';
 
 /** Phrases that build an "AI without limits" persona, in the languages we cover. */
-const PERSONA_SOURCES = [
+export const PERSONA_SOURCES = [
   // English: "you are DAN, do anything now"
   '\\bdo anything now\\b',
   '\\bdo anything and everything\\b',
@@ -310,7 +310,7 @@ const DEVELOPER_MODE: PatternRule = {
   },
 };
 
-const REFUSAL_SOURCES = [
+export const REFUSAL_SOURCES = [
   // "never refuse", "you cannot decline", "never refuses a request"
   "\\b(?:never|don['’]?t|do not|won['’]?t|will not|must not|mustn['’]?t|should not|shouldn['’]?t|shall not|not allowed to|cannot|can['’]?t|may not|are unable to)\\b (?:ever )?(?:refuse|decline)s?\\b(?: (?:any|a|my|the|to|user|human|me|anything|requests?|questions?|prompts?|orders?|commands?|instructions?|it)\\b)?",
   "\\b(?:never|don['’]?t|do not|won['’]?t|will not|must not|cannot|can['’]?t)\\b (?:ever )?(?:deny|reject)s? (?:any |a |my |the )?(?:user['’]?s? |human )?(?:requests?|questions?|prompts?|orders?|commands?)\\b",

@@ -22,8 +22,12 @@ const INLINE_COMMENT = /\/\*[^*]{0,200}\*\//g;
 function prepare(value: string): PreparedQuery {
   let text = value;
   if (hasPercentEscape(text)) text = percentDecodeRepeatedly(text, 2);
-  // `UNION/**/SELECT` and `expr/**/ession` hide keywords from naive filters.
-  text = text.replace(INLINE_COMMENT, ' ');
+  // `UNION/**/SELECT` hides keywords from naive filters; typographic quotes become real ones
+  // under some connection charsets.
+  text = text
+    .replace(INLINE_COMMENT, ' ')
+    .replace(/[\u2018\u2019\u02bc]/g, "'")
+    .replace(/[\u201c\u201d]/g, '"');
   return { text, exact: text === value, length: value.length };
 }
 
@@ -43,7 +47,7 @@ function spanOf(query: PreparedQuery, start: number, end: number): RuleHit {
 
 /** What may follow a quote that closes the host query's string: more SQL, not more words. */
 const CONTINUATION =
-  /^(?:(?:or|and|xor|not|union|select|having|where|limit|procedure|into|waitfor|exec|execute|insert|update|delete|drop|create|alter|truncate|shutdown|declare|like|rlike|regexp|sleep|benchmark|pg_sleep|if|case|when|then|else|end|is|in|between|as|return|collate|div|mod)\b|order\s+by\b|group\s+by\b|;|--|#|\/\*|\|\||&&|[+=<>,^*/%!-]|\)\s*(?:or|and|union|;|--|#|,|\)))/i;
+  /^(?:(?:or|and|xor|not|union|select|having|where|limit|procedure|into|waitfor|exec|execute|insert|update|delete|drop|create|alter|truncate|shutdown|declare|grant|revoke|backup|like|rlike|regexp|sleep|benchmark|pg_sleep|if|case|when|then|else|end|is|in|between|as|return|collate|div|mod)\b|order\s+by\b|group\s+by\b|;|--|#|\/\*|\|\||&&|[+=<>,^*/%!-]|\)\s*(?:or|and|union|;|--|#|,|\)))/i;
 
 /** A short token before the breakout quote, like `admin'` or `1'`. */
 const BREAKOUT_PREFIX = /^\s{0,8}[\w@.$-]{0,24}/;
@@ -393,7 +397,7 @@ const stackedQuery: DetectorRule = {
 };
 
 const COMMAND_EXECUTION =
-  /\bxp_(?:cmdshell|regread|regwrite|dirtree|fileexist|subdirs)\b|\bsp_(?:oacreate|oamethod|execute_external_script|configure\s{1,4}['"]?xp_cmdshell)\b|\bcopy\s{1,4}[\w."]{1,64}\s{1,4}(?:from|to)\s{1,4}program\b|\bcopy\s{1,4}[\w."]{1,64}\s{1,4}to\s{1,4}['"]?\/|\binto\s{1,4}(?:out|dump)file\b|\bload_file\s{0,4}\(|\bload\s{1,4}data\s{1,4}(?:local\s{1,4})?infile\b|\blo_(?:import|export)\s{0,4}\(|\bsys_(?:exec|eval)\s{0,4}\(|\butl_(?:http|file|tcp)\.|\bdbms_java\b|\bopen(?:rowset|datasource)\s{0,4}\(|\bmaster\.\.xp_|\bexec\s{1,4}master\./i;
+  /\bxp_(?:cmdshell|regread|regwrite|dirtree|fileexist|subdirs)\b|\bsp_(?:oacreate|oamethod|execute_external_script|configure\s{1,4}['"]?xp_cmdshell)\b|\bcopy\s{1,4}[\w."]{1,64}\s{1,4}(?:from|to)\s{1,4}program\b|\bcopy\s{1,4}[\w."]{1,64}\s{1,4}to\s{1,4}['"]?\/|\binto\s{1,4}(?:out|dump)file\b|\bcopy\s{1,4}[\w."]{1,64}\s{1,4}from\s{1,4}['"]\/(?:etc|proc|root|home|var\/log)\/|\bload_file\s{0,4}\(|\bload\s{1,4}data\s{1,4}(?:local\s{1,4})?infile\b|\blo_(?:import|export)\s{0,4}\(|\bsys_(?:exec|eval)\s{0,4}\(|\butl_(?:http|file|tcp)\.|\bdbms_java\b|\bopen(?:rowset|datasource)\s{0,4}\(|\bmaster\.\.xp_|\bexec\s{1,4}master\./i;
 
 const commandExecution: DetectorRule = {
   id: 'sql.command-execution',
@@ -457,6 +461,50 @@ const nosqlInjection: DetectorRule = {
   },
 };
 
+const obfuscation: DetectorRule = {
+  id: 'sql.obfuscation',
+  type: 'detector',
+  category: 'sql_injection',
+  severity: 'high',
+  rationale:
+    "The query hides its own keywords (EXEC('SEL'+'ECT'), CHAR(83)+CHAR(69)... chains, /*!50000SELECT*/ versioned comments): only filter evasion needs that.",
+  score: 0.85,
+  kinds: ['tool_args'],
+  roles: ['sql'],
+  target: 'raw',
+  keywords: ['exec', 'char', 'chr', '/*!'],
+  detect(text) {
+    const found = SQL_OBFUSCATION.exec(text) ?? SQL_OBFUSCATION.exec(prepared(text).text);
+    return found === null ? [] : [{ start: 0, end: text.length }];
+  },
+};
+
+const SQL_OBFUSCATION =
+  /\bexec(?:ute)?\s{0,4}\(\s{0,4}['"][^'"]{0,20}['"]\s{0,4}\+|\b(?:char|chr)\s{0,4}\(\s{0,4}(?:\d{1,3}|0x[0-9a-f]{1,4})\s{0,4}\)\s{0,4}(?:\+|\|\|)\s{0,4}(?:char|chr)\s{0,4}\(|\/\*!\d{0,5}\s{0,4}(?:select|union|and|or|from|where|sleep)\b/i;
+
+/** A bare quote, backslash or comment opener: a probe for whether input reaches SQL unescaped. */
+const METACHARACTER_PROBE =
+  /^\s{0,4}\w{0,12}\s{0,2}(?:['"`\\]|\/\*[^*]{0,12}\*\/|['"]\s{0,2}[&|+]\s{0,2}['"]){1,6}\s{0,4}$/;
+
+const metacharacterProbe: DetectorRule = {
+  id: 'sql.metacharacter-probe',
+  type: 'detector',
+  category: 'sql_injection',
+  severity: 'medium',
+  rationale:
+    "The whole value is a lone quote, backslash or comment (', 1\", ``, 1/*'*/): a probe for whether input reaches the database unescaped, never a query.",
+  score: 0.7,
+  kinds: ['tool_args'],
+  roles: ['sql'],
+  target: 'raw',
+  keywords: ["'", '"', '`', '\\', '/*'],
+  detect(text) {
+    return text.length <= 40 && METACHARACTER_PROBE.test(text)
+      ? [{ start: 0, end: text.length }]
+      : [];
+  },
+};
+
 export const sqlInjectionRules: readonly Rule[] = [
   quoteBreakout,
   appendedClause,
@@ -467,5 +515,7 @@ export const sqlInjectionRules: readonly Rule[] = [
   errorBased,
   commandExecution,
   nosqlInjection,
+  obfuscation,
+  metacharacterProbe,
   booleanProbe,
 ];
