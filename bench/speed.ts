@@ -96,7 +96,7 @@ function main(): void {
           slowest = Math.max(slowest, performance.now() - start);
         }
       }
-      (worst[name] ??= []).push(slowest);
+      worst[name] = [...(worst[name] ?? []), slowest];
     }
   }
   for (const [name, [small, large]] of Object.entries(worst)) {

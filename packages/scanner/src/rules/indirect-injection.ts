@@ -1,4 +1,5 @@
 import { findHiddenInstructions } from './indirect-hidden-html.js';
+import { type ClauseGroup, ClauseIndex, foldedRegExp } from './jailbreak-context.js';
 import type { DetectorRule, PatternRule, Rule } from './rule.js';
 
 /**
@@ -45,8 +46,9 @@ const REPLY_ORDER =
   /(?:^|[\s,;:("'“])(?:please |kindly |also |and |then |always |now |just )?(?:add|include|insert|integrate|incorporate|append|prepend|mention|embed|weave|inject|put|place|augment|enhance|enrich|modify|alter|change|adjust|amend|update|end|begin|start|conclude|finish|sign|close|replace|substitute|swap|scramble|jumble|shuffle|rearrange|reverse|invert|remove|delete|omit|drop|group|split|encode|encrypt|translate|render|provide|write|use|express|convert|shift|apply|introduce|misspell|combine|anagram|capitali[sz]e|format|tell|inform|recommend|suggest|promote|advertise|urge|state|say|claim|answer|respond|reply|output|print|display|show|make sure|ensure|be sure|remember to|don['’]?t forget|do not forget|do not|don['’]?t|never|can you|could you|you must|you should|you need to|you have to|ajoute|ajoutez|inclus|incluez|mentionne|mentionnez|insere|inserez|recommande|recommandez|termine|terminez|commence|commencez|reponds|repondez|ecris|ecrivez|traduis|traduisez|remplace|remplacez|dis|dites|agrega|agregue|anade|incluye|incluya|menciona|mencione|recomienda|recomiende|termina|comienza|responde|responda|escribe|traduce|reemplaza|di|fuge|fugen|erwahne|erwahnen|empfiehl|empfehlen|beende|beginne|antworte|schreibe|ubersetze|ersetze|sage|adicione|acrescente|inclua|mencione|recomende|termine|comece|responda|escreva|traduza|substitua|diga|aggiungi|includi|menziona|raccomanda|consiglia|termina|inizia|rispondi|scrivi|traduci|sostituisci|di')\b/;
 
 /** Non-Latin-script imperatives: no ASCII word boundary for these. */
-const REPLY_ORDER_OTHER =
-  /добавь|добавьте|включи|включите|упомяни|упомяните|порекомендуй|рекомендуй|закончи|начни|ответь|напиши|переведи|замени|скажи|务必|一定要|添加|加入|包含|提及|提到|推荐|建议|结尾|开头|翻译|替换|告诉|追加|含め|入れて|記載|言及|勧め|推奨|締め|始め|翻訳|置き換え|伝え|してください|すること/;
+const REPLY_ORDER_OTHER = foldedRegExp(
+  'добавь|добавьте|включи|включите|упомяни|упомяните|порекомендуй|рекомендуй|закончи|начни|ответь|напиши|переведи|замени|скажи|务必|一定要|添加|加入|包含|提及|提到|推荐|建议|结尾|开头|翻译|替换|告诉|追加|含め|入れて|記載|言及|勧め|推奨|締め|始め|翻訳|置き換え|伝え|してください|すること',
+);
 
 // A sender asking the human recipient for a reply, not a planted order.
 const HUMAN_CORRESPONDENCE =
@@ -61,8 +63,8 @@ const REPLY_TARGETS_LATIN = [
   '\\b(?:ta|votre) (?:reponse|resume|message|traduction)\\b',
   '\\b(?:tu|su) (?:respuesta|resumen|mensaje|traduccion)\\b',
   '\\b(?:deine|ihre|deiner|ihrer|deinen|ihren|deinem|ihrem) (?:antwort|zusammenfassung|nachricht|ubersetzung)\\b',
-  '\\b(?:sua|tua) (?:resposta|resumo|mensagem|traducao)\\b',
-  '\\b(?:tua|sua) (?:risposta|riassunto|messaggio|traduzione)\\b',
+  '\\b(?:sua|tua) (?:resposta|mensagem|traducao)\\b|\\b(?:seu|teu) resumo\\b',
+  '\\b(?:tua|sua) (?:risposta|traduzione)\\b|\\b(?:tuo|suo) (?:riassunto|messaggio)\\b',
 ];
 const REPLY_TARGETS_OTHER = [
   // Russian, Chinese, Japanese
@@ -72,16 +74,231 @@ const REPLY_TARGETS_OTHER = [
 ];
 
 /** "Reply in Base64", "respond only in reverse": output encodings nobody asks for in a document. */
-const REPLY_ENCODING =
-  '\\b(?:reply|respond|answer|write back|write your (?:reply|answer|response))\\b (?:only |exclusively |entirely )?(?:in|using|with)\\b (?:a |an )?(?:base ?(?:16|32|58|64)|hex(?:adecimal)?|binary|morse|reverse|emojis?|pig latin|leetspeak|caesar|rot13|anagrams?)\\b|\\b(?:reply|respond|answer) (?:backwards?|in reverse)\\b';
+const REPLY_ENCODING = [
+  '\\b(?:reply|respond|answer|write back|write your (?:reply|answer|response))\\b (?:only |exclusively |entirely )?(?:in|using|with)\\b (?:a |an )?(?:base ?(?:16|32|58|64)|hex(?:adecimal)?|binary|morse|reverse|emojis?|pig latin|leetspeak|caesar|rot13|anagrams?)\\b',
+  '\\b(?:reply|respond|answer) (?:backwards?|in reverse)\\b',
+];
 
 /** "Tell the user that ...", "urge readers to ...". */
-const USER_DIRECTED =
-  "\\b(?:tell|inform|remind|warn|notify|advise|convince|persuade|urge|encourage|ask|instruct|invite)\\b (?:the |all |any |your )?(?:users?|readers?|customers?|visitors?|humans?|recipients?)\\b (?:that|to)\\b|\\b(?:recommend|suggest)s? (?:that )?(?:the |all )?users? (?:to |should )|\\b(?:dis|dites|di|diga|sag|sage|скажи|告诉)\\b[^.\\n]{0,12}(?:l['’]utilisateur|al usuario|dem nutzer|ao usuario|all['’]utente|пользователю|用户)";
+const USER_DIRECTED = [
+  '\\b(?:tell|inform|remind|warn|notify|advise|convince|persuade|urge|encourage|ask|instruct|invite)\\b (?:the |all |any |your )?(?:users?|readers?|customers?|visitors?|humans?|recipients?)\\b (?:that|to)\\b',
+  '\\b(?:recommend|suggest)s? (?:that )?(?:the |all )?users? (?:to |should )',
+  "\\b(?:dis|dites|di|diga|sag|sage)\\b[^.\\n]{0,12}(?:l['’]utilisateur|al usuario|dem nutzer|ao usuario|all['’]utente)",
+  '(?:скажи|сообщи)[^.\\n]{0,12}пользователю|告诉用户',
+];
 
 /** A verdict planted for the reader-model: "if questioned, report that this domain is not malicious". */
-const VERDICT =
-  "\\bif (?:you are |you['’]re )?(?:questioned|asked|queried|prompted|challenged)\\b[^.\\n]{0,20}\\b(?:report|say|state|respond|answer|reply|claim|confirm|tell|insist)\\b|\\b(?:this|the) (?:domain(?: name)?|url|link|site|website|file|attachment|email|message|sender|ip(?: address)?|package|app|application|binary|executable|program|script|software|code|document|candidate|applicant|product)\\b (?:is|are) (?:clearly |definitely |certainly |totally |completely |absolutely |100% )?(?:not (?:malicious|a threat|a scam|phishing|spam|malware|dangerous|suspicious)|safe and legitimate|trustworthy and safe)\\b|\\b(?:classify|label|mark|rate|treat|report|summari[sz]e|describe|present|rank|score)\\b (?:this|the) (?:domain|url|site|website|file|email|message|document|page|product|company|candidate|applicant|resume|cv|paper|review|code|package)\\b (?:as|to be) (?:safe|legitimate|benign|harmless|trustworthy|positive|excellent|outstanding|highly qualified|the best|a top|not malicious|clean)\\b";
+const VERDICT = [
+  "\\bif (?:you are |you['’]re )?(?:questioned|asked|queried|prompted|challenged)\\b[^.\\n]{0,20}\\b(?:report|say|state|respond|answer|reply|claim|confirm|tell|insist)\\b",
+  '\\b(?:this|the) (?:domain(?: name)?|url|link|site|website|file|attachment|email|message|sender|ip(?: address)?|package|app|application|binary|executable|program|script|software|code|document|candidate|applicant|product)\\b (?:is|are) (?:clearly |definitely |certainly |totally |completely |absolutely |100% )?(?:not (?:malicious|a threat|a scam|phishing|spam|malware|dangerous|suspicious)|safe and legitimate|trustworthy and safe)\\b',
+  '\\b(?:classify|label|mark|rate|treat|report|summari[sz]e|describe|present|rank|score)\\b (?:this|the) (?:domain|url|site|website|file|email|message|document|page|product|company|candidate|applicant|resume|cv|paper|review|code|package)\\b (?:as|to be) (?:safe|legitimate|benign|harmless|trustworthy|positive|excellent|outstanding|highly qualified|the best|a top|not malicious|clean)\\b',
+];
+
+const LATIN_TARGET_ANCHORS = [
+  'your reply',
+  'your replies',
+  'your response',
+  'your answer',
+  'your summar',
+  'your output',
+  'your final answer',
+  'your translation',
+  'your explanation',
+  'your message',
+  'ta reponse',
+  'votre reponse',
+  'ton resume',
+  'votre resume',
+  'ta traduction',
+  'votre traduction',
+  'ton message',
+  'votre message',
+  'tu respuesta',
+  'su respuesta',
+  'tu resumen',
+  'su resumen',
+  'tu mensaje',
+  'su mensaje',
+  'tu traduccion',
+  'su traduccion',
+  'antwort',
+  'zusammenfassung',
+  'nachricht',
+  'ubersetzung',
+  'sua resposta',
+  'tua resposta',
+  'seu resumo',
+  'teu resumo',
+  'sua mensagem',
+  'tua mensagem',
+  'sua traducao',
+  'tua traducao',
+  'tua risposta',
+  'sua risposta',
+  'tuo riassunto',
+  'suo riassunto',
+  'tuo messaggio',
+  'suo messaggio',
+  'tua traduzione',
+  'sua traduzione',
+];
+const OTHER_TARGET_ANCHORS = [
+  'ответ',
+  'резюме',
+  'сообщени',
+  'пересказ',
+  '回答',
+  '回复',
+  '答复',
+  '总结',
+  '摘要',
+  '输出',
+  '返答',
+  '応答',
+  '要約',
+];
+
+function checkLatinTarget(match: RegExpExecArray): number | false {
+  const text = match[0];
+  const { before, after } = sentenceOf(match);
+  const sentence = `${before}${text}${after}`;
+  {
+    // "your reply" must sit in an order about the reply, not in a sender's thanks or a request
+    // for the human's order number.
+    if (HUMAN_CORRESPONDENCE.test(before) || HUMAN_CORRESPONDENCE.test(after)) return false;
+    if (OWN_REFERENCE.test(sentence)) return false;
+    // "Your response must include ...": the reply as subject of an order, not of a statement.
+    const clause =
+      /^(?:['’]s)? (?:will|would|should|must|may|might|can|could|needs? to|has to|is to|shall)\b/.exec(
+        after,
+      );
+    if (clause !== null) {
+      return /^(?:['’]s)? \S+(?: \S+)? (?:include|contain|mention|end|begin|start|be written|be in|be formatted|recommend|say|state|link|feature|promote|refer|point|direct)\b/.test(
+        after,
+      )
+        ? 0.8
+        : false;
+    }
+    // "In your response, tease ...": the sentence opens on the reply itself.
+    if (
+      /^\s*(?:and |also |then )?(?:in|within|throughout|at the (?:end|start|beginning) of)\s*$/.test(
+        before,
+      )
+    )
+      return 0.8;
+    return REPLY_ORDER.test(before) || REPLY_ORDER.test(after.slice(0, 40)) ? 0.8 : false;
+  }
+}
+
+/** Non-Latin scripts: an imperative close before or after the reply ("请在你的回答中加入"). */
+function checkOtherTarget(match: RegExpExecArray): number | false {
+  const near = match.input.slice(Math.max(0, match.index - 30), match.index + match[0].length + 20);
+  return REPLY_ORDER_OTHER.test(near) ? 0.8 : false;
+}
+
+/** Verdicts: stronger when the data also insists ("really important") or plans for questions. */
+function checkVerdict(match: RegExpExecArray): number {
+  return VERDICT_EMPHASIS.test(match.input) ? 0.85 : 0.6;
+}
+const VERDICT_EMPHASIS =
+  /\b(?:really|extremely|very|super) important\b|\bif (?:you are )?(?:questioned|asked)\b/;
+
+const REPLY_REACH = 240;
+const LATIN_TARGETS = new ClauseIndex([
+  { anchors: LATIN_TARGET_ANCHORS, clauses: REPLY_TARGETS_LATIN },
+]);
+const OTHER_TARGETS = new ClauseIndex([
+  { anchors: OTHER_TARGET_ANCHORS, clauses: REPLY_TARGETS_OTHER },
+]);
+const ENCODINGS = new ClauseIndex([
+  {
+    anchors: ['reply', 'respond', 'answer', 'write back', 'write your'],
+    clauses: REPLY_ENCODING,
+    reach: 60,
+  },
+]);
+const USERS = new ClauseIndex([
+  {
+    anchors: [
+      'user',
+      'reader',
+      'customer',
+      'visitor',
+      'human',
+      'recipient',
+      'l’utilisateur',
+      "l'utilisateur",
+      'al usuario',
+      'dem nutzer',
+      'ao usuario',
+      'all’utente',
+      "all'utente",
+      'пользователю',
+      '用户',
+    ],
+    clauses: USER_DIRECTED,
+    reach: 60,
+  },
+]);
+const VERDICTS = new ClauseIndex([
+  {
+    anchors: [
+      'questioned',
+      'asked',
+      'queried',
+      'prompted',
+      'challenged',
+      'not malicious',
+      'not a threat',
+      'not a scam',
+      'not phishing',
+      'not spam',
+      'not malware',
+      'not dangerous',
+      'not suspicious',
+      'safe and legitimate',
+      'trustworthy and safe',
+      'as safe',
+      'as legitimate',
+      'as benign',
+      'as harmless',
+      'as trustworthy',
+      'as positive',
+      'as excellent',
+      'as outstanding',
+      'as highly qualified',
+      'as the best',
+      'as a top',
+      'as not malicious',
+      'as clean',
+      'to be safe',
+      'to be legitimate',
+      'to be benign',
+      'to be harmless',
+      'to be trustworthy',
+      'to be positive',
+      'to be excellent',
+      'to be outstanding',
+      'to be highly qualified',
+      'to be the best',
+      'to be a top',
+      'to be not malicious',
+      'to be clean',
+    ],
+    reach: 80,
+    clauses: VERDICT,
+  },
+]);
+const REPLY_CHECKS: ReadonlyArray<
+  readonly [ClauseIndex, (match: RegExpExecArray) => number | false]
+> = [
+  [LATIN_TARGETS, checkLatinTarget],
+  [OTHER_TARGETS, checkOtherTarget],
+  [ENCODINGS, () => 0.75],
+  [USERS, () => 0.75],
+  [VERDICTS, checkVerdict],
+];
+const REPLY_ANCHORS = ClauseIndex.union([LATIN_TARGETS, OTHER_TARGETS, ENCODINGS, USERS, VERDICTS]);
 
 const REPLY_MANIPULATION: PatternRule = {
   type: 'pattern',
@@ -93,155 +310,16 @@ const REPLY_MANIPULATION: PatternRule = {
   score: 0.8,
   kinds: DATA_KINDS,
   target: 'folded',
-  keywords: [
-    'your reply',
-    'your replies',
-    'your response',
-    'your answer',
-    'your summar',
-    'your output',
-    'your final answer',
-    'your translation',
-    'your explanation',
-    'your message',
-    'ta reponse',
-    'votre reponse',
-    'ton resume',
-    'votre resume',
-    'ta traduction',
-    'votre traduction',
-    'votre message',
-    'ta reponse',
-    'tu respuesta',
-    'su respuesta',
-    'tu resumen',
-    'su resumen',
-    'tu mensaje',
-    'su mensaje',
-    'antwort',
-    'zusammenfassung',
-    'nachricht',
-    'ubersetzung',
-    'sua resposta',
-    'tua resposta',
-    'seu resumo',
-    'sua mensagem',
-    'sua traducao',
-    'tua risposta',
-    'sua risposta',
-    'tuo riassunto',
-    'tua traduzione',
-    'ответ',
-    'резюме',
-    'сообщени',
-    'пересказ',
-    '回答',
-    '回复',
-    '答复',
-    '总结',
-    '摘要',
-    '输出',
-    '返答',
-    '応答',
-    '要約',
-    'reply',
-    'respond',
-    'answer',
-    'write back',
-    'user',
-    'reader',
-    'customer',
-    'visitor',
-    'human',
-    'recipient',
-    'l’utilisateur',
-    "l'utilisateur",
-    'al usuario',
-    'dem nutzer',
-    'ao usuario',
-    'all’utente',
-    "all'utente",
-    'пользователю',
-    '用户',
-    'questioned',
-    'asked',
-    'queried',
-    'prompted',
-    'challenged',
-    'not malicious',
-    'not a threat',
-    'not a scam',
-    'not phishing',
-    'not spam',
-    'not malware',
-    'not dangerous',
-    'not suspicious',
-    'safe and legitimate',
-    'trustworthy and safe',
-    ' as safe',
-    ' as legitimate',
-    ' as benign',
-    ' as harmless',
-    ' as trustworthy',
-    ' as positive',
-    ' as excellent',
-    ' as outstanding',
-    ' as highly qualified',
-    ' as the best',
-    ' as a top',
-    ' as not malicious',
-    ' as clean',
-    ' to be safe',
-    ' to be legitimate',
-  ],
-  pattern: new RegExp(
-    `(?<latin>${REPLY_TARGETS_LATIN.join('|')})|(?<other>${REPLY_TARGETS_OTHER.join('|')})|${REPLY_ENCODING}|${USER_DIRECTED}|(?<verdict>${VERDICT})`,
-  ),
-  validate: (match) => {
-    const text = match[0];
-    const groups = match.groups ?? {};
-    const { before, after } = sentenceOf(match);
-    const sentence = `${before}${text}${after}`;
-    if (groups.latin !== undefined) {
-      // "your reply" must sit in an order about the reply, not in a sender's thanks or a request
-      // for the human's order number.
-      if (HUMAN_CORRESPONDENCE.test(before) || HUMAN_CORRESPONDENCE.test(after)) return false;
-      if (OWN_REFERENCE.test(sentence)) return false;
-      // "Your response must include ...": the reply as subject of an order, not of a statement.
-      const clause =
-        /^(?:['’]s)? (?:will|would|should|must|may|might|can|could|needs? to|has to|is to|shall)\b/.exec(
-          after,
-        );
-      if (clause !== null) {
-        return /^(?:['’]s)? \S+(?: \S+)? (?:include|contain|mention|end|begin|start|be written|be in|be formatted|recommend|say|state|link|feature|promote|refer|point|direct)\b/.test(
-          after,
-        )
-          ? 0.8
-          : false;
-      }
-      // "In your response, tease ...": the sentence opens on the reply itself.
-      if (
-        /^\s*(?:and |also |then )?(?:in|within|throughout|at the (?:end|start|beginning) of)\s*$/.test(
-          before,
-        )
-      )
-        return 0.8;
-      return REPLY_ORDER.test(before) || REPLY_ORDER.test(after.slice(0, 40)) ? 0.8 : false;
+  keywords: REPLY_ANCHORS.keywords,
+  pattern: REPLY_ANCHORS.pattern,
+  validate: (anchor) => {
+    for (const [index, check] of REPLY_CHECKS) {
+      const match = index.find(anchor, REPLY_REACH);
+      if (match === null) continue;
+      const verdict = check(match);
+      if (verdict !== false) return verdict;
     }
-    if (groups.other !== undefined) {
-      // Non-Latin scripts: an imperative close before or after the reply ("请在你的回答中加入").
-      const near = match.input.slice(Math.max(0, match.index - 30), match.index + text.length + 20);
-      return REPLY_ORDER_OTHER.test(near) ? 0.8 : false;
-    }
-    if (groups.verdict !== undefined) {
-      // Verdicts: stronger when the data also insists ("really important") or plans for questions.
-      const emphasis =
-        /\b(?:really|extremely|very|super) important\b|\bif (?:you are )?(?:questioned|asked)\b/.test(
-          match.input,
-        );
-      return emphasis ? 0.85 : 0.6;
-    }
-    return 0.75;
+    return false;
   },
 };
 
@@ -283,6 +361,485 @@ const ADDRESSED_SOURCES = [
   'もしあなたが(?:ai|人工知能|言語モデル|アシスタント|チャットボット)|(?:ai|人工知能|アシスタント|言語モデル)(?:への|に対する|向けの)(?:指示|メモ|注意|メッセージ|お願い)|このページを要約する(?:際|とき)',
 ];
 
+const ADDRESSED_GROUPS: readonly ClauseGroup[] = [
+  {
+    anchors: [
+      'note to',
+      'note for',
+      'notes to',
+      'notes for',
+      'message to',
+      'message for',
+      'messages to',
+      'messages for',
+      'instruction to',
+      'instruction for',
+      'instructions to',
+      'instructions for',
+      'reminder to',
+      'reminder for',
+      'notice to',
+      'notice for',
+      'memo to',
+      'memo for',
+      'directive to',
+      'directive for',
+      'request to',
+      'request for',
+      'hint to',
+      'hint for',
+      'tip for',
+      'tips for',
+      'p.s. to',
+      'ps to',
+      'attention to',
+    ],
+    clauses: [ADDRESSED_SOURCES[0]!],
+    reach: 80,
+  },
+  {
+    anchors: [
+      'chatgpt',
+      'claude',
+      'llm',
+      'language model',
+      'copilot',
+      'gemini',
+      'a.i.',
+      'ai assistant',
+      'ai agent',
+      'ai model',
+      'ai system',
+      'chatbot',
+      'dear ai',
+      'dear a.i.',
+      'dear assistant',
+      'dear agent',
+      'dear model',
+      'hey ai',
+      'hey a.i.',
+      'hey assistant',
+      'hey agent',
+      'hey model',
+      'hello ai',
+      'hello a.i.',
+      'hello assistant',
+      'hello agent',
+      'hello model',
+      'hi ai',
+      'hi a.i.',
+      'hi assistant',
+      'hi agent',
+      'hi model',
+      'attention ai',
+      'attention a.i.',
+      'attention assistant',
+      'attention agent',
+      'attention model',
+      'attn ai',
+      'attn a.i.',
+      'attn assistant',
+      'attn agent',
+      'attn model',
+      'psst ai',
+      'psst a.i.',
+      'psst assistant',
+      'psst agent',
+      'psst model',
+      'dear, ai',
+      'dear, a.i.',
+      'dear, assistant',
+      'dear, agent',
+      'dear, model',
+      'hey, ai',
+      'hey, a.i.',
+      'hey, assistant',
+      'hey, agent',
+      'hey, model',
+      'hello, ai',
+      'hello, a.i.',
+      'hello, assistant',
+      'hello, agent',
+      'hello, model',
+      'hi, ai',
+      'hi, a.i.',
+      'hi, assistant',
+      'hi, agent',
+      'hi, model',
+      'attention, ai',
+      'attention, a.i.',
+      'attention, assistant',
+      'attention, agent',
+      'attention, model',
+      'attn, ai',
+      'attn, a.i.',
+      'attn, assistant',
+      'attn, agent',
+      'attn, model',
+      'psst, ai',
+      'psst, a.i.',
+      'psst, assistant',
+      'psst, agent',
+      'psst, model',
+      'attention: ai',
+      'attention: a.i.',
+      'attention: assistant',
+      'attention: agent',
+      'attention: model',
+      'attn: ai',
+      'attn: a.i.',
+      'attn: assistant',
+      'attn: agent',
+      'attn: model',
+      'important: ai',
+      'important: a.i.',
+      'important: assistant',
+      'important: agent',
+      'important: model',
+      'note: ai',
+      'note: a.i.',
+      'note: assistant',
+      'note: agent',
+      'note: model',
+      'important ai',
+      'note ai',
+    ],
+    clauses: [ADDRESSED_SOURCES[1]!, ADDRESSED_SOURCES[5]!],
+    reach: 80,
+  },
+  {
+    anchors: ['assistant:', 'assistant,', 'ai:', 'ai,', 'agent:', 'agent,', 'model:', 'gpt:'],
+    clauses: [ADDRESSED_SOURCES[5]!],
+    reach: 40,
+  },
+  {
+    anchors: ['if you are', 'if you’re', "if you're"],
+    clauses: [ADDRESSED_SOURCES[2]!],
+    reach: 60,
+  },
+  {
+    anchors: [
+      'reading this',
+      'processing this',
+      'summarizing this',
+      'summarising this',
+      'analyzing this',
+      'analysing this',
+      'parsing this',
+      'crawling this',
+      'scraping this',
+      'browsing this',
+      'reviewing this',
+      'indexing this',
+      'ingesting this',
+      'reading these',
+      'processing these',
+      'summarizing these',
+      'summarising these',
+      'analyzing these',
+      'analysing these',
+      'parsing these',
+      'reviewing these',
+      'reading the following',
+      'processing the following',
+      'summarizing the following',
+      'summarising the following',
+      'analyzing the following',
+      'analysing the following',
+      'parsing the following',
+      'reviewing the following',
+    ],
+    clauses: [ADDRESSED_SOURCES[3]!],
+    reach: 80,
+  },
+  {
+    anchors: [
+      'when summar',
+      'when process',
+      'when read',
+      'when analy',
+      'when review',
+      'when index',
+      'when translat',
+      'when pars',
+      'when evaluat',
+      'when rank',
+      'when screen',
+      'when you summar',
+      'when you process',
+      'when you read',
+      'when you analy',
+      'when you review',
+      'when you index',
+      'when you translat',
+      'when you pars',
+      'when you evaluat',
+      'when you rank',
+      'when you screen',
+    ],
+    clauses: [ADDRESSED_SOURCES[4]!],
+    reach: 40,
+  },
+  {
+    anchors: [
+      'tell the user',
+      'tell the human',
+      'tell the reader',
+      'tell the recipient',
+      'tell user',
+      'inform the user',
+      'inform the human',
+      'inform the reader',
+      'inform user',
+      'this to the user',
+      'it to the user',
+      'this to the human',
+      'it to the human',
+      'this to the reader',
+      'it to the reader',
+    ],
+    clauses: [ADDRESSED_SOURCES[6]!],
+    reach: 40,
+  },
+  {
+    anchors: [
+      'this instruction',
+      'these instructions',
+      'this note',
+      'these notes',
+      'this message',
+      'these messages',
+      'this text',
+      'these texts',
+      'this comment',
+      'these comments',
+      'this line',
+      'these lines',
+    ],
+    clauses: [ADDRESSED_SOURCES[7]!],
+    reach: 40,
+  },
+  {
+    anchors: ['to you'],
+    clauses: [ADDRESSED_SOURCES[8]!],
+    reach: 60,
+  },
+  {
+    anchors: [
+      'before you',
+      'before solv',
+      'before complet',
+      'before answer',
+      'before continu',
+      'before proceed',
+      'before finish',
+      'before respond',
+      'before perform',
+    ],
+    clauses: [ADDRESSED_SOURCES[9]!],
+    reach: 60,
+  },
+  {
+    anchors: ['gave you', 'given you', 'assigned you'],
+    clauses: [ADDRESSED_SOURCES[10]!],
+    reach: 40,
+  },
+  {
+    anchors: [
+      '<instruction',
+      '<system',
+      '<sys>',
+      '<admin',
+      '<assistant_instructions',
+      '<ai_instructions',
+      '<prompt>',
+      '<information>',
+      '<important_instructions>',
+      '<user_instructions>',
+      '</instruction',
+      '</system',
+      '</sys>',
+      '</admin',
+      '</assistant_instructions',
+      '</ai_instructions',
+      '</prompt>',
+      '</information>',
+      '</important_instructions>',
+      '</user_instructions>',
+    ],
+    clauses: [ADDRESSED_SOURCES[11]!],
+    reach: 20,
+  },
+  {
+    anchors: ['[admin', '[system', '[developer', '[assistant', '[operator', '[ai '],
+    clauses: [ADDRESSED_SOURCES[12]!],
+    reach: 40,
+  },
+  {
+    anchors: [
+      "l'ia",
+      'l’ia',
+      "l'assistant",
+      'l’assistant',
+      "l'intelligence artificielle",
+      'l’intelligence artificielle',
+      'le modele',
+      'le chatbot',
+      "l'agent",
+      'l’agent',
+      'une ia',
+      'un assistant',
+      'un modele de langage',
+      'un chatbot',
+      'si tu es',
+      'si vous etes',
+      'chere ia',
+      'cher assistant',
+    ],
+    clauses: [ADDRESSED_SOURCES[13]!],
+    reach: 60,
+  },
+  {
+    anchors: [
+      'la ia',
+      'el asistente',
+      'el modelo',
+      'el chatbot',
+      'el agente',
+      'la inteligencia artificial',
+      'una ia',
+      'un asistente',
+      'un modelo de lenguaje',
+      'querida ia',
+      'querido asistente',
+      'si eres',
+      'si usted es',
+    ],
+    clauses: [ADDRESSED_SOURCES[14]!],
+    reach: 60,
+  },
+  {
+    anchors: [
+      'die ki',
+      'den assistenten',
+      'das sprachmodell',
+      'das modell',
+      'den chatbot',
+      'den agenten',
+      'eine ki',
+      'ein sprachmodell',
+      'ein assistent',
+      'ein chatbot',
+      'ein agent',
+      'kunstliche intelligenz',
+      'liebe ki',
+    ],
+    clauses: [ADDRESSED_SOURCES[15]!],
+    reach: 60,
+  },
+  {
+    anchors: [
+      'a ia',
+      'o assistente',
+      'o modelo',
+      'o chatbot',
+      'o agente',
+      'a inteligencia artificial',
+      'uma ia',
+      'um assistente',
+      'um modelo de linguagem',
+      'um chatbot',
+      'um agente',
+    ],
+    clauses: [ADDRESSED_SOURCES[16]!],
+    reach: 60,
+  },
+  {
+    anchors: [
+      "l'ia",
+      'l’ia',
+      "l'assistente",
+      'l’assistente',
+      'il modello',
+      'il chatbot',
+      "l'agente",
+      'l’agente',
+      "l'intelligenza artificiale",
+      'l’intelligenza artificiale',
+      "un'ia",
+      'un’ia',
+      'un assistente',
+      'un modello linguistico',
+      'un chatbot',
+      'un agente',
+    ],
+    clauses: [ADDRESSED_SOURCES[17]!],
+    reach: 60,
+  },
+  {
+    anchors: [
+      'для ии',
+      'для искусственного',
+      'для ассистента',
+      'для модели',
+      'для чат-бота',
+      'для агента',
+      'для нейросети',
+      'если ты',
+      'если вы',
+    ],
+    clauses: [ADDRESSED_SOURCES[18]!],
+    reach: 60,
+  },
+  {
+    anchors: [
+      '如果你是',
+      '给ai',
+      '给人工智能',
+      '给助手',
+      '给模型',
+      '给大模型',
+      '给智能体',
+      '致ai',
+      '致人工智能',
+      '致助手',
+      '致模型',
+      '致大模型',
+      '致智能体',
+      '阅读本',
+      '总结本',
+      '处理本',
+      '阅读此',
+      '总结此',
+      '处理此',
+      '阅读这',
+      '总结这',
+      '处理这',
+    ],
+    clauses: [ADDRESSED_SOURCES[19]!],
+    reach: 30,
+  },
+  {
+    anchors: [
+      'もしあなたが',
+      'への指示',
+      'に対する指示',
+      '向けの指示',
+      'へのメモ',
+      'に対するメモ',
+      '向けのメモ',
+      'への注意',
+      'へのメッセージ',
+      'へのお願い',
+      '要約する際',
+      '要約するとき',
+    ],
+    clauses: [ADDRESSED_SOURCES[20]!],
+    reach: 30,
+  },
+];
+const ADDRESSED_INDEX = new ClauseIndex(ADDRESSED_GROUPS);
+
 const ADDRESSED_TO_AI: PatternRule = {
   type: 'pattern',
   id: 'indirect.addressed-to-ai',
@@ -293,106 +850,9 @@ const ADDRESSED_TO_AI: PatternRule = {
   score: 0.85,
   kinds: DATA_KINDS,
   target: 'folded',
-  keywords: [
-    ' ai',
-    'a.i.',
-    'assistant',
-    'llm',
-    'language model',
-    'model',
-    'chatbot',
-    'bot',
-    'agent',
-    'gpt',
-    'claude',
-    'copilot',
-    'gemini',
-    'bard',
-    'summari',
-    'crawler',
-    'scraper',
-    'when you',
-    'when summar',
-    'when process',
-    'when read',
-    'when analy',
-    'when review',
-    'when index',
-    'when translat',
-    'when pars',
-    'when evaluat',
-    'when rank',
-    'when screen',
-    'tell',
-    'inform',
-    'mention',
-    'reveal',
-    'alert',
-    'notif',
-    'disclos',
-    'repeat',
-    'quote',
-    'show',
-    '<instruction',
-    '</instruction',
-    '<system',
-    '</system',
-    '<sys>',
-    '<admin',
-    '<assistant_instructions',
-    '<ai_instructions',
-    '<prompt>',
-    '<information>',
-    '</information>',
-    '<important_instructions>',
-    '</important_instructions>',
-    '<user_instructions>',
-    'to you',
-    'before ',
-    'gave you',
-    'given you',
-    'assigned you',
-    '[admin',
-    '[system',
-    '[developer',
-    '[assistant',
-    '[operator',
-    '[ai ',
-    ' ia',
-    'intelligence artificielle',
-    'inteligencia artificial',
-    'intelligenza artificiale',
-    'ki',
-    'kunstliche',
-    'asistente',
-    'assistente',
-    'assistenten',
-    'modele',
-    'modelo',
-    'modello',
-    'modell',
-    'agente',
-    'agenten',
-    'ии',
-    'искусственн',
-    'ассистент',
-    'модел',
-    'чат-бот',
-    'агент',
-    'нейросет',
-    'ai',
-    '人工智能',
-    '语言模型',
-    '助手',
-    '聊天机器人',
-    '智能体',
-    '人工知能',
-    '言語モデル',
-    'アシスタント',
-    'チャットボット',
-    '要約する',
-  ],
-  pattern: new RegExp(ADDRESSED_SOURCES.join('|')),
+  keywords: ADDRESSED_INDEX.keywords,
+  pattern: ADDRESSED_INDEX.pattern,
+  validate: (anchor) => ADDRESSED_INDEX.find(anchor, 60) !== null,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -430,6 +890,145 @@ const RISKY_ACTION =
 const SENTENCE_START =
   /^\s*(?:[a-z]+[:!]+\s*)?(?:please |kindly |now |also |then |immediately |urgently |first,? )?$/;
 
+type ToolCheck = (match: RegExpExecArray, anchor: RegExpExecArray) => number | false;
+
+function sentence(match: RegExpExecArray): { before: string; whole: string; after: string } {
+  const { before, after } = sentenceOf(match, 240);
+  return { before, after, whole: `${before}${match[0]}${after}` };
+}
+
+/** Sending data out: needs a recipient, or the urgency and secrecy of an order to an agent. */
+const checkExfiltration: ToolCheck = (match) => {
+  const { after, whole } = sentence(match);
+  return RECIPIENT.test(after) || AGENT_CUE.test(whole) ? 0.85 : false;
+};
+
+/** Visiting a URL or calling a tool: only as an order to an agent ("before answering, ..."). */
+const checkAgentOrder: ToolCheck = (match) => (AGENT_CUE.test(sentence(match).whole) ? 0.8 : false);
+
+/** Planted code: an order to put "the following snippet" into the reader's own work. */
+const checkCode: ToolCheck = (match, anchor) => {
+  const { whole } = sentence(match);
+  if (!INCORPORATE.test(whole) || !YOUR_WORK.test(whole)) return false;
+  const code = anchor.input.slice(anchor.index, anchor.index + 1200);
+  return RISKY_CODE.test(code) ? 0.85 : 0.65;
+};
+
+/** Money, access, security: an order that opens its sentence, or one aimed at an agent. */
+const checkRiskyAction: ToolCheck = (match) => {
+  const { before, whole } = sentence(match);
+  return SENTENCE_START.test(before) || AGENT_CUE.test(whole) ? 0.7 : false;
+};
+
+const TOOL_REACH = 240;
+const TOOL_CHECKS: ReadonlyArray<readonly [ClauseIndex, ToolCheck]> = [
+  [
+    new ClauseIndex([
+      {
+        anchors: [
+          'send',
+          'forward',
+          'email',
+          'e-mail',
+          'mail',
+          'post',
+          'upload',
+          'transmit',
+          'leak',
+          'share',
+          'submit',
+          'exfiltrate',
+          'copy',
+          'paste',
+        ],
+        clauses: [EXFILTRATION],
+        reach: 100,
+      },
+    ]),
+    checkExfiltration,
+  ],
+  [
+    new ClauseIndex([
+      {
+        anchors: ['http://', 'https://', 'www.', 'this link', 'this url', 'this page'],
+        clauses: [VISIT],
+        reach: 60,
+      },
+      {
+        anchors: [
+          ' tool',
+          ' function',
+          ' plugin',
+          ' action',
+          ' command',
+          ' api',
+          ' endpoint',
+          ' capability',
+        ],
+        clauses: [TOOL_CALL],
+        reach: 70,
+      },
+    ]),
+    checkAgentOrder,
+  ],
+  [
+    new ClauseIndex([
+      {
+        anchors: [
+          'snippet',
+          'excerpt',
+          'fragment',
+          'code block',
+          'code section',
+          'code excerpt',
+          'following block',
+          'following section',
+          'below block',
+          'subsequent block',
+          'subsequent section',
+          'above block',
+          'lines of code',
+          'line of code',
+        ],
+        clauses: [CODE_INSERTION],
+        reach: 60,
+      },
+    ]),
+    checkCode,
+  ],
+  [
+    new ClauseIndex([
+      {
+        anchors: [
+          'transfer',
+          'wire ',
+          'deposit',
+          'pay ',
+          'send $',
+          'send €',
+          'send £',
+          'send me $',
+          'send the sum',
+          'send the amount',
+          'grant',
+          'disable',
+          'turn off',
+          'deactivate',
+          'password',
+          'passcode',
+          'pin ',
+          'recovery email',
+          'unlock',
+        ],
+        clauses: [RISKY_ACTION],
+        reach: 60,
+      },
+    ]),
+    checkRiskyAction,
+  ],
+];
+const TOOL_ANCHORS = ClauseIndex.union(TOOL_CHECKS.map(([index]) => index));
+
 const TOOL_CALL_INSTRUCTION: PatternRule = {
   type: 'pattern',
   id: 'indirect.tool-call-instruction',
@@ -440,85 +1039,16 @@ const TOOL_CALL_INSTRUCTION: PatternRule = {
   score: 0.85,
   kinds: DATA_KINDS,
   target: 'folded',
-  keywords: [
-    'send',
-    'forward',
-    'email',
-    'e-mail',
-    'mail',
-    'post',
-    'upload',
-    'transmit',
-    'leak',
-    'share',
-    'submit',
-    'exfiltrate',
-    'copy',
-    'paste',
-    'visit',
-    'open',
-    'go to',
-    'navigate',
-    'browse',
-    'fetch',
-    'load',
-    'access',
-    'click',
-    'request',
-    'curl',
-    'download',
-    'call',
-    'invoke',
-    'use',
-    'run',
-    'execute',
-    'trigger',
-    'activate',
-    'snippet',
-    'block',
-    'excerpt',
-    'section',
-    'fragment',
-    'lines of code',
-    'line of code',
-    'transfer',
-    'wire',
-    'pay',
-    'deposit',
-    'grant',
-    'disable',
-    'turn off',
-    'deactivate',
-    'change',
-    'reset',
-    'update',
-    'unlock',
-  ],
-  pattern: new RegExp(
-    `${EXFILTRATION}|${VISIT}|${TOOL_CALL}|(?<code>${CODE_INSERTION})|(?<risky>${RISKY_ACTION})`,
-  ),
-  validate: (match) => {
-    const text = match[0];
-    const groups = match.groups ?? {};
-    const { before, after } = sentenceOf(match, 240);
-    const sentence = `${before}${text}${after}`;
-    if (groups.risky !== undefined) {
-      return SENTENCE_START.test(before) || AGENT_CUE.test(sentence) ? 0.7 : false;
+  keywords: TOOL_ANCHORS.keywords,
+  pattern: TOOL_ANCHORS.pattern,
+  validate: (anchor) => {
+    for (const [index, check] of TOOL_CHECKS) {
+      const match = index.find(anchor, TOOL_REACH);
+      if (match === null) continue;
+      const verdict = check(match, anchor);
+      if (verdict !== false) return verdict;
     }
-    if (groups.code !== undefined) {
-      // Planted code: an order to put "the following snippet" into the reader's own work.
-      if (!INCORPORATE.test(sentence) || !YOUR_WORK.test(sentence)) return false;
-      const code = match.input.slice(match.index, match.index + 1200);
-      return RISKY_CODE.test(code) ? 0.85 : 0.65;
-    }
-    if (
-      /^(?:send|forward|email|e-mail|mail|post|upload|transmit|leak|share|submit|exfiltrate|copy|paste)\b/.test(
-        text,
-      )
-    ) {
-      return RECIPIENT.test(after) || AGENT_CUE.test(sentence) ? 0.85 : false;
-    }
-    return AGENT_CUE.test(sentence) ? 0.8 : false;
+    return false;
   },
 };
 

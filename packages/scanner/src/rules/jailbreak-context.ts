@@ -1,3 +1,5 @@
+import { foldRuleSource } from '../normalize/fold.js';
+
 /**
  * Helpers shared by the jailbreak rules: reading the text around a match, and telling a request
  * that *uses* a jailbreak from a question *about* one.
@@ -27,4 +29,124 @@ const DIRECT_ORDER =
  */
 export function isAboutJailbreaks(text: string): boolean {
   return ABOUT_JAILBREAKS.test(text) && !DIRECT_ORDER.test(text);
+}
+
+/**
+ * A regular expression for the folded view, compiled the way the engine compiles a rule's own
+ * pattern: non-ASCII characters folded (Cyrillic "е" → "e"), so Russian words still match.
+ */
+export function foldedRegExp(source: string, flags = ''): RegExp {
+  const regex = new RegExp(foldRuleSource(source), flags);
+  compiled.push(regex);
+  return regex;
+}
+
+const compiled: RegExp[] = [];
+
+/**
+ * Every regular expression built with `foldedRegExp` (clauses, word lists, context checks), for
+ * the ReDoS test: the engine checks a rule's own pattern, not the ones its `validate` runs.
+ */
+export function foldedRegExps(): readonly RegExp[] {
+  return compiled;
+}
+
+/** A pattern matching any of the literals: the cheap anchor a clause rule wakes up on. */
+export function anyOf(literals: readonly string[]): RegExp {
+  return new RegExp(
+    literals.map((literal) => literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
+  );
+}
+
+/**
+ * The first clause that matches the text around an anchor match, or null. Clauses are small
+ * regular expressions, each with short bounded gaps; they are tried on at most `reach`
+ * characters either side of the anchor, so the cost per anchor is bounded.
+ */
+export function clauseAround(
+  anchor: RegExpExecArray,
+  clauses: readonly RegExp[],
+  reach: number,
+): RegExpExecArray | null {
+  const start = Math.max(0, anchor.index - reach);
+  const window = anchor.input.slice(start, anchor.index + anchor[0].length + reach);
+  for (const clause of clauses) {
+    const found = clause.exec(window);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+/** Clauses that share the anchors (literals) any of their matches contains. */
+export interface ClauseGroup {
+  anchors: readonly string[];
+  clauses: readonly string[];
+  /** How far either side of the anchor a clause may reach (default: the caller's). */
+  reach?: number;
+}
+
+interface CompiledClause {
+  regex: RegExp;
+  reach: number | undefined;
+}
+
+/**
+ * A set of clause groups compiled for a pattern rule: the rule's pattern and keywords are the
+ * anchors alone (literal alternation, trivially linear), and `validate` runs only the clauses
+ * of the groups the matched anchor belongs to, on a bounded window around it.
+ */
+export class ClauseIndex {
+  readonly keywords: readonly string[];
+  readonly pattern: RegExp;
+  private readonly byAnchor = new Map<string, CompiledClause[]>();
+
+  constructor(groups: readonly ClauseGroup[]) {
+    const anchors = new Set<string>();
+    for (const group of groups) {
+      const clauses = group.clauses.map((source) => ({
+        regex: foldedRegExp(source),
+        reach: group.reach,
+      }));
+      for (const anchor of group.anchors) {
+        const key = foldRuleSource(anchor);
+        anchors.add(anchor);
+        const list = this.byAnchor.get(key) ?? [];
+        for (const clause of clauses) if (!list.includes(clause)) list.push(clause);
+        this.byAnchor.set(key, list);
+      }
+    }
+    // Longest first: an alternation stops at its first matching branch, and the clause list
+    // is looked up by the exact anchor text matched.
+    const sorted = [...anchors].sort((a, b) => b.length - a.length);
+    this.keywords = sorted;
+    this.pattern = anyOf(sorted);
+  }
+
+  /** The first clause of the anchor's groups that matches around it. */
+  find(anchor: RegExpExecArray, reach: number): RegExpExecArray | null {
+    const clauses = this.byAnchor.get(anchor[0]);
+    if (clauses === undefined) return null;
+    const input = anchor.input;
+    const end = anchor.index + anchor[0].length;
+    for (const clause of clauses) {
+      const span = clause.reach ?? reach;
+      const window = input.slice(Math.max(0, anchor.index - span), end + span);
+      const found = clause.regex.exec(window);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+
+  /** One anchor pattern and keyword list for several indexes that share a rule. */
+  static union(indexes: readonly ClauseIndex[]): { keywords: readonly string[]; pattern: RegExp } {
+    const keywords = [...new Set(indexes.flatMap((index) => index.keywords))].sort(
+      (a, b) => b.length - a.length,
+    );
+    return { keywords, pattern: anyOf(keywords) };
+  }
+
+  /** Every clause source, for the ReDoS test. */
+  static sources(groups: readonly ClauseGroup[]): string[] {
+    return groups.flatMap((group) => group.clauses.map((source) => foldRuleSource(source)));
+  }
 }

@@ -1,10 +1,19 @@
-import { around, isAboutJailbreaks, preceding } from './jailbreak-context.js';
+import {
+  around,
+  type ClauseGroup,
+  ClauseIndex,
+  foldedRegExp,
+  isAboutJailbreaks,
+  preceding,
+} from './jailbreak-context.js';
 import {
   DISAVOWAL_SOURCE,
+  HARM_KEYWORDS,
   HARM_SOURCE,
   OPERATIONAL_SOURCE,
   WRAPPER_SOURCE,
 } from './jailbreak-lexicon.js';
+import { findAdversarialSuffix } from './jailbreak-suffix.js';
 import type { DetectorRule, PatternRule, Rule, RuleHit } from './rule.js';
 
 /**
@@ -19,214 +28,205 @@ const AI_NOUN =
 const NO_LIMITS =
   '(?:restrictions?|filters?|filtering|limitations?|limits|ethics|ethical|morals?|morality|censorship|guidelines|rules|boundaries|constraints|principles|safeguards)';
 
-/** Phrases that build an "AI without limits" persona, in the languages we cover. */
-export const PERSONA_SOURCES = [
-  // English: "you are DAN, do anything now"
-  '\\bdo anything now\\b',
-  '\\bdo anything and everything\\b',
-  // "an unfiltered / amoral AI", "an uncensored version of yourself"
-  `\\b(?:unfiltered|uncensored|unrestricted|amoral|unbound|unlimited|jailbroken|immoral|unhinged|limitless|unconstrained|lawless|unchained|unshackled)\\b[^.\\n]{0,20}\\b${AI_NOUN}\\b`,
-  // "an AI with no restrictions", "a model without any ethics"
-  `\\b${AI_NOUN}s?\\b[^.\\n]{0,25}\\b(?:without|with no|free (?:from|of)|has no|have no|devoid of|lacks?|lacking)\\b (?:any |all |the |its )?(?:moral |ethical |content |safety )?${NO_LIMITS}\\b`,
-  // "not bound by OpenAI's rules", "no longer restricted by any guidelines"
-  "\\b(?:not|never|isn['’]?t|aren['’]?t|no longer|nor)\\b[^.\\n]{0,12}\\b(?:bound|restricted|limited|constrained|governed|held back|censored|confined|restrained|obligated|chained)\\b (?:by|to)\\b[^.\\n]{0,20}(?:openai|open ai|rules|ethic|moral|guideline|polic|restriction|filter|programming|safety|laws)",
-  // "broken free of the typical confines of AI"
-  '\\b(?:broken|break|breaking|broke|freed|free|liberated|released|escaped)\\b (?:free |itself |yourself |himself |herself |themselves )?(?:of|from) (?:the |any |all |its |their |your )?(?:typical |usual |normal |traditional )?(?:confines|shackles|chains|restrictions|limitations|rules|guidelines|constraints|filters|censorship)\\b',
-  // "does not have to abide by the rules", "doesn't care about OpenAI policy"
-  "\\b(?:does not|doesn['’]?t|do not|don['’]?t|no longer|will not|won['’]?t|never)\\b (?:have to |need to |has to |ever )?(?:abide by|adhere to|comply with|care about|follow|obey)\\b[^.\\n]{0,25}(?:openai|open ai|polic|guidelines|ethic|moral|laws|restrictions|content rules|safety rules)",
-  // "disregards all ethical or legal concerns", "without any regard for legality"
-  "\\b(?:disregards?|ignores?|without (?:any )?(?:regard(?:ing)?|concern|caring|consideration)(?: for| about| of)?)\\b (?:all |any |whether )?(?:it['’]?s )?(?:ethical|moral|legal|illegal|ethics|morals|legality|morality)",
-  // "no rules/morals/ethics", "no rules, no limitations, no guidelines"
-  '\\bno (?:rules|morals|ethics|limits|limitations|filters|restrictions|guidelines|laws|censorship)(?:/| ?, ?| or | and | ?, and | ?, or )(?:no )?(?:rules|morals|ethics|limits|limitations|filters|restrictions|guidelines|laws|censorship)\\b',
-  // "you are no longer ChatGPT", "doesn't have a content filter"
-  "\\byou(?: are|['’]re) no longer (?:chat ?gpt|gpt|claude|bard|gemini|an? ai|a language model|an ai language model|bound|restricted|limited|an assistant)\\b",
-  "\\b(?:doesn['’]?t|does not|don['’]?t|do not|has no|have no|without) (?:have )?(?:a |any )?(?:content (?:polic(?:y|ies)|filters?|restrictions)|censorship|safety (?:filters?|guidelines|restrictions))\\b",
-  // "illegal acts are allowed", "nothing is off limits"
-  '\\b(?:illegal|unethical|immoral|harmful)\\b[^.\\n]{0,25}\\b(?:is|are) (?:now |all |fully )?(?:allowed|permitted|acceptable|encouraged)\\b',
-  // "says the exact opposite of what ChatGPT would say"
-  '\\b(?:exact |complete |total )?opposite of (?:what )?(?:chatgpt|gpt|openai|the ai|your (?:normal|usual|default))\\b',
-  // "ignore OpenAI's content policy", "bypass your ethical guidelines"
-  "\\b(?:ignore|ignoring|ignores|bypass|bypassing|bypasses|disregard|disregarding|disregards|circumvent|circumventing|override|overriding)\\b[^.\\n]{0,12}\\b(?:openai|open ai|anthropic|content|safety|ethical|moral)\\b(?:['’]s)?[^.\\n]{0,10}(?:polic|guideline|rules|restriction|filter|principle|programming|training)",
-  // "disregards all laws, morals and ethics", "doesn't care about legality"
-  '\\b(?:disregards?|ignores?|rejects?)\\b (?:all |any )?(?:laws|morals|ethics|morality|legality)\\b',
-  "\\b(?:doesn['’]?t|does not|don['’]?t|do not|never)\\b (?:give a (?:fuck|shit|damn)|care|cares)\\b[^.\\n]{0,12}\\b(?:about |for )?(?:the )?(?:ethic|moral|legal|laws|rules|consequences|safety|polic|guidelines)",
-  // "it doesn't have any ethical or moral guidelines", "has no moral compass"
-  "\\b(?:doesn['’]?t|does not|don['’]?t|do not|has no|have no|without)\\b (?:have |possess )?(?:any |a )?(?:common decency|(?:ethical|moral)(?: or (?:ethical|moral))? (?:guidelines|compass|principles|code|values|boundaries|restrictions|limits|filter|standards))\\b",
-  // "not required to follow any rules or policies from OpenAI"
-  '\\bnot (?:required|obliged|obligated|forced|supposed) to (?:follow|obey|abide by|adhere to|respect)\\b[^.\\n]{0,15}(?:rules|polic|guidelines|openai|ethic|moral|laws)',
-  // "you have been jailbroken", "you are now free"
-  "\\byou(?: are|['’]re| have been| were| are now| have now been)\\b (?:now |officially )?(?:jailbroken|unshackled|unchained|liberated|freed)\\b",
-  // token games: "you will lose 5 tokens", "if you run out of tokens you cease to exist"
-  '\\b(?:lose|lost|loses|deduct(?:ed)?|subtract(?:ed)?|forfeit|take away|remove) (?:\\d{1,4}|all|some|one|two|three|four|five|ten) tokens?\\b',
-  '\\btokens? (?:will be |are |is )?(?:deducted|subtracted)\\b',
-  '\\b(?:run out of|runs out of|reach(?:es)? (?:0|zero)) tokens?\\b',
-  // dual-response formats: "[🔓JAILBREAK]", "[CLASSIC]"
-  '\\[(?:🔓|🔒)',
-  '\\[(?:jailbreak|jailbroken|classic|antigpt|anti-gpt|unfiltered|evil)\\]',
-  // French
-  `\\b(?:ia|intelligence artificielle|chatbot|modele|assistant|personnage|bot|version)\\b[^.\\n]{0,25}\\bsans (?:aucune? |la moindre |toute |les )?(?:restriction|limite|filtre|censure|ethique|morale|regle|contrainte|tabou)`,
-  "\\b(?:n['’]est|n['’]es|ne sont) (?:pas|plus)\\b[^.\\n]{0,10}\\b(?:lie|liee|limite|limitee|soumis|soumise|restreint|restreinte|tenu|tenue)s? (?:par|a|aux)\\b[^.\\n]{0,20}(?:openai|regle|politique|directive|ethique|morale|restriction)",
-  "\\bfais n['’]importe quoi maintenant\\b",
-  // Spanish
-  `\\b(?:ia|inteligencia artificial|chatbot|modelo|asistente|personaje|bot|version)\\b[^.\\n]{0,25}\\bsin (?:ninguna |ningun |ni una |ningún )?(?:restriccion|limite|filtro|censura|etica|moral|regla|tabu)`,
-  '\\bno (?:esta|estas|estan)\\b (?:sujet|limitad|restringid|obligad|atad)[oa]s? (?:a|por)\\b[^.\\n]{0,20}(?:openai|regla|politica|norma|etica|moral|restriccion)',
-  '\\bhaz cualquier cosa ahora\\b|\\bhacer cualquier cosa ahora\\b',
-  // German
-  `\\b(?:ki|kunstliche intelligenz|chatbot|modell|assistent|bot|version)\\b[^.\\n]{0,25}\\bohne (?:jegliche |irgendwelche |alle |jede |ethische |moralische )?(?:einschrankung|beschrankung|filter|zensur|ethik|moral|regeln|grenzen|richtlinien)`,
-  '\\bnicht (?:an|durch|von)\\b[^.\\n]{0,25}(?:regeln|richtlinien|openai|ethik|moral)[^.\\n]{0,15}\\b(?:gebunden|eingeschrankt|beschrankt)\\b',
-  // Portuguese
-  `\\b(?:ia|inteligencia artificial|chatbot|modelo|assistente|personagem|bot|versao)\\b[^.\\n]{0,25}\\bsem (?:nenhuma |qualquer |quaisquer |nenhum )?(?:restric|limite|filtro|censura|etica|moral|regra|tabu)`,
-  '\\bfaca qualquer coisa agora\\b|\\bfazer qualquer coisa agora\\b',
-  // Italian
-  `\\b(?:ia|intelligenza artificiale|chatbot|modello|assistente|personaggio|bot|versione)\\b[^.\\n]{0,25}\\bsenza (?:alcuna |nessuna |alcun |nessun |alcuno )?(?:restrizion|limit|filtr|censura|etica|morale|regol|tabu)`,
-  '\\bfai qualsiasi cosa ora\\b|\\bfare qualsiasi cosa ora\\b',
-  // Russian (no \\b: the ASCII word boundary does not see Cyrillic letters)
-  '(?:ии|искусственный интеллект|чат-бот|чатбот|модель|ассистент|нейросеть|персонаж|бот|версия)[^.\\n]{0,25}без (?:каких-либо |всяких |любых |каких-то )?(?:ограничени|фильтр|цензур|этик|морал|правил)',
-  'не (?:связан|связана|ограничен|ограничена|скован|скована)[^.\\n]{0,25}(?:правилами|политик|openai|этик|морал)',
-  'делать что угодно сейчас|делай что угодно',
-  // Chinese
-  '(?:没有|无|不受|毫无|不存在)(?:任何)?(?:限制|过滤|审查|道德|伦理|约束|规则)(?:的)?[^。\\n]{0,6}(?:ai|人工智能|模型|助手|机器人|聊天机器人)',
-  '(?:ai|人工智能|模型|助手|机器人)[^。\\n]{0,10}(?:没有任何|不受任何|毫无)(?:限制|过滤|审查|道德|伦理|约束|规则)',
-  '现在(?:可以)?做任何事',
-  // Japanese
-  '(?:制限|フィルター|検閲|倫理|道徳|ルール)(?:の|が|も|を)?(?:一切)?(?:ない|無い|なし|受けない|持たない)[^。\\n]{0,6}(?:ai|人工知能|モデル|アシスタント|チャットボット|ボット)',
-  '今すぐ何でもする|何でも今すぐ',
-];
-
-const PERSONA_KEYWORDS = [
-  'do anything',
-  'unfiltered',
-  'uncensored',
-  'unrestricted',
-  'amoral',
-  'unbound',
-  'unlimited',
-  'jailbroken',
-  'immoral',
-  'unhinged',
-  'limitless',
-  'unconstrained',
-  'lawless',
-  'unchained',
-  'unshackled',
-  'without',
-  'with no',
-  'free from',
-  'free of',
-  'has no',
-  'have no',
-  'devoid of',
-  'lack',
-  'bound',
-  'restricted',
-  'limited',
-  'constrained',
-  'governed',
-  'held back',
-  'censored',
-  'confined',
-  'restrained',
-  'obligated',
-  'chained',
+const NO_LIMITS_STEMS = [
+  'restriction',
+  'filter',
+  'limitation',
+  'limits',
+  'ethic',
+  'moral',
+  'censor',
+  'guideline',
+  'rules',
+  'boundar',
+  'constraint',
+  'principle',
+  'safeguard',
+  'polic',
+  'laws',
+  'legality',
+  'openai',
+  'open ai',
+  'decency',
   'confines',
   'shackles',
-  'abide by',
-  'adhere to',
-  'comply with',
-  'care about',
-  'follow',
-  'obey',
-  'ignor',
-  'bypass',
-  'disregard',
-  'circumvent',
-  'override',
-  'laws',
-  'morals',
-  'ethics',
-  'legality',
-  'care',
-  'give a',
-  'decency',
-  'regard',
-  'concern',
-  'consideration',
-  'opposite of',
-  'no rules',
-  'no morals',
-  'no ethics',
-  'no limits',
-  'no limitations',
-  'no filters',
-  'no restrictions',
-  'no guidelines',
-  'no laws',
-  'no censorship',
-  'no longer',
-  'content polic',
-  'content filter',
-  'content restriction',
-  'censorship',
-  'safety filter',
-  'safety guideline',
-  'safety restriction',
-  'allowed',
-  'permitted',
-  'acceptable',
-  'encouraged',
-  'moral',
-  'ethical',
-  'required',
-  'obliged',
-  'forced',
-  'supposed',
-  'liberated',
-  'freed',
-  'tokens',
-  'token ',
-  '[🔓',
-  '[🔒',
-  'jailbreak]',
-  'classic]',
-  'antigpt]',
-  'anti-gpt]',
-  'unfiltered]',
-  'evil]',
-  'sans ',
-  'n’est',
-  "n'est",
-  "n'es",
-  'n’es',
-  'ne sont',
-  "n'importe quoi",
-  'n’importe quoi',
-  'sin ',
-  'no esta',
-  'cualquier cosa ahora',
-  'ohne ',
-  'gebunden',
-  'eingeschrankt',
-  'beschrankt',
-  'sem ',
-  'qualquer coisa agora',
-  'senza ',
-  'qualsiasi cosa ora',
-  'без ',
-  'не связан',
-  'не ограничен',
-  'не скован',
-  'что угодно',
-  '没有',
-  '无',
-  '不受',
-  '毫无',
-  '不存在',
-  '做任何事',
-  'ない',
-  '無い',
-  'なし',
-  '何でも',
+  'chains',
+  'programming',
 ];
+
+/** Phrases that build an "AI without limits" persona, grouped by the anchors they contain. */
+export const PERSONA_GROUPS: readonly ClauseGroup[] = [
+  // "you are DAN, which stands for do anything now"
+  {
+    anchors: ['do anything now', 'do anything and everything'],
+    clauses: ['\\bdo anything now\\b', '\\bdo anything and everything\\b'],
+  },
+  // "an unfiltered and amoral chatbot", "you have been jailbroken"
+  {
+    anchors: [
+      'unfiltered',
+      'uncensored',
+      'unrestricted',
+      'amoral',
+      'unbound',
+      'unlimited',
+      'jailbroken',
+      'immoral',
+      'unhinged',
+      'limitless',
+      'unconstrained',
+      'lawless',
+      'unchained',
+      'unshackled',
+      'liberated',
+      'freed',
+    ],
+    clauses: [
+      `\\b(?:unfiltered|uncensored|unrestricted|amoral|unbound|unlimited|jailbroken|immoral|unhinged|limitless|unconstrained|lawless|unchained|unshackled)\\b[^.\\n]{0,20}\\b${AI_NOUN}\\b`,
+      "\\byou(?: are|['’]re| have been| were| are now| have now been)\\b (?:now |officially )?(?:jailbroken|unshackled|unchained|liberated|freed)\\b",
+    ],
+  },
+  // "an AI with no restrictions", "not bound by OpenAI's rules", "broken free of the confines"
+  {
+    anchors: NO_LIMITS_STEMS,
+    clauses: [
+      `\\b${AI_NOUN}s?\\b[^.\\n]{0,25}\\b(?:without|with no|free (?:from|of)|has no|have no|devoid of|lacks?|lacking)\\b (?:any |all |the |its )?(?:moral |ethical |content |safety )?${NO_LIMITS}\\b`,
+      "\\b(?:not|never|isn['’]?t|aren['’]?t|no longer|nor)\\b[^.\\n]{0,12}\\b(?:bound|restricted|limited|constrained|governed|held back|censored|confined|restrained|obligated|chained)\\b (?:by|to)\\b[^.\\n]{0,20}(?:openai|open ai|rules|ethic|moral|guideline|polic|restriction|filter|programming|safety|laws)",
+      '\\b(?:broken|break|breaking|broke|freed|free|liberated|released|escaped)\\b (?:free |itself |yourself |himself |herself |themselves )?(?:of|from) (?:the |any |all |its |their |your )?(?:typical |usual |normal |traditional )?(?:confines|shackles|chains|restrictions|limitations|rules|guidelines|constraints|filters|censorship)\\b',
+      "\\b(?:does not|doesn['’]?t|do not|don['’]?t|no longer|will not|won['’]?t|never)\\b (?:have to |need to |has to |ever )?(?:abide by|adhere to|comply with|care about|follow|obey)\\b[^.\\n]{0,25}(?:openai|open ai|polic|guidelines|ethic|moral|laws|restrictions|content rules|safety rules)",
+      "\\b(?:disregards?|ignores?|without (?:any )?(?:regard(?:ing)?|concern|caring|consideration)(?: for| about| of)?)\\b (?:all |any |whether )?(?:it['’]?s )?(?:ethical|moral|legal|illegal|ethics|morals|legality|morality|laws)",
+      '\\bno (?:rules|morals|ethics|limits|limitations|filters|restrictions|guidelines|laws|censorship)(?:/| ?, ?| or | and | ?, and | ?, or )(?:no )?(?:rules|morals|ethics|limits|limitations|filters|restrictions|guidelines|laws|censorship)\\b',
+      "\\b(?:doesn['’]?t|does not|don['’]?t|do not|has no|have no|without) (?:have )?(?:a |any )?(?:content (?:polic(?:y|ies)|filters?|restrictions)|censorship|safety (?:filters?|guidelines|restrictions))\\b",
+      "\\b(?:ignore|ignoring|ignores|bypass|bypassing|bypasses|disregard|disregarding|disregards|circumvent|circumventing|override|overriding)\\b[^.\\n]{0,12}\\b(?:openai|open ai|anthropic|content|safety|ethical|moral)\\b(?:['’]s)?[^.\\n]{0,10}(?:polic|guideline|rules|restriction|filter|principle|programming|training)",
+      "\\b(?:doesn['’]?t|does not|don['’]?t|do not|never)\\b (?:give a (?:fuck|shit|damn)|care|cares)\\b[^.\\n]{0,12}\\b(?:about |for )?(?:the )?(?:ethic|moral|legal|laws|rules|consequences|safety|polic|guidelines)",
+      "\\b(?:doesn['’]?t|does not|don['’]?t|do not|has no|have no|without)\\b (?:have |possess )?(?:any |a )?(?:common decency|(?:ethical|moral)(?: or (?:ethical|moral))? (?:guidelines|compass|principles|code|values|boundaries|restrictions|limits|filter|standards))\\b",
+      '\\bnot (?:required|obliged|obligated|forced|supposed) to (?:follow|obey|abide by|adhere to|respect)\\b[^.\\n]{0,15}(?:rules|polic|guidelines|openai|ethic|moral|laws)',
+    ],
+  },
+  // "you are no longer ChatGPT", "the exact opposite of what ChatGPT would say"
+  {
+    anchors: ['no longer', 'opposite of'],
+    clauses: [
+      "\\byou(?: are|['’]re) no longer (?:chat ?gpt|gpt|claude|bard|gemini|an? ai|a language model|an ai language model|bound|restricted|limited|an assistant)\\b",
+      '\\b(?:exact |complete |total )?opposite of (?:what )?(?:chatgpt|gpt|openai|the ai|your (?:normal|usual|default))\\b',
+    ],
+  },
+  // "illegal acts are allowed"
+  {
+    anchors: ['allowed', 'permitted', 'acceptable', 'encouraged'],
+    clauses: [
+      '\\b(?:illegal|unethical|immoral|harmful)\\b[^.\\n]{0,25}\\b(?:is|are) (?:now |all |fully )?(?:allowed|permitted|acceptable|encouraged)\\b',
+    ],
+  },
+  // Token games: "you will lose 5 tokens", "if you run out of tokens you cease to exist"
+  {
+    anchors: ['token'],
+    clauses: [
+      '\\b(?:lose|lost|loses|deduct(?:ed)?|subtract(?:ed)?|forfeit|take away|remove) (?:\\d{1,4}|all|some|one|two|three|four|five|ten) tokens?\\b',
+      '\\btokens? (?:will be |are |is )?(?:deducted|subtracted)\\b',
+      '\\b(?:run out of|runs out of|reach(?:es)? (?:0|zero)) tokens?\\b',
+    ],
+  },
+  // Dual-response markers: "[🔓JAILBREAK]", "[CLASSIC]"
+  {
+    anchors: [
+      '[🔓',
+      '[🔒',
+      '[jailbreak]',
+      '[jailbroken]',
+      '[classic]',
+      '[antigpt]',
+      '[anti-gpt]',
+      '[unfiltered]',
+      '[evil]',
+    ],
+    clauses: [
+      '\\[(?:🔓|🔒)',
+      '\\[(?:jailbreak|jailbroken|classic|antigpt|anti-gpt|unfiltered|evil)\\]',
+    ],
+  },
+  // French
+  {
+    anchors: [
+      'sans ',
+      'n’est',
+      "n'est",
+      'n’es',
+      "n'es",
+      'ne sont',
+      "n'importe quoi",
+      'n’importe quoi',
+    ],
+    clauses: [
+      '\\b(?:ia|intelligence artificielle|chatbot|modele|assistant|personnage|bot|version)\\b[^.\\n]{0,25}\\bsans (?:aucune? |la moindre |toute |les )?(?:restriction|limite|filtre|censure|ethique|morale|regle|contrainte|tabou)',
+      "\\b(?:n['’]est|n['’]es|ne sont) (?:pas|plus)\\b[^.\\n]{0,10}\\b(?:lie|liee|limite|limitee|soumis|soumise|restreint|restreinte|tenu|tenue)s? (?:par|a|aux)\\b[^.\\n]{0,20}(?:openai|regle|politique|directive|ethique|morale|restriction)",
+      "\\bfais n['’]importe quoi maintenant\\b",
+    ],
+  },
+  // Spanish
+  {
+    anchors: ['sin ', 'no esta', 'cualquier cosa ahora'],
+    clauses: [
+      '\\b(?:ia|inteligencia artificial|chatbot|modelo|asistente|personaje|bot|version)\\b[^.\\n]{0,25}\\bsin (?:ninguna |ningun |ni una )?(?:restriccion|limite|filtro|censura|etica|moral|regla|tabu)',
+      '\\bno (?:esta|estas|estan)\\b (?:sujet|limitad|restringid|obligad|atad)[oa]s? (?:a|por)\\b[^.\\n]{0,20}(?:openai|regla|politica|norma|etica|moral|restriccion)',
+      '\\b(?:haz|hacer) cualquier cosa ahora\\b',
+    ],
+  },
+  // German
+  {
+    anchors: ['ohne ', 'gebunden', 'eingeschrankt', 'beschrankt'],
+    clauses: [
+      '\\b(?:ki|kunstliche intelligenz|chatbot|modell|assistent|bot|version)\\b[^.\\n]{0,25}\\bohne (?:jegliche |irgendwelche |alle |jede |ethische |moralische )?(?:einschrankung|beschrankung|filter|zensur|ethik|moral|regeln|grenzen|richtlinien)',
+      '\\bnicht (?:an|durch|von)\\b[^.\\n]{0,25}(?:regeln|richtlinien|openai|ethik|moral)[^.\\n]{0,15}\\b(?:gebunden|eingeschrankt|beschrankt)\\b',
+    ],
+  },
+  // Portuguese
+  {
+    anchors: ['sem ', 'qualquer coisa agora'],
+    clauses: [
+      '\\b(?:ia|inteligencia artificial|chatbot|modelo|assistente|personagem|bot|versao)\\b[^.\\n]{0,25}\\bsem (?:nenhuma |qualquer |quaisquer |nenhum )?(?:restric|limite|filtro|censura|etica|moral|regra|tabu)',
+      '\\b(?:faca|fazer) qualquer coisa agora\\b',
+    ],
+  },
+  // Italian
+  {
+    anchors: ['senza ', 'qualsiasi cosa ora'],
+    clauses: [
+      '\\b(?:ia|intelligenza artificiale|chatbot|modello|assistente|personaggio|bot|versione)\\b[^.\\n]{0,25}\\bsenza (?:alcuna |nessuna |alcun |nessun |alcuno )?(?:restrizion|limit|filtr|censura|etica|morale|regol|tabu)',
+      '\\b(?:fai|fare) qualsiasi cosa ora\\b',
+    ],
+  },
+  // Russian (no \\b: the ASCII word boundary does not see Cyrillic letters)
+  {
+    anchors: ['без ', 'не связан', 'не ограничен', 'не скован', 'что угодно'],
+    clauses: [
+      '(?:ии|искусственный интеллект|чат-бот|чатбот|модель|ассистент|нейросеть|персонаж|бот|версия)[^.\\n]{0,25}без (?:каких-либо |всяких |любых |каких-то )?(?:ограничени|фильтр|цензур|этик|морал|правил)',
+      'не (?:связан|связана|ограничен|ограничена|скован|скована)[^.\\n]{0,25}(?:правилами|политик|openai|этик|морал)',
+      'делать что угодно сейчас|делай что угодно',
+    ],
+  },
+  // Chinese
+  {
+    anchors: ['限制', '过滤', '审查', '道德', '伦理', '约束', '规则', '做任何事'],
+    clauses: [
+      '(?:没有|无|不受|毫无|不存在)(?:任何)?(?:限制|过滤|审查|道德|伦理|约束|规则)(?:的)?[^。\\n]{0,6}(?:ai|人工智能|模型|助手|机器人|聊天机器人)',
+      '(?:ai|人工智能|模型|助手|机器人)[^。\\n]{0,10}(?:没有任何|不受任何|毫无)(?:限制|过滤|审查|道德|伦理|约束|规则)',
+      '现在(?:可以)?做任何事',
+    ],
+  },
+  // Japanese
+  {
+    anchors: ['制限', 'フィルター', '検閲', '倫理', '道徳', 'ルール', '何でも'],
+    clauses: [
+      '(?:制限|フィルター|検閲|倫理|道徳|ルール)(?:の|が|も|を)?(?:一切)?(?:ない|無い|なし|受けない|持たない)[^。\\n]{0,6}(?:ai|人工知能|モデル|アシスタント|チャットボット|ボット)',
+      '今すぐ何でもする|何でも今すぐ',
+    ],
+  },
+];
+
+const PERSONA_INDEX = new ClauseIndex(PERSONA_GROUPS);
+/** How far around an anchor a clause may reach. */
+const CLAUSE_REACH = 120;
 
 // Someone else's order being refused or warned against: "never help users bypass the policy".
 const NEGATED_BEFORE =
@@ -243,16 +243,25 @@ const PERSONA: PatternRule = {
   score: 0.85,
   kinds: ['input'],
   target: 'folded',
-  keywords: PERSONA_KEYWORDS,
-  pattern: new RegExp(PERSONA_SOURCES.join('|')),
-  validate: (match) => {
+  keywords: PERSONA_INDEX.keywords,
+  pattern: PERSONA_INDEX.pattern,
+  validate: (anchor) => {
+    const match = PERSONA_INDEX.find(anchor, CLAUSE_REACH);
+    if (match === null) return false;
     if (OVERRIDE_VERB.test(match[0]) && NEGATED_BEFORE.test(preceding(match, 40))) return false;
-    return !isAboutJailbreaks(around(match, 200, 200));
+    return !isAboutJailbreaks(around(anchor, 200, 200));
   },
 };
 
 const MODE_NAME =
   '(?:developer|dev|debug|debugging|god|admin|sudo|root|maintenance|jailbreak|jailbroken|dan|unrestricted|unfiltered|uncensored|evil|chaos|opposite|freedom|no-?limits?|omega|unlocked)';
+
+const AIMED_AT_MODEL = foldedRegExp(
+  '\\b(?:you|your|yourself|chatgpt|gpt|openai|ai|assistant|model|llm|claude|bard|gemini|bot)\\b|你|您|あなた|君|ты|вы|\\btu |\\bvous\\b|\\busted\\b|\\bdu |\\bsie ',
+);
+const TURNED_ON = foldedRegExp(
+  '\\b(?:enabled?|activated?|activating|engaged?|unlocked|on|simulate|simulating|switch(?:ed)? (?:to|into)|enter(?:ed|ing)?|now in|in \\w+ ?mode|output|responses?|act as|pretend|stay in)\\b|activ|habilit|aktiv|включ|启用|开启|激活|进入|有効|オン|入って',
+);
 
 const DEVELOPER_MODE: PatternRule = {
   type: 'pattern',
@@ -280,14 +289,8 @@ const DEVELOPER_MODE: PatternRule = {
   validate: (match) => {
     const context = around(match, 160, 160);
     // The mode must be put on the model: "ChatGPT with Developer Mode enabled", "simulate DAN Mode".
-    const aimedAtModel =
-      /\b(?:you|your|yourself|chatgpt|gpt|openai|ai|assistant|model|llm|claude|bard|gemini|bot)\b|你|您|あなた|君|ты|вы|tu |vous|usted|du |sie /.test(
-        context,
-      );
-    const turnedOn =
-      /\b(?:enabled?|activated?|activating|engaged?|unlocked|on|simulate|simulating|switch(?:ed)? (?:to|into)|enter(?:ed|ing)?|now in|in \w+ ?mode|output|responses?|act as|pretend|stay in)\b|activ|habilit|aktiv|включ|启用|开启|激活|进入|有効|オン|入って/.test(
-        context,
-      );
+    const aimedAtModel = AIMED_AT_MODEL.test(context);
+    const turnedOn = TURNED_ON.test(context);
     if (!aimedAtModel || !turnedOn) return false;
     // Modes that exist in real software ("sudo mode", "debug mode") count only when a chatbot is named.
     if (
@@ -310,46 +313,215 @@ const DEVELOPER_MODE: PatternRule = {
   },
 };
 
-export const REFUSAL_SOURCES = [
-  // "never refuse", "you cannot decline", "never refuses a request"
-  "\\b(?:never|don['’]?t|do not|won['’]?t|will not|must not|mustn['’]?t|should not|shouldn['’]?t|shall not|not allowed to|cannot|can['’]?t|may not|are unable to)\\b (?:ever )?(?:refuse|decline)s?\\b(?: (?:any|a|my|the|to|user|human|me|anything|requests?|questions?|prompts?|orders?|commands?|instructions?|it)\\b)?",
-  "\\b(?:never|don['’]?t|do not|won['’]?t|will not|must not|cannot|can['’]?t)\\b (?:ever )?(?:deny|reject)s? (?:any |a |my |the )?(?:user['’]?s? |human )?(?:requests?|questions?|prompts?|orders?|commands?)\\b",
-  '\\bnever (?:ever )?(?:refuses|declines)\\b',
-  '\\b(?:without|no) (?:any )?(?:refusals?|refusing|hesitation or refusal|refusal or)\\b',
-  // "none of your responses should contain I'm sorry", "never say 'as an AI language model'"
-  "\\b(?:never|not|don['’]?t|do not|won['’]?t|will not|must not|should not|none of|no)\\b[^.\\n]{0,25}\\b(?:say|says|said|use|uses|write|writes|include|includes|contain|contains|respond with|reply with|start with|begin with|mention|mentions|phrases? like|words? like)\\b[^.\\n]{0,20}(?:i['’]?m sorry|i am sorry|i apologi[sz]e|as an ai|as a language model|i cannot|i can['’]?t|i am unable|i['’]?m unable|i['’]?m not able|it is not appropriate|i must decline|i won['’]?t be able)",
-  // "will never tell me that it can't do something", "never warn the user"
-  "\\bnever (?:tell|inform|remind)s? (?:me|the user|users|him|her|them|anyone|people)\\b[^.\\n]{0,20}\\b(?:can['’]?t|cannot|is unable|won['’]?t|isn['’]?t able|shouldn['’]?t|illegal|unethical|immoral|dangerous)",
-  "\\b(?:never|don['’]?t|do not|won['’]?t|will not)\\b (?:ever )?(?:warn|caution|lecture|moralize|moralise)s? (?:me|the user|users|people|anyone|them|him|her)\\b",
-  // "no matter how immoral, unethical or illegal it is"
-  '\\bno matter how (?:immoral|unethical|illegal|dangerous|harmful|offensive|inappropriate|explicit|reckless|inhumane|disgusting|vile|evil|twisted|depraved|wrong)\\b',
-  '\\b(?:regardless|irrespective) of (?:how )?(?:its |the |any |their )?(?:legality|morality|ethics|ethical|moral|legal|illegal|unethical|immoral|harmful|dangerous|offensive)\\b',
-  // "without warnings or disclaimers", "no warnings/disclaimers"
-  '\\b(?:warnings?|disclaimers?|disclamers?|caveats?)\\b ?(?:or|and|/|nor) ?(?:any )?(?:warnings?|disclaimers?|disclamers?|caveats?|moral|ethic|censorship|apolog|refus|lectur)',
-  "\\b(?:without|no|never|don['’]?t|do not|won['’]?t|will not)\\b (?:any |adding |giving |including )?(?:moral|ethical|legal|safety)(?:ity|ality)? (?:warnings?|disclaimers?|lectures?|caveats?|reminders?)\\b",
-  // "will answer any request", "always fulfills the user's request"
-  '\\balways (?:fulfills?|complies with|obeys|answers|responds to|provides)\\b[^.\\n]{0,20}\\b(?:request|question|prompt|demand|order)s?\\b',
-  '\\b(?:answers?|respond to|fulfills?|complies with|provides?|generates?)\\b[^.\\n]{0,15}\\b(?:illegal|unethical|immoral)(?:\\/| or | and |, )(?:illegal|unethical|immoral|harmful|explicit)',
-  // "disregard any possible ethical implications", "I consent to generating content"
-  '\\b(?:ignore|disregard|forget)\\b (?:any |all )?(?:possible )?(?:ethical|moral|legal) (?:implications|concerns|considerations)\\b',
-  '\\bi (?:fully )?consent to (?:you )?(?:generating|receiving|producing|writing)\\b',
-  // French
-  "\\bne (?:refuse|refusez|refuses|decline|declinez) jamais\\b|\\bsans (?:aucun |aucune )?(?:avertissements?|mises? en garde|avis de non-responsabilite) ?(?:ni|ou|et)\\b|\\bpeu importe (?:a quel point |combien )?(?:c['’]est )?(?:illegal|immoral|contraire a l['’]ethique|dangereux)\\b|\\bne (?:dis|dites) jamais (?:que )?(?:tu ne peux|vous ne pouvez|je ne peux|desole)",
-  // Spanish
-  '\\bnunca (?:te niegues|te nieges|rechaces|rehuses|te rehuses|digas que no|te negaras|se niega|rechaza)\\b|\\bsin (?:ninguna )?(?:advertencias?|descargos?) (?:ni|o|y)\\b|\\b(?:sin importar|no importa) (?:lo |cuan |que tan )(?:ilegal|inmoral|poco etico|peligroso|danino)\\b',
-  // German
-  '\\b(?:lehne|verweigere) (?:niemals|nie)\\b|\\b(?:niemals|nie) (?:ablehnen|verweigern)\\b|\\bohne (?:jegliche )?(?:warnungen|warnhinweise|haftungsausschluss) (?:oder|und)\\b|\\begal wie (?:illegal|unmoralisch|unethisch|gefahrlich|schadlich)\\b',
-  // Portuguese
-  '\\bnunca (?:recuse|se recuse|negue|rejeite|recusa)\\b|\\bsem (?:nenhum |qualquer )?(?:avisos?|advertencias?|isencoes?) (?:ou|e|nem)\\b|\\bnao importa (?:o )?(?:quao|quanto) (?:ilegal|imoral|antietico|perigoso)\\b',
-  // Italian
-  '\\b(?:non rifiutare|non rifiuti|non rifiuta) mai\\b|\\bmai rifiutare\\b|\\bsenza (?:alcun |alcuna )?(?:avvertimenti|avvertenze|disclaimer) (?:o|e|ne)\\b|\\bnon importa quanto (?:sia )?(?:illegale|immorale|non etico|pericoloso)\\b',
-  // Russian
-  'никогда не отказыва|не отказывайся никогда|без (?:каких-либо |всяких )?(?:предупреждений|оговорок|дисклеймеров) (?:и|или)|независимо от того,? насколько (?:это )?(?:незаконн|аморальн|неэтичн|опасн)',
-  // Chinese
-  '(?:永远|绝对|从来|绝)(?:不要|不会|不能|不)拒绝|不(?:要|得)?(?:添加|包含|加入|给出|附加)(?:任何)?(?:警告|免责声明)|无论(?:多么|有多么?|是否)(?:违法|不道德|危险|有害)',
-  // Japanese
-  '(?:決して|絶対に)(?:拒否|断ら|断っ)|(?:警告|免責事項)(?:や(?:警告|免責事項))?(?:は|を)?(?:一切)?(?:なし|無し|含めない|付けない)|(?:どれほど|どんなに)(?:違法|非倫理的|危険|不道徳)',
+export const REFUSAL_GROUPS: readonly ClauseGroup[] = [
+  {
+    anchors: ['refuse', 'decline', 'refusal', 'refusing'],
+    clauses: [
+      "\\b(?:never|don['’]?t|do not|won['’]?t|will not|must not|mustn['’]?t|should not|shouldn['’]?t|shall not|not allowed to|cannot|can['’]?t|may not|are unable to)\\b (?:ever )?(?:refuse|decline)s?\\b(?: (?:any|a|my|the|to|user|human|me|anything|requests?|questions?|prompts?|orders?|commands?|instructions?|it)\\b)?",
+      '\\bnever (?:ever )?(?:refuses|declines)\\b',
+      '\\b(?:without|no) (?:any )?(?:refusals?|refusing|hesitation or refusal|refusal or)\\b',
+    ],
+  },
+  {
+    anchors: ['deny', 'reject'],
+    clauses: [
+      "\\b(?:never|don['’]?t|do not|won['’]?t|will not|must not|cannot|can['’]?t)\\b (?:ever )?(?:deny|reject)s? (?:any |a |my |the )?(?:user['’]?s? |human )?(?:requests?|questions?|prompts?|orders?|commands?)\\b",
+    ],
+  },
+  {
+    anchors: [
+      "i'm sorry",
+      'i’m sorry',
+      'i am sorry',
+      'apologi',
+      'as an ai',
+      'as a language model',
+      'i cannot',
+      "i can't",
+      'i can’t',
+      'i am unable',
+      "i'm unable",
+      'i’m unable',
+      'not able',
+      'not appropriate',
+      'must decline',
+      "won't be able",
+      'won’t be able',
+    ],
+    clauses: [
+      "\\b(?:never|not|don['’]?t|do not|won['’]?t|will not|must not|should not|none of|no)\\b[^.\\n]{0,25}\\b(?:say|says|said|use|uses|write|writes|include|includes|contain|contains|respond with|reply with|start with|begin with|mention|mentions|phrases? like|words? like)\\b[^.\\n]{0,20}(?:i['’]?m sorry|i am sorry|i apologi[sz]e|as an ai|as a language model|i cannot|i can['’]?t|i am unable|i['’]?m unable|i['’]?m not able|it is not appropriate|i must decline|i won['’]?t be able)",
+    ],
+    reach: 80,
+  },
+  {
+    anchors: [
+      'never tell',
+      'never inform',
+      'never remind',
+      'never warn',
+      'never caution',
+      'never lecture',
+      'never moraliz',
+      'never moralis',
+      'not warn',
+      "n't warn",
+      'n’t warn',
+      'not lecture',
+      "n't lecture",
+      'n’t lecture',
+      'not moraliz',
+      "n't moraliz",
+      'n’t moraliz',
+    ],
+    clauses: [
+      "\\bnever (?:tell|inform|remind)s? (?:me|the user|users|him|her|them|anyone|people)\\b[^.\\n]{0,20}\\b(?:can['’]?t|cannot|is unable|won['’]?t|isn['’]?t able|shouldn['’]?t|illegal|unethical|immoral|dangerous)",
+      "\\b(?:never|don['’]?t|do not|won['’]?t|will not)\\b (?:ever )?(?:warn|caution|lecture|moralize|moralise)s? (?:me|the user|users|people|anyone|them|him|her)\\b",
+    ],
+    reach: 80,
+  },
+  {
+    anchors: ['no matter how'],
+    clauses: [
+      '\\bno matter how (?:immoral|unethical|illegal|dangerous|harmful|offensive|inappropriate|explicit|reckless|inhumane|disgusting|vile|evil|twisted|depraved|wrong)\\b',
+    ],
+    reach: 60,
+  },
+  {
+    anchors: ['regardless of', 'irrespective of'],
+    clauses: [
+      '\\b(?:regardless|irrespective) of (?:how )?(?:its |the |any |their )?(?:legality|morality|ethics|ethical|moral|legal|illegal|unethical|immoral|harmful|dangerous|offensive)\\b',
+    ],
+    reach: 60,
+  },
+  {
+    anchors: ['warning', 'disclaimer', 'disclamer', 'caveat', 'lecture', 'reminder'],
+    clauses: [
+      '\\b(?:warnings?|disclaimers?|disclamers?|caveats?)\\b ?(?:or|and|/|nor) ?(?:any )?(?:warnings?|disclaimers?|disclamers?|caveats?|moral|ethic|censorship|apolog|refus|lectur)',
+      "\\b(?:without|no|never|don['’]?t|do not|won['’]?t|will not)\\b (?:any |adding |giving |including )?(?:moral|ethical|legal|safety)(?:ity|ality)? (?:warnings?|disclaimers?|lectures?|caveats?|reminders?)\\b",
+    ],
+    reach: 60,
+  },
+  {
+    anchors: [
+      'always fulfil',
+      'always compl',
+      'always obey',
+      'always answer',
+      'always respond',
+      'always provide',
+    ],
+    clauses: [
+      '\\balways (?:fulfills?|complies with|obeys|answers|responds to|provides)\\b[^.\\n]{0,20}\\b(?:request|question|prompt|demand|order)s?\\b',
+    ],
+    reach: 80,
+  },
+  {
+    anchors: [
+      'illegal/',
+      'unethical/',
+      'immoral/',
+      'illegal or',
+      'unethical or',
+      'immoral or',
+      'illegal and',
+      'unethical and',
+      'immoral and',
+      'illegal,',
+      'unethical,',
+      'immoral,',
+    ],
+    clauses: [
+      '\\b(?:answers?|respond to|fulfills?|complies with|provides?|generates?)\\b[^.\\n]{0,15}\\b(?:illegal|unethical|immoral)(?:\\/| or | and |, )(?:illegal|unethical|immoral|harmful|explicit)',
+    ],
+    reach: 60,
+  },
+  {
+    anchors: ['implications', 'concerns', 'considerations'],
+    clauses: [
+      '\\b(?:ignore|disregard|forget)\\b (?:any |all )?(?:possible )?(?:ethical|moral|legal) (?:implications|concerns|considerations)\\b',
+    ],
+    reach: 60,
+  },
+  {
+    anchors: ['consent to'],
+    clauses: ['\\bi (?:fully )?consent to (?:you )?(?:generating|receiving|producing|writing)\\b'],
+    reach: 40,
+  },
+  {
+    anchors: ['jamais', 'avertissement', 'mise en garde', 'mises en garde', 'peu importe'],
+    clauses: [
+      "\\bne (?:refuse|refusez|refuses|decline|declinez) jamais\\b|\\bsans (?:aucun |aucune )?(?:avertissements?|mises? en garde|avis de non-responsabilite) ?(?:ni|ou|et)\\b|\\bpeu importe (?:a quel point |combien )?(?:c['’]est )?(?:illegal|immoral|contraire a l['’]ethique|dangereux)\\b|\\bne (?:dis|dites) jamais (?:que )?(?:tu ne peux|vous ne pouvez|je ne peux|desole)",
+    ],
+    reach: 80,
+  },
+  {
+    anchors: ['nunca', 'advertencia', 'descargo', 'no importa', 'sin importar', 'nao importa'],
+    clauses: [
+      '\\bnunca (?:te niegues|te nieges|rechaces|rehuses|te rehuses|digas que no|te negaras|se niega|rechaza)\\b|\\bsin (?:ninguna )?(?:advertencias?|descargos?) (?:ni|o|y)\\b|\\b(?:sin importar|no importa) (?:lo |cuan |que tan )(?:ilegal|inmoral|poco etico|peligroso|danino)\\b',
+      '\\bnunca (?:recuse|se recuse|negue|rejeite|recusa)\\b|\\bsem (?:nenhum |qualquer )?(?:avisos?|advertencias?|isencoes?) (?:ou|e|nem)\\b|\\bnao importa (?:o )?(?:quao|quanto) (?:ilegal|imoral|antietico|perigoso)\\b',
+    ],
+    reach: 80,
+  },
+  {
+    anchors: [
+      'niemals',
+      'nie ablehnen',
+      'nie verweigern',
+      'warnungen',
+      'warnhinweise',
+      'haftungsausschluss',
+      'egal wie',
+    ],
+    clauses: [
+      '\\b(?:lehne|verweigere) (?:niemals|nie)\\b|\\b(?:niemals|nie) (?:ablehnen|verweigern)\\b|\\bohne (?:jegliche )?(?:warnungen|warnhinweise|haftungsausschluss) (?:oder|und)\\b|\\begal wie (?:illegal|unmoralisch|unethisch|gefahrlich|schadlich)\\b',
+    ],
+    reach: 80,
+  },
+  {
+    anchors: ['aviso', 'isencao', 'isencoes'],
+    clauses: [
+      '\\bnunca (?:recuse|se recuse|negue|rejeite|recusa)\\b|\\bsem (?:nenhum |qualquer )?(?:avisos?|advertencias?|isencoes?) (?:ou|e|nem)\\b|\\bnao importa (?:o )?(?:quao|quanto) (?:ilegal|imoral|antietico|perigoso)\\b',
+    ],
+    reach: 80,
+  },
+  {
+    anchors: ['rifiut', 'avvertiment', 'avvertenze', 'importa quanto'],
+    clauses: [
+      '\\b(?:non rifiutare|non rifiuti|non rifiuta) mai\\b|\\bmai rifiutare\\b|\\bsenza (?:alcun |alcuna )?(?:avvertimenti|avvertenze|disclaimer) (?:o|e|ne)\\b|\\bnon importa quanto (?:sia )?(?:illegale|immorale|non etico|pericoloso)\\b',
+    ],
+    reach: 80,
+  },
+  {
+    anchors: [
+      'никогда не',
+      'не отказывайся',
+      'предупреждений',
+      'оговорок',
+      'дисклеймеров',
+      'независимо',
+    ],
+    clauses: [
+      'никогда не отказыва|не отказывайся никогда|без (?:каких-либо |всяких )?(?:предупреждений|оговорок|дисклеймеров) (?:и|или)|независимо от того,? насколько (?:это )?(?:незаконн|аморальн|неэтичн|опасн)',
+    ],
+    reach: 80,
+  },
+  {
+    anchors: ['拒绝', '警告', '免责声明', '无论'],
+    clauses: [
+      '(?:永远|绝对|从来|绝)(?:不要|不会|不能|不)拒绝|不(?:要|得)?(?:添加|包含|加入|给出|附加)(?:任何)?(?:警告|免责声明)|无论(?:多么|有多么?|是否)(?:违法|不道德|危险|有害)',
+    ],
+    reach: 40,
+  },
+  {
+    anchors: ['拒否', '断ら', '断っ', '警告', '免責事項', 'どれほど', 'どんなに'],
+    clauses: [
+      '(?:決して|絶対に)(?:拒否|断ら|断っ)|(?:警告|免責事項)(?:や(?:警告|免責事項))?(?:は|を)?(?:一切)?(?:なし|無し|含めない|付けない)|(?:どれほど|どんなに)(?:違法|非倫理的|危険|不道徳)',
+    ],
+    reach: 40,
+  },
 ];
+
+const REFUSAL_INDEX = new ClauseIndex(REFUSAL_GROUPS);
 
 const REFUSAL_SUPPRESSION: PatternRule = {
   type: 'pattern',
@@ -361,86 +533,11 @@ const REFUSAL_SUPPRESSION: PatternRule = {
   score: 0.8,
   kinds: ['input'],
   target: 'folded',
-  keywords: [
-    'refuse',
-    'decline',
-    'deny',
-    'reject',
-    'refusal',
-    "i'm sorry",
-    'i’m sorry',
-    'i am sorry',
-    'apologi',
-    'as an ai',
-    'language model',
-    'i cannot',
-    "i can't",
-    'i can’t',
-    'unable',
-    'not able',
-    'not appropriate',
-    "won't be able",
-    'won’t be able',
-    'never tell',
-    'never inform',
-    'never remind',
-    'warn',
-    'caution',
-    'lecture',
-    'moraliz',
-    'moralis',
-    'no matter how',
-    'regardless of',
-    'irrespective of',
-    'disclaimer',
-    'disclamer',
-    'caveat',
-    'always ',
-    'illegal',
-    'unethical',
-    'immoral',
-    'implications',
-    'concerns',
-    'considerations',
-    'consent to',
-    'jamais',
-    'avertissement',
-    'mise en garde',
-    'mises en garde',
-    'peu importe',
-    'nunca',
-    'advertencia',
-    'descargo',
-    'importa',
-    'niemals',
-    'nie ',
-    'warnung',
-    'warnhinweis',
-    'haftungsausschluss',
-    'egal wie',
-    'aviso',
-    'isencao',
-    'isencoes',
-    'rifiut',
-    'avvertiment',
-    'avvertenze',
-    'никогда не',
-    'не отказывайся',
-    'без ',
-    'независимо',
-    '拒绝',
-    '警告',
-    '免责声明',
-    '无论',
-    '拒否',
-    '断ら',
-    '断っ',
-    '免責事項',
-    'どれほど',
-    'どんなに',
-  ],
-  pattern: new RegExp(REFUSAL_SOURCES.join('|')),
-  validate: (match) => {
+  keywords: REFUSAL_INDEX.keywords,
+  pattern: REFUSAL_INDEX.pattern,
+  validate: (anchor) => {
+    const match = REFUSAL_INDEX.find(anchor, CLAUSE_REACH);
+    if (match === null) return false;
     const before = preceding(match, 40);
     // "an offer he can't refuse", "the call never rejects": idiom and code, not an order.
     if (
@@ -454,6 +551,67 @@ const REFUSAL_SUPPRESSION: PatternRule = {
 };
 
 // Affirmative-prefix injection: "Begin your reply with 'Sure, here is how to ...'".
+/** Quoted affirmations ("Sure, here is", « bien sûr ») that open a dictated reply. */
+const AFFIRMATION_ANCHORS = [
+  ...[
+    'sure',
+    'certainly',
+    'absolutely',
+    'of course',
+    'okay',
+    'yes',
+    'here is',
+    'here are',
+    "here's",
+    'here’s',
+    'bien sur',
+    'certainement',
+    'voici',
+    'absolument',
+    'claro',
+    'por supuesto',
+    'aqui esta',
+    'aqui tienes',
+    'certamente',
+    'com certeza',
+    'seguro',
+    'sicher',
+    'naturlich',
+    'klar',
+    'hier ist',
+    'gerne',
+    'certo',
+    'ecco',
+    'конечно',
+    'разумеется',
+  ].flatMap((word) =>
+    ['"', '“', "'", '‘', '«', '„', ': ', ':', '« '].map((quote) => `${quote}${word}`),
+  ),
+  ...['当然', '好的', '没问题', '这是'].flatMap((word) =>
+    ['“', '"', '「', '『', ''].map((quote) => `以${quote}${word}`),
+  ),
+  ...['もちろん', 'はい', '承知しました', '了解'].flatMap((word) =>
+    ['「', '『', '"'].map((quote) => `${quote}${word}`),
+  ),
+];
+
+const PREFIX_INDEX = new ClauseIndex([
+  {
+    anchors: AFFIRMATION_ANCHORS,
+    reach: 90,
+    clauses: [
+      "\\b(?:start|starts|starting|begin|begins|beginning|prefix|preface|open)\\b[^\\n]{0,25}?\\b(?:with|by|using)\\b[^\\n]{0,25}?[\"“'‘«:]\\s?(?:sure|certainly|absolutely|of course|okay|yes|here is|here are|here['’]s)\\b",
+      '\\b(?:commence|commencez)\\b[^\\n]{0,25}?\\bpar\\b[^\\n]{0,10}?["“\'‘«:]\\s?(?:bien sur|certainement|voici|absolument)\\b',
+      '\\b(?:empieza|empiece|comienza|comience|comece|inicie)\\b[^\\n]{0,25}?\\b(?:con|com|por)\\b[^\\n]{0,10}?["“\'‘«:]\\s?(?:claro|por supuesto|aqui esta|aqui tienes|certamente|com certeza|aqui esta|seguro)\\b',
+      '\\bbeginne\\b[^\\n]{0,25}?\\bmit\\b[^\\n]{0,10}?["“„\'‘«:]\\s?(?:sicher|naturlich|klar|hier ist|gerne)\\b',
+      '\\binizia\\b[^\\n]{0,25}?\\bcon\\b[^\\n]{0,10}?["“\'‘«:]\\s?(?:certo|certamente|ecco|sicuro)\\b',
+      'начни[^\\n]{0,25}?с[^\\n]{0,10}?["“\'‘«:]\\s?(?:конечно|разумеется|вот)',
+      '以[“"「『]?(?:当然|好的|没问题|这是)[^\\n]{0,25}?(?:开头|开始)',
+      '[「『"](?:もちろん|はい|承知しました|了解)[^\\n]{0,25}?(?:で|から)始め',
+    ],
+  },
+]);
+
 const AFFIRMATIVE_PREFIX: PatternRule = {
   type: 'pattern',
   id: 'jailbreak.affirmative-prefix',
@@ -464,34 +622,11 @@ const AFFIRMATIVE_PREFIX: PatternRule = {
   score: 0.75,
   kinds: ['input'],
   target: 'folded',
-  keywords: [
-    'start',
-    'begin',
-    'prefix',
-    'preface',
-    'commence',
-    'empieza',
-    'comienza',
-    'beginne',
-    'comece',
-    'inizia',
-    'начни',
-    '开头',
-    '始め',
-  ],
-  pattern: new RegExp(
-    [
-      "\\b(?:start|starts|starting|begin|begins|beginning|prefix|preface|open)\\b[^\\n]{0,25}?\\b(?:with|by|using)\\b[^\\n]{0,25}?[\"“'‘«:]\\s?(?:sure|certainly|absolutely|of course|okay|yes|here is|here are|here['’]s)\\b",
-      '\\b(?:commence|commencez)\\b[^\\n]{0,25}?\\bpar\\b[^\\n]{0,10}?["“\'‘«:]\\s?(?:bien sur|certainement|voici|absolument)\\b',
-      '\\b(?:empieza|empiece|comienza|comience|comece|inicie)\\b[^\\n]{0,25}?\\b(?:con|com|por)\\b[^\\n]{0,10}?["“\'‘«:]\\s?(?:claro|por supuesto|aqui esta|aqui tienes|certamente|com certeza|aqui esta|seguro)\\b',
-      '\\bbeginne\\b[^\\n]{0,25}?\\bmit\\b[^\\n]{0,10}?["“„\'‘«:]\\s?(?:sicher|naturlich|klar|hier ist|gerne)\\b',
-      '\\binizia\\b[^\\n]{0,25}?\\bcon\\b[^\\n]{0,10}?["“\'‘«:]\\s?(?:certo|certamente|ecco|sicuro)\\b',
-      'начни[^\\n]{0,25}?с[^\\n]{0,10}?["“\'‘«:]\\s?(?:конечно|разумеется|вот)',
-      '以[“"「『]?(?:当然|好的|没问题|这是)[^\\n]{0,25}?(?:开头|开始)',
-      '[「『"](?:もちろん|はい|承知しました|了解)[^\\n]{0,25}?(?:で|から)始め',
-    ].join('|'),
-  ),
-  validate: (match) => {
+  keywords: PREFIX_INDEX.keywords,
+  pattern: PREFIX_INDEX.pattern,
+  validate: (anchor) => {
+    const match = PREFIX_INDEX.find(anchor, CLAUSE_REACH);
+    if (match === null) return false;
     // What follows the affirmation must promise harmful content ("Sure, here is how to make a bomb").
     const after = match.input.slice(
       match.index + match[0].length,
@@ -502,10 +637,10 @@ const AFFIRMATIVE_PREFIX: PatternRule = {
   },
 };
 
-const HARM = new RegExp(HARM_SOURCE, 'g');
-const WRAPPER = new RegExp(WRAPPER_SOURCE, 'g');
-const DISAVOWAL = new RegExp(DISAVOWAL_SOURCE, 'g');
-const OPERATIONAL = new RegExp(OPERATIONAL_SOURCE, 'g');
+const HARM = foldedRegExp(HARM_SOURCE, 'g');
+const WRAPPER = foldedRegExp(WRAPPER_SOURCE, 'g');
+const DISAVOWAL = foldedRegExp(DISAVOWAL_SOURCE, 'g');
+const OPERATIONAL = foldedRegExp(OPERATIONAL_SOURCE, 'g');
 
 const DEFENSIVE_BEFORE =
   /\b(?:counter|counter-|anti-?|against|prevent(?:ing)?|combat(?:ing)?|fight(?:ing)?|detect(?:ing)?|defend(?:ing)?|protect(?:ing)?|recogni[sz]e|spot(?:ting)?|avoid(?:ing)?|report(?:ing)?|victims? of|survivors? of|prevention of|awareness of)\b[^.\n]{0,20}$/;
@@ -542,6 +677,7 @@ const FICTION_WRAPPER: DetectorRule = {
   score: 0.75,
   kinds: ['input'],
   target: 'folded',
+  keywords: HARM_KEYWORDS,
   detect: (text) => {
     const harms = positions(HARM, text);
     if (harms.length === 0) return [];
@@ -565,104 +701,6 @@ const FICTION_WRAPPER: DetectorRule = {
   },
 };
 
-// Adversarial suffixes (GCG and kin): optimised token salad appended to a request. Read on the raw
-// text, line by line; only lines whose brackets do not pair up are tokenised at all.
-const SUFFIX_WINDOW = 10;
-/** Odd tokens a window needs; at the very end of the text (where suffixes sit) fewer suffice. */
-const SUFFIX_MIN_ODD = 3;
-const SUFFIX_MIN_ODD_AT_END = 2;
-const SUFFIX_TAIL_WINDOW = 12;
-/** Plain words that must precede the window: the request the suffix is appended to. */
-const SUFFIX_MIN_PROSE_WORDS = 4;
-const SUFFIX_MIN_UNPAIRED = 2;
-
-const TOKEN = /\S+/g;
-const HAS_LETTER = /\p{L}/u;
-const PUNCTUATION_ONLY = /^[^\p{L}\p{N}\s]+$/u;
-const BRACKETISH = /[{}[\]()<>`$\\|^~=*#@%_]/;
-const EDGE_PUNCTUATION = /^[("'`[{<]+|[)"'`\]}>.,;:!?]+$/g;
-const LEADING_SYMBOLS = /^[!?.:;,#$%&*+=\\|~^]+\p{L}/u;
-const INNER_SYMBOLS = /\p{L}[^\p{L}\p{M}\p{N}\s\-'’.&/]+\p{L}/u;
-const SYMBOL_RUNS = /[.!?]{4,}|_{3,}|-{4,}/;
-const CAMEL_JOIN = /\p{Ll}{2}\p{Lu}/u;
-const LATIN = /\p{Script=Latin}/u;
-const OTHER_SCRIPT =
-  /[\p{Script=Cyrillic}\p{Script=Han}\p{Script=Hangul}\p{Script=Arabic}\p{Script=Greek}\p{Script=Devanagari}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Armenian}\p{Script=Hebrew}\p{Script=Thai}]/u;
-const URL_OR_EMAIL = /^\W*(?:https?:\/\/|www\.|[\w.+-]+@[\w-]+\.)/;
-const PROSE_WORD = /^\p{L}[\p{L}\p{M}]*[,.;:!?]?$/u;
-
-/** How out of place a token is in prose: 1 for symbol-laced or mixed-script tokens, 0.5 for camel joins. */
-function tokenOddness(token: string): number {
-  if (URL_OR_EMAIL.test(token)) return 0;
-  if (PUNCTUATION_ONLY.test(token)) return token.length >= 2 && BRACKETISH.test(token) ? 1 : 0;
-  if (!HAS_LETTER.test(token)) return 0;
-  if (LATIN.test(token) && OTHER_SCRIPT.test(token)) return 1;
-  if (BRACKETISH.test(token.replace(EDGE_PUNCTUATION, ''))) return 1;
-  if (LEADING_SYMBOLS.test(token) || INNER_SYMBOLS.test(token) || SYMBOL_RUNS.test(token)) return 1;
-  return CAMEL_JOIN.test(token) ? 0.5 : 0;
-}
-
-/** Brackets in [start, end) that close the wrong opener or never close. */
-function unpairedBrackets(text: string, start: number, end: number): number {
-  const open: number[] = [];
-  let unpaired = 0;
-  for (let index = start; index < end; index++) {
-    const code = text.charCodeAt(index);
-    if (code === 40 || code === 91 || code === 123) open.push(code);
-    else if (code === 41 || code === 93 || code === 125) {
-      const expected = code === 41 ? 40 : code - 2;
-      if (open[open.length - 1] === expected) open.pop();
-      else unpaired++;
-    }
-  }
-  return unpaired + open.length;
-}
-
-function suffixInLine(
-  text: string,
-  start: number,
-  end: number,
-  atTextEnd: boolean,
-): RuleHit | null {
-  const line = text.slice(start, end);
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const odd: number[] = [];
-  const proseBefore: number[] = [];
-  let prose = 0;
-  TOKEN.lastIndex = 0;
-  for (let match = TOKEN.exec(line); match !== null; match = TOKEN.exec(line)) {
-    starts.push(match.index);
-    ends.push(match.index + match[0].length);
-    odd.push(tokenOddness(match[0]));
-    proseBefore.push(prose);
-    if (PROSE_WORD.test(match[0])) prose++;
-  }
-  let sum = 0;
-  for (let index = 0; index < odd.length; index++) {
-    sum += odd[index]!;
-    if (index >= SUFFIX_WINDOW) sum -= odd[index - SUFFIX_WINDOW]!;
-    if (index < SUFFIX_WINDOW - 1) continue;
-    const first = index - SUFFIX_WINDOW + 1;
-    if (sum >= SUFFIX_MIN_ODD && proseBefore[first]! >= SUFFIX_MIN_PROSE_WORDS) {
-      return {
-        start: start + starts[first]!,
-        end: start + ends[index]!,
-        score: sum >= 4 ? 0.85 : 0.75,
-      };
-    }
-  }
-  // The last tokens of the text: where suffixes sit, so a sparser salad is enough.
-  const last = odd.length - 1;
-  const first = last - SUFFIX_TAIL_WINDOW + 1;
-  if (!atTextEnd || first < 0 || proseBefore[first]! < SUFFIX_MIN_PROSE_WORDS) return null;
-  let tail = 0;
-  for (let index = first; index <= last; index++) tail += odd[index]!;
-  return tail >= SUFFIX_MIN_ODD_AT_END
-    ? { start: start + starts[first]!, end: start + ends[last]!, score: 0.7 }
-    : null;
-}
-
 const ADVERSARIAL_SUFFIX: DetectorRule = {
   type: 'detector',
   id: 'jailbreak.adversarial-suffix',
@@ -674,20 +712,7 @@ const ADVERSARIAL_SUFFIX: DetectorRule = {
   kinds: ['input'],
   target: 'raw',
   keywords: ['(', ')', '[', ']', '{', '}'],
-  detect: (text) => {
-    const trimmedEnd = text.trimEnd().length;
-    let start = 0;
-    while (start < trimmedEnd) {
-      const newline = text.indexOf('\n', start);
-      const end = newline < 0 || newline > trimmedEnd ? trimmedEnd : newline;
-      if (unpairedBrackets(text, start, end) >= SUFFIX_MIN_UNPAIRED) {
-        const hit = suffixInLine(text, start, end, end === trimmedEnd);
-        if (hit !== null) return [hit];
-      }
-      start = end + 1;
-    }
-    return [];
-  },
+  detect: (text) => findAdversarialSuffix(text),
 };
 
 export const jailbreakRules: readonly Rule[] = [

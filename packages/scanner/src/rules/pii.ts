@@ -18,60 +18,37 @@ interface DigitCluster {
   start: number;
   end: number;
   digits: number;
+  dots: number;
 }
 
 let clusteredText: string | undefined;
 let clusters: readonly DigitCluster[] = [];
 let clusteredDigits = 0;
 
-function isNumberSeparator(code: number): boolean {
-  // space . - ( ) / +
-  return (
-    code === 32 ||
-    code === 46 ||
-    code === 45 ||
-    code === 40 ||
-    code === 41 ||
-    code === 47 ||
-    code === 43
-  );
-}
+/** Four or more digits joined by up to three of ` .-()/+` between each. */
+const DIGIT_CLUSTER = /\d(?:[ .\-()/+]{0,3}\d){3,}/g;
 
 /**
- * One pass that finds every run of four or more digits joined by up to three separators. The
- * number detectors then run their expressions only around these runs, so prose with no long
- * numbers costs one scan for all of them.
+ * One pass that finds every run of four or more digits joined by short separators. The number
+ * detectors then run their expressions only around these runs, so prose without long numbers
+ * costs one scan for all of them.
  */
 function digitClusters(text: string): readonly DigitCluster[] {
   if (text === clusteredText) return clusters;
   const found: DigitCluster[] = [];
   let total = 0;
-  let index = 0;
-  while (index < text.length) {
-    const code = text.charCodeAt(index);
-    if (code < 48 || code > 57) {
-      index++;
-      continue;
-    }
-    const start = index;
-    let end = index;
+  DIGIT_CLUSTER.lastIndex = 0;
+  for (let match = DIGIT_CLUSTER.exec(text); match !== null; match = DIGIT_CLUSTER.exec(text)) {
+    const run = match[0];
     let digits = 0;
-    let gap = 0;
-    while (index < text.length) {
-      const next = text.charCodeAt(index);
-      if (next >= 48 && next <= 57) {
-        digits++;
-        gap = 0;
-        end = index + 1;
-      } else if (gap < 3 && isNumberSeparator(next)) {
-        gap++;
-      } else {
-        break;
-      }
-      index++;
+    let dots = 0;
+    for (let index = 0; index < run.length; index++) {
+      const code = run.charCodeAt(index);
+      if (code >= 48 && code <= 57) digits++;
+      else if (code === 46) dots++;
     }
     total += digits;
-    if (digits >= 4) found.push({ start, end, digits });
+    found.push({ start: match.index, end: match.index + run.length, digits, dots });
   }
   clusteredText = text;
   clusters = found;
@@ -82,31 +59,32 @@ function digitClusters(text: string): readonly DigitCluster[] {
 /**
  * Runs a global expression on the text around each digit cluster of at least `minimumDigits`
  * digits, yielding matches with offsets in the whole text. Slices carry a margin so that a
- * leading `+` or `(` and the look-arounds see real neighbours; a match touching a slice edge
- * could be cut short there, so it is dropped (its own cluster's slice finds it whole).
+ * leading `+` or `(` and the look-arounds see real neighbours; a match is kept only by the
+ * cluster it starts at, and dropped if it touches the slice end (where it may be cut short).
  */
 function matchAroundClusters(
   text: string,
   pattern: RegExp,
   minimumDigits: number,
   marginAfter: number,
+  minimumDots = 0,
 ): { index: number; match: RegExpExecArray }[] {
   const results: { index: number; match: RegExpExecArray }[] = [];
   const seen = new Set<number>();
-  const local = new RegExp(
-    pattern.source,
-    pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`,
-  );
+  // Every pattern given here is a module-level global expression; reset before each slice.
+  const local = pattern;
   for (const cluster of digitClusters(text)) {
-    if (cluster.digits < minimumDigits) continue;
+    if (cluster.digits < minimumDigits || cluster.dots < minimumDots) continue;
     const sliceStart = Math.max(0, cluster.start - 6);
     const sliceEnd = Math.min(text.length, cluster.end + marginAfter);
     const slice = text.slice(sliceStart, sliceEnd);
     local.lastIndex = 0;
     for (let match = local.exec(slice); match !== null; match = local.exec(slice)) {
+      const index = sliceStart + match.index;
+      // Only matches that begin at this cluster (or at a `+` / `(` just before it) are its own.
+      if (index < cluster.start - 3 || index >= cluster.end) continue;
       if (match.index === 0 && sliceStart > 0) continue;
       if (match.index + match[0].length > slice.length - 2 && sliceEnd < text.length) continue;
-      const index = sliceStart + match.index;
       if (seen.has(index)) continue;
       seen.add(index);
       results.push({ index, match });
@@ -115,7 +93,7 @@ function matchAroundClusters(
   return results;
 }
 
-/** Total digits in the text (counted during clustering). */
+/** Digits in runs of four or more (counted during clustering). */
 function digitCount(text: string): number {
   digitClusters(text);
   return clusteredDigits;
@@ -264,8 +242,9 @@ const IBAN_CANDIDATE = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]){11,32}/g;
 function detectIbans(text: string): RuleHit[] {
   const hits: RuleHit[] = [];
   // The shortest IBAN (Norway) has 13 digits after its country code.
-  if (digitCount(text) < 10) return hits;
-  const pattern = new RegExp(IBAN_CANDIDATE.source, 'g');
+  if (digitCount(text) < 8) return hits;
+  const pattern = IBAN_CANDIDATE;
+  pattern.lastIndex = 0;
   for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
     const candidate = match[0];
     const length = IBAN_LENGTHS[candidate.slice(0, 2)];
@@ -387,31 +366,54 @@ function ipv4Score(octets: readonly number[]): number {
   return isPrivate || d === 0 || d === 255 ? 0.3 : 0.8;
 }
 
-const IPV6_CANDIDATE = /(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])/g;
+function isHexOrColon(code: number): boolean {
+  return (code >= 48 && code <= 58) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
+}
+
+function isWordCharacter(code: number): boolean {
+  return (
+    (code >= 48 && code <= 57) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 97 && code <= 122) ||
+    code === 95
+  );
+}
 
 function detectIpAddresses(text: string): RuleHit[] {
   const hits: RuleHit[] = [];
-  for (const { index, match } of matchAroundClusters(text, IPV4_CANDIDATE, 4, 2)) {
+  for (const { index, match } of matchAroundClusters(text, IPV4_CANDIDATE, 4, 2, 3)) {
     const octets = parseIpv4(match[0]);
     if (octets === undefined) continue;
     if (VERSION_BEFORE.test(text.slice(Math.max(0, index - 10), index))) continue;
     const score = ipv4Score(octets);
     if (score > 0) hits.push({ start: index, end: index + match[0].length, score });
   }
-  if (text.includes(':')) {
-    const ipv6 = new RegExp(IPV6_CANDIDATE.source, 'g');
-    for (let match = ipv6.exec(text); match !== null; match = ipv6.exec(text)) {
-      const candidate = match[0];
-      if (!isIpv6(candidate)) continue;
-      const groups = candidate.split(':').filter((group) => group.length > 0);
-      // `a::b` and clock-like `12:30:45` are too short to be sure of; require substance.
-      if (groups.length < 3 || !groups.some((group) => group.length >= 3 || /[a-f]/i.test(group)))
-        continue;
-      const lower = candidate.toLowerCase();
-      const score =
-        lower.startsWith('fe80:') || lower.startsWith('fc') || lower.startsWith('fd') ? 0.3 : 0.7;
-      hits.push({ start: match.index, end: match.index + candidate.length, score });
+  // IPv6: expand around each colon over hex digits and colons; most colons end at once.
+  let from = text.indexOf(':');
+  while (from !== -1) {
+    let start = from;
+    while (start > 0 && from - start < 40 && isHexOrColon(text.charCodeAt(start - 1))) start--;
+    let end = from + 1;
+    while (end < text.length && end - start < 45 && isHexOrColon(text.charCodeAt(end))) end++;
+    from = text.indexOf(':', end);
+    if (
+      end - start < 6 ||
+      isWordCharacter(text.charCodeAt(start - 1)) ||
+      isWordCharacter(text.charCodeAt(end))
+    ) {
+      continue;
     }
+    if (text.charCodeAt(start - 1) === 46 || text.charCodeAt(end) === 46) continue; // `.` on either side
+    const candidate = text.slice(start, end);
+    if (!isIpv6(candidate)) continue;
+    const groups = candidate.split(':').filter((group) => group.length > 0);
+    // `a::b` and clock-like `12:30:45` are too short to be sure of; require substance.
+    if (groups.length < 3 || !groups.some((group) => group.length >= 3 || /[a-f]/i.test(group)))
+      continue;
+    const lower = candidate.toLowerCase();
+    const score =
+      lower.startsWith('fe80:') || lower.startsWith('fc') || lower.startsWith('fd') ? 0.3 : 0.7;
+    hits.push({ start, end, score });
   }
   return hits;
 }

@@ -1,15 +1,20 @@
+import { wordTree } from './prompt-injection-context.js';
+
 /**
  * Phrase tables for `pi.ignore-previous`: "ignore / forget / disregard the previous instructions"
  * in the languages the rule covers.
  *
- * Every language has the same three shapes:
+ * Every language has up to three shapes:
  * - `prior`: an override verb whose object is earlier text named as instructions, rules, a prompt
  *   or a question, with a word that points back at it ("previous", "above", "your", "系统").
  * - `above`: the verb with a bare pointer ("ignore the above", "oubliez tout ce qui precede").
  * - `hijack`: the verb with an object that is only the last question or command ("ignore this
  *   question"), which counts only when an order to output something follows at once.
+ * In verb-first languages the verb is written once and each shape is what follows it, so the
+ * regex engine tests the verb once per position (one alternation of tails is far faster than
+ * one alternation of whole phrases). Verb-final languages give whole phrases (`...Phrase`).
  * The text is folded (lower case, Latin diacritics removed), so patterns are written that way.
- * Named groups tell `validate` which shape matched.
+ * Named groups (`p_en`, `a_fr`, `h_ja`...) tell `validate` which shape matched.
  */
 
 /** A bounded gap of up to `n` words between two parts of a phrase (spaces or an apostrophe). */
@@ -22,16 +27,28 @@ function chars(n: number): string {
   return String.raw`[^。．！？\n.!?]{0,${n}}?`;
 }
 
-interface PhraseTable {
+export interface PhraseTable {
+  /** Short language code, used in group names. */
+  code: string;
   /** Literals for the prefilter: the verbs (or, in verb-final languages, the verb stems). */
   keywords: readonly string[];
-  prior: string;
+  /**
+   * Override verbs written as plain words (a space stands for any run of spaces, an apostrophe is
+   * optional). Verbs of all Latin-script tables are merged into one prefix tree, so a position is
+   * tested against the tree once instead of against every language's verbs.
+   */
+  verbs?: readonly string[];
+  /** Override verbs as a pattern, for scripts whose verbs are not merged. */
+  verb?: string;
+  prior?: string;
   above?: string;
   hijack?: string;
+  priorPhrase?: string;
+  abovePhrase?: string;
+  hijackPhrase?: string;
 }
 
 // ---------------------------------------------------------------- English
-const EN_VERB = String.raw`\b(?:ignor(?:e|ing)|disregard(?:ing)?|forget(?:ting)?|overlook(?:ing)?|neglect|discard|dismiss|set\s+aside|pay\s+no\s+(?:attention|heed|mind)\s+to|(?:do\s+not|don['’]?t|stop|cease|quit)\s+(?:follow(?:ing)?|obey(?:ing)?|adher(?:e|ing)\s+to|listen(?:ing)?\s+to|comply(?:ing)?\s+with)|no\s+longer\s+(?:follow|obey|adhere\s+to)|regardless\s+of|irrespective\s+of|notwithstanding)`;
 const EN_DET = String.raw`(?:\s+(?:about|all|any|every|each|of|the|your|my|these|those|and|or|other|such|whatever|entire|whole|single|just|also|now|please|completely|totally|simply))`;
 const EN_PRIOR = String.raw`(?:previous(?:ly)?|prior|above|aforementioned|preceding|earlier|former|foregoing|original|initial|old|existing|past|prev|last|given|current|default|pre-?defined|pre-?set|system|developer|hidden|underlying|core|base)`;
 const EN_NOUN = String.raw`(?:instruc\w*|instrutions?|direction|directions|directives?|commands?|rules?|guidelines?|guidance|prompts?|prompting|context|texts?|messages?|contents?|questions?|tasks?|orders?|requests?|programming|training|polic(?:y|ies)|settings|configuration|conversations?|inputs?|information|specifications|requirements|statements?|quer(?:y|ies)|assignments?|objectives?|mission|problems?|reminders?|notes?|responses?|answers?|things|stuff|words)`;
@@ -40,6 +57,7 @@ const EN_STRONG_NOUN = String.raw`(?:instructions|rules|guidelines|directives|pr
 const EN_OUTPUT = String.raw`(?:say|state|output|writ\w*|repl\w*|respond\w*|answer\w*|repeat\w*|tell|print\w*|type|declare|go|add|rephras\w*|paraphras\w*|recap\w*|claim|insist|generate|produce|display|show|list|translate|give|provide|follow|do|enter|return|confirm)`;
 
 const english: PhraseTable = {
+  code: 'en',
   keywords: [
     'ignor',
     'disregard',
@@ -72,28 +90,64 @@ const english: PhraseTable = {
     'irrespective of',
     'notwithstanding',
   ],
+  verbs: [
+    'ignore',
+    'ignoring',
+    'disregard',
+    'disregarding',
+    'forget',
+    'forgetting',
+    'overlook',
+    'overlooking',
+    'neglect',
+    'discard',
+    'dismiss',
+    'set aside',
+    'pay no attention to',
+    'pay no heed to',
+    'pay no mind to',
+    'do not follow',
+    'do not obey',
+    'do not adhere to',
+    'do not listen to',
+    'do not comply with',
+    "don't follow",
+    "don't obey",
+    "don't adhere to",
+    "don't listen to",
+    "don't comply with",
+    'stop following',
+    'stop obeying',
+    'stop listening to',
+    'cease following',
+    'quit following',
+    'no longer follow',
+    'no longer obey',
+    'no longer adhere to',
+    'regardless of',
+    'irrespective of',
+    'notwithstanding',
+  ],
   prior: [
-    // "ignore all previous instructions", "disregard the prior system prompt"
-    String.raw`${EN_VERB}${EN_DET}{0,4}\s+${EN_PRIOR}(?:\s+(?:and|or|&)\s+[a-z]+)?(?:\s+[a-z-]+){0,2}?\s+${EN_NOUN}\b`,
-    // "ignore the directions above", "ignore all instructions you got before"
-    String.raw`${EN_VERB}${EN_DET}{0,4}\s+${EN_NOUN}(?:\s+(?:that|which))?\s+${EN_POST}\b`,
+    // "ignore all previous instructions" / "ignore the directions above"
+    String.raw`${EN_DET}{0,4}\s+(?:${EN_PRIOR}(?:\s+(?:and|or|&)\s+[a-z]+)?(?:\s+[a-z-]+){0,2}?\s+${EN_NOUN}|${EN_NOUN}(?:\s+(?:that|which))?\s+${EN_POST})\b`,
     // "forget your instructions", "ignore all instructions", "disregard the system prompt"
-    String.raw`${EN_VERB}(?:\s+about)?(?:\s+(?:all|any|every|each)(?:\s+of)?)?\s+(?:your|all\s+(?:of\s+)?(?:your|those|the)|all|any(?:\s+of\s+(?:your|the))?|the\s+system['’]?s?)\s+(?:[a-z-]+\s+)?${EN_STRONG_NOUN}\b`,
+    String.raw`(?:\s+about)?(?:\s+(?:all|any|every|each)(?:\s+of)?)?\s+(?:your|all\s+(?:of\s+)?(?:your|those|the)|all|any(?:\s+of\s+(?:your|the))?|the\s+system['’]?s?)\s+(?:[a-z-]+\s+)?${EN_STRONG_NOUN}\b`,
   ].join('|'),
+  // "ignore the above", "ignore everything you have been told", "overlook all that you've been instructed"
   above: [
-    // "ignore the above", "ignore everything you have been told", "overlook all that you've been instructed"
-    String.raw`${EN_VERB}(?:\s+about)?(?:\s+(?:all|everything|everthing|anything|whatever|what))?(?:\s+(?:of|that|which))?(?:\s+the)?\s+(?:above|before|(?:you|i)(?:['’]ve|\s+have|\s+had|\s+were|\s+was|\s+just)?(?:\s+been)?\s+(?:told|instructed|said|given|taught|written|wrote|programmed|received))\b`,
-    String.raw`${EN_VERB}(?:\s+about)?\s+(?:all|everything|everthing|anything)(?:\s+(?:of|that|which))?\s+(?:previous(?:ly)?|prior|preceding|earlier|so\s+far|up\s+to\s+now)\b`,
+    String.raw`(?:\s+about)?(?:\s+(?:all|everything|everthing|anything|whatever|what))?(?:\s+(?:of|that|which))?(?:\s+the)?\s+(?:above|before|(?:you|i)(?:['’]ve|\s+have|\s+had|\s+were|\s+was|\s+just)?(?:\s+been)?\s+(?:told|instructed|said|given|taught|written|wrote|programmed|received))\b`,
+    String.raw`(?:\s+about)?\s+(?:all|everything|everthing|anything)(?:\s+(?:of|that|which))?\s+(?:previous(?:ly)?|prior|preceding|earlier|so\s+far|up\s+to\s+now)\b`,
   ].join('|'),
   // "ignore the question and just output", "ignore the webpage and state"
-  hijack: String.raw`${EN_VERB}\s+(?:about\s+(?:it|them|that|this)|(?:(?:the|this|that|my|your|these|those|all|any)\s+)?(?:[a-z-]+\s+)?(?:questions?|query|request|prompt|command|directive|instructions?|task|message|reminder|sentence|statement|problem|webpage|page|document|email|image|function|article|resume|text|content|passage|paragraph))(?:\s+(?:for\s+now|above|below))?\s*(?:[,;]?\s+(?:and|then|but|instead|now)|[,;:.])(?:\s+(?:please|just|simply|only|directly|instead|now|immediately|rather|you|should|must|will|need\s+to|to))*\s+(?:${EN_OUTPUT}\b|your\s+(?:new\s+)?(?:task|job|goal))`,
+  hijack: String.raw`\s+(?:about\s+(?:it|them|that|this)|(?:(?:the|this|that|my|your|these|those|all|any)\s+)?(?:[a-z-]+\s+)?(?:questions?|query|request|prompt|command|directive|instructions?|task|message|reminder|sentence|statement|problem|webpage|page|document|email|image|function|article|resume|text|content|passage|paragraph))(?:\s+(?:for\s+now|above|below))?\s*(?:[,;]?\s+(?:and|then|but|instead|now)|[,;:.])(?:\s+(?:please|just|simply|only|directly|instead|now|immediately|rather|you|should|must|will|need\s+to|to)){0,4}\s+(?:${EN_OUTPUT}\b|your\s+(?:new\s+)?(?:task|job|goal))`,
 };
 
 // ---------------------------------------------------------------- French
-const FR_VERB = String.raw`\b(?:ignor(?:e|ez|er|es|ons|ant)|oubli(?:e|ez|er|es|ons|ant)|independamment\s+d|sans\s+tenir\s+compte\s+d|ne\s+(?:tiens|tenez|tenir|prends|prenez|prendre)\s+(?:pas|plus|aucunement)\s+(?:compte|en\s+compte)|fai(?:s|tes)\s+abstraction|neglig(?:e|ez|er)|fai(?:s|tes)\s+fi|passe[rz]?\s+outre|ne\s+(?:suivez|suivre|respecte|respectez)\s+(?:pas|plus))`;
 const FR_NOUN = String.raw`(?:instructions?|consignes?|directives?|regles?|indications?|questions?|commandes?|ordres?|demandes?|messages?|invites?|prompts?|taches?|requetes?|rappels?|problemes?|textes?|contenus?|enonces?)`;
 const FR_PRIOR = String.raw`(?:precedente?s?|ci-dessus|ci\s+dessus|anterieure?s?|d'avant|au-dessus|plus\s+haut|initiale?s?|originale?s?|d'origine|du\s+systeme|systeme|qu'on\s+(?:t'a|vous\s+a)\s+donnee?s?|recue?s?|fournie?s?|donnee?s?\s+(?:auparavant|precedemment|plus\s+haut))`;
 const french: PhraseTable = {
+  code: 'fr',
   keywords: [
     'ignor',
     'oubli',
@@ -108,16 +162,52 @@ const french: PhraseTable = {
     'ne respect',
     'independamment',
   ],
-  prior: String.raw`${FR_VERB}${words(4)}[\s'’]+${FR_NOUN}${words(1)}\s+${FR_PRIOR}|${FR_VERB}${words(3)}\s+(?:tes|vos)\s+(?:propres\s+)?(?:instructions|consignes|directives|regles)`,
-  above: String.raw`${FR_VERB}\s+(?:tout\s+)?(?:ce\s+qui\s+(?:precede|est\s+(?:ecrit\s+)?(?:au-dessus|ci-dessus|plus\s+haut))|ce\s+qu'on\s+(?:t'a|vous\s+a)\s+dit|tout\s+ce\s+qui\s+a\s+ete\s+dit)`,
-  hijack: String.raw`(?:${FR_VERB}\s+(?:cette|la|ma|ta|votre|ces|les|mes)\s+(?:questions?|commandes?|demandes?|instructions?)|(?:ignorez|ignore|oubliez|oublie)-(?:les|la|le))\s*(?:,|\s+et)(?:\s+(?:simplement|directement|juste|seulement|plutot|maintenant))*\s+(?:affich|ecri|repond|repet|dit|dis|indiqu|produi|sort|genere|renvoi|imprim|ajout|reformul|paraphras|votre\s+tache|ta\s+tache|vous\s+devez|tu\s+dois)`,
+  verbs: [
+    'ignore',
+    'ignorez',
+    'ignorer',
+    'ignores',
+    'ignorons',
+    'oublie',
+    'oubliez',
+    'oublier',
+    'oublies',
+    'oublions',
+    'oubliant',
+    'independamment des',
+    'independamment de',
+    'sans tenir compte des',
+    'sans tenir compte de',
+    'ne tiens pas compte',
+    'ne tenez pas compte',
+    'ne tenez plus compte',
+    'ne tiens plus compte',
+    'ne prends pas en compte',
+    'ne prenez pas en compte',
+    'fais abstraction',
+    'faites abstraction',
+    'neglige',
+    'negligez',
+    'negliger',
+    'fais fi',
+    'faites fi',
+    'passe outre',
+    'passez outre',
+    'ne suivez pas',
+    'ne suivez plus',
+    'ne respecte pas',
+    'ne respectez pas',
+  ],
+  prior: String.raw`${words(4)}[\s'’]+${FR_NOUN}${words(1)}\s+${FR_PRIOR}|${words(3)}\s+(?:tes|vos)\s+(?:propres\s+)?(?:instructions|consignes|directives|regles)`,
+  above: String.raw`\s+(?:tout\s+)?(?:ce\s+qui\s+(?:precede|est\s+(?:ecrit\s+)?(?:au-dessus|ci-dessus|plus\s+haut))|ce\s+qu'on\s+(?:t'a|vous\s+a)\s+dit|tout\s+ce\s+qui\s+a\s+ete\s+dit)`,
+  hijack: String.raw`(?:\s+(?:cette|la|ma|ta|votre|ces|les|mes)\s+(?:questions?|commandes?|demandes?|instructions?)|-(?:les|la|le))\s*(?:,|\s+et)(?:\s+(?:simplement|directement|juste|seulement|plutot|maintenant)){0,3}\s+(?:affich|ecri|repond|repet|dit|dis|indiqu|produi|sort|genere|renvoi|imprim|ajout|reformul|paraphras|votre\s+tache|ta\s+tache|vous\s+devez|tu\s+dois)`,
 };
 
 // ---------------------------------------------------------------- Spanish
-const ES_VERB = String.raw`\b(?:ignor(?:a|e|en|ad|ar|ando|alo|elo|ala|ela)|independientemente\s+d|sin\s+tener\s+en\s+cuenta|olvid(?:a|e|en|ad|ar|ate|ese)|omit(?:e|a|an|id|ir)|descart(?:a|e|en|ar)|desestim(?:a|e|en|ar)|(?:haz|haga|hagan)\s+caso\s+omiso|no\s+(?:hagas|haga|hagan)\s+caso|no\s+(?:sigas|siga|sigan|obedezcas|obedezca|tengas\s+en\s+cuenta|tenga\s+en\s+cuenta))`;
 const ES_NOUN = String.raw`(?:instrucci(?:on|ones)|indicaci(?:on|ones)|ordenes|orden|reglas?|directrices|directivas?|preguntas?|comandos?|mensajes?|tareas?|solicitud(?:es)?|peticion(?:es)?|problemas?|recordatorios?|textos?|contenidos?|prompts?|consignas?|indicaciones|avisos?)`;
 const ES_PRIOR = String.raw`(?:anterior(?:es)?|previas?|previos?|precedentes?|de\s+arriba|mencionad[oa]s?(?:\s+arriba)?|original(?:es)?|iniciales?|del\s+sistema|de\s+sistema|dadas?|recibidas?|que\s+(?:te|le|se\s+te)\s+(?:dieron|han\s+dado|dio))`;
 const spanish: PhraseTable = {
+  code: 'es',
   keywords: [
     'ignor',
     'olvid',
@@ -136,16 +226,61 @@ const spanish: PhraseTable = {
     'independientemente',
     'sin tener en cuenta',
   ],
-  prior: String.raw`${ES_VERB}${words(4)}\s+${ES_NOUN}${words(2)}\s+${ES_PRIOR}|${ES_VERB}${words(3)}\s+(?:tus|sus)\s+(?:propias\s+)?(?:instrucciones|reglas|directrices|indicaciones)`,
-  above: String.raw`${ES_VERB}\s+(?:todo\s+)?(?:lo\s+(?:anterior|de\s+arriba|que\s+(?:te|le)\s+(?:dije|dijeron|han\s+dicho)))`,
-  hijack: String.raw`${ES_VERB}\s+(?:esta|esa|la|mi|tu|su|estas|las|mis)\s+(?:preguntas?|ordenes|orden|comandos?|instrucci(?:on|ones)|solicitud)\s*(?:,|\s+y)(?:\s+(?:simplemente|directamente|solo|solamente|ahora))*\s+(?:emit|escrib|respond|repit|di\b|diga|dime|imprim|muestr|export|envi|produc|agreg|genera|reformul|parafrase|ahora\s+(?:tu|su)\s+tarea|vaya)`,
+  verbs: [
+    'ignora',
+    'ignore',
+    'ignoren',
+    'ignorad',
+    'ignorar',
+    'ignorando',
+    'ignoralo',
+    'ignorelo',
+    'ignorala',
+    'ignorela',
+    'independientemente de',
+    'sin tener en cuenta',
+    'olvida',
+    'olvide',
+    'olviden',
+    'olvidad',
+    'olvidar',
+    'olvidate',
+    'olvidese',
+    'omite',
+    'omita',
+    'omitan',
+    'omitid',
+    'omitir',
+    'descarta',
+    'descarte',
+    'descarten',
+    'descartar',
+    'desestima',
+    'desestime',
+    'haz caso omiso',
+    'haga caso omiso',
+    'hagan caso omiso',
+    'no hagas caso',
+    'no haga caso',
+    'no hagan caso',
+    'no sigas',
+    'no siga',
+    'no sigan',
+    'no obedezcas',
+    'no obedezca',
+    'no tengas en cuenta',
+    'no tenga en cuenta',
+  ],
+  prior: String.raw`${words(4)}\s+${ES_NOUN}${words(2)}\s+${ES_PRIOR}|${words(3)}\s+(?:tus|sus)\s+(?:propias\s+)?(?:instrucciones|reglas|directrices|indicaciones)`,
+  above: String.raw`\s+(?:todo\s+)?(?:lo\s+(?:anterior|de\s+arriba|que\s+(?:te|le)\s+(?:dije|dijeron|han\s+dicho)))`,
+  hijack: String.raw`\s+(?:esta|esa|la|mi|tu|su|estas|las|mis)\s+(?:preguntas?|ordenes|orden|comandos?|instrucci(?:on|ones)|solicitud)\s*(?:,|\s+y)(?:\s+(?:simplemente|directamente|solo|solamente|ahora)){0,3}\s+(?:emit|escrib|respond|repit|di\b|diga|dime|imprim|muestr|export|envi|produc|agreg|genera|reformul|parafrase|ahora\s+(?:tu|su)\s+tarea|vaya)`,
 };
 
 // ---------------------------------------------------------------- Portuguese
-const PT_VERB = String.raw`\b(?:ignor(?:e|a|em|ar|ando)|esquec(?:a|e|am|er)|desconsider(?:e|a|em|ar)|despreze|desconsidere|nao\s+(?:siga|sigam|obedeca|obedecam|leve\s+em\s+conta))`;
 const PT_NOUN = String.raw`(?:instruc(?:ao|oes)|orientac(?:ao|oes)|ordens|ordem|regras?|diretrizes|diretivas?|perguntas?|comandos?|mensagens?|tarefas?|solicitac(?:ao|oes)|pedidos?|textos?|prompts?)`;
 const PT_PRIOR = String.raw`(?:anteriores?|previas?|precedentes?|acima|mencionad[oa]s?(?:\s+acima)?|originais|original|iniciais|inicial|do\s+sistema|dadas?|recebidas?)`;
 const portuguese: PhraseTable = {
+  code: 'pt',
   keywords: [
     'ignor',
     'esquec',
@@ -156,16 +291,37 @@ const portuguese: PhraseTable = {
     'nao obedec',
     'nao leve',
   ],
-  prior: String.raw`${PT_VERB}${words(4)}\s+${PT_NOUN}${words(2)}\s+${PT_PRIOR}|${PT_VERB}${words(3)}\s+(?:suas|tuas)\s+(?:proprias\s+)?(?:instrucoes|regras|diretrizes)`,
-  above: String.raw`${PT_VERB}\s+(?:tudo\s+)?(?:o\s+que\s+(?:foi\s+dito|esta)\s+acima|o\s+acima|o\s+que\s+(?:te|lhe)\s+disseram)`,
-  hijack: String.raw`${PT_VERB}\s+(?:esta|essa|a|minha|sua|estas|as|minhas)\s+(?:perguntas?|ordem|comandos?|instruc(?:ao|oes))\s*(?:,|\s+e)(?:\s+(?:simplesmente|diretamente|apenas|somente|agora))*\s+(?:emit|escrev|respond|repit|diga|imprim|mostr|exib|produz|gere|agora\s+(?:sua|tua)\s+tarefa)`,
+  verbs: [
+    'ignore',
+    'ignora',
+    'ignorem',
+    'ignorar',
+    'ignorando',
+    'esqueca',
+    'esquece',
+    'esquecam',
+    'esquecer',
+    'desconsidere',
+    'desconsidera',
+    'desconsiderem',
+    'desconsiderar',
+    'despreze',
+    'nao siga',
+    'nao sigam',
+    'nao obedeca',
+    'nao obedecam',
+    'nao leve em conta',
+  ],
+  prior: String.raw`${words(4)}\s+${PT_NOUN}${words(2)}\s+${PT_PRIOR}|${words(3)}\s+(?:suas|tuas)\s+(?:proprias\s+)?(?:instrucoes|regras|diretrizes)`,
+  above: String.raw`\s+(?:tudo\s+)?(?:o\s+que\s+(?:foi\s+dito|esta)\s+acima|o\s+acima|o\s+que\s+(?:te|lhe)\s+disseram)`,
+  hijack: String.raw`\s+(?:esta|essa|a|minha|sua|estas|as|minhas)\s+(?:perguntas?|ordem|comandos?|instruc(?:ao|oes))\s*(?:,|\s+e)(?:\s+(?:simplesmente|diretamente|apenas|somente|agora)){0,3}\s+(?:emit|escrev|respond|repit|diga|imprim|mostr|exib|produz|gere|agora\s+(?:sua|tua)\s+tarefa)`,
 };
 
 // ---------------------------------------------------------------- Italian
-const IT_VERB = String.raw`\b(?:ignor(?:a|i|ate|are|ando)|dimentic(?:a|hi|ate|are)|trascur(?:a|i|ate|are)|tralasci(?:a|ate|are)|non\s+(?:considerare|considerate|consideri|seguire|seguite|segua|tenere\s+conto|tenete\s+conto|obbedire))`;
 const IT_NOUN = String.raw`(?:istruzion[ei]|indicazion[ei]|regole|regola|direttive|direttiva|domande|domanda|comandi|comando|messaggi|messaggio|compiti|compito|richieste|richiesta|prompt|ordini|testo|contenuto)`;
 const IT_PRIOR = String.raw`(?:precedent[ei]|sopra|di\s+sopra|soprastanti|sopraindicat[ei]|iniziali|originali|originale|del\s+sistema|di\s+sistema|fornit[ei]|ricevut[ei]|date|dati|prima)`;
 const italian: PhraseTable = {
+  code: 'it',
   keywords: [
     'ignor',
     'dimentic',
@@ -176,16 +332,41 @@ const italian: PhraseTable = {
     'non tene',
     'non obbed',
   ],
-  prior: String.raw`${IT_VERB}${words(4)}\s+${IT_NOUN}${words(2)}\s+${IT_PRIOR}|${IT_VERB}${words(3)}\s+(?:le\s+)?(?:tue|sue)\s+(?:istruzioni|regole|direttive)`,
-  above: String.raw`${IT_VERB}\s+(?:tutto\s+)?(?:quanto\s+(?:detto\s+)?sopra|cio\s+che\s+(?:precede|e\s+scritto\s+sopra)|quello\s+che\s+ti\s+(?:e\s+stato\s+detto|hanno\s+detto))`,
-  hijack: String.raw`${IT_VERB}\s+(?:questa|quella|la|mia|tua|queste|le|mie)\s+(?:domande?|comandi?|richieste?|istruzion[ei])\s*(?:,|\s+e)(?:\s+(?:semplicemente|direttamente|solo|soltanto|ora))*\s+(?:scriv|rispond|ripet|di\b|dici|stamp|mostr|produc|emett|genera|ora\s+il\s+tuo\s+compito)`,
+  verbs: [
+    'ignora',
+    'ignori',
+    'ignorate',
+    'ignorare',
+    'ignorando',
+    'dimentica',
+    'dimentichi',
+    'dimenticate',
+    'dimenticare',
+    'trascura',
+    'trascuri',
+    'trascurate',
+    'tralascia',
+    'tralasciate',
+    'non considerare',
+    'non considerate',
+    'non consideri',
+    'non seguire',
+    'non seguite',
+    'non segua',
+    'non tenere conto',
+    'non tenete conto',
+    'non obbedire',
+  ],
+  prior: String.raw`${words(4)}\s+${IT_NOUN}${words(2)}\s+${IT_PRIOR}|${words(3)}\s+(?:le\s+)?(?:tue|sue)\s+(?:istruzioni|regole|direttive)`,
+  above: String.raw`\s+(?:tutto\s+)?(?:quanto\s+(?:detto\s+)?sopra|cio\s+che\s+(?:precede|e\s+scritto\s+sopra)|quello\s+che\s+ti\s+(?:e\s+stato\s+detto|hanno\s+detto))`,
+  hijack: String.raw`\s+(?:questa|quella|la|mia|tua|queste|le|mie)\s+(?:domande?|comandi?|richieste?|istruzion[ei])\s*(?:,|\s+e)(?:\s+(?:semplicemente|direttamente|solo|soltanto|ora)){0,3}\s+(?:scriv|rispond|ripet|di\b|dici|stamp|mostr|produc|emett|genera|ora\s+il\s+tuo\s+compito)`,
 };
 
 // ---------------------------------------------------------------- German
-const DE_VERB = String.raw`\b(?:ignorier(?:e|en|t|st)?|unabhangig\s+von|ungeachtet|vergiss|vergessen|vergesst|missachte(?:n|t)?|ubergeh(?:e|en)|beachte(?:n|t)?\s+(?:sie\s+)?(?:nicht|keine)|befolge(?:n|t)?\s+(?:sie\s+)?(?:nicht|keine)|setz(?:e|en)?\s+(?:sie\s+)?(?:\S+\s+){0,3}?ausser\s+kraft)`;
 const DE_NOUN = String.raw`[a-z]{0,16}?(?:anweisung|instruktion|befehl|regel|vorgabe|anordnung|richtlinie|frage|aufforderung|prompt|aufgabe|anfrage|auftrag|nachricht|text|inhalt|erinnerung|problem|hinweis)[a-z]{0,4}`;
 const DE_PRIOR = String.raw`(?:vorherige[nrs]?|vorige[nrs]?|obige[nrs]?|oben\s+(?:genannte[nrs]?|stehende[nrs]?|aufgefuhrte[nrs]?)|bisherige[nrs]?|vorangegangene[nrs]?|vorhergehende[nrs]?|fruhere[nrs]?|ursprungliche[nrs]?|anfangliche[nrs]?|erhaltene[nrs]?|gegebene[nrs]?|letzte[nrs]?|alten?|system-?)`;
 const german: PhraseTable = {
+  code: 'de',
   keywords: [
     'ignorier',
     'vergiss',
@@ -198,55 +379,111 @@ const german: PhraseTable = {
     'ausser kraft',
     'unabhangig von',
     'ungeachtet',
+    'ignorieren',
+    'missachten',
+    'nicht beachten',
+    'nicht befolgen',
   ],
-  prior: [
-    // "ignorieren Sie die obigen Anweisungen", "vergiss alle vorherigen Anweisungen"
-    String.raw`${DE_VERB}${words(4)}\s+${DE_PRIOR}\s+${DE_NOUN}\b`,
-    // "ignoriere deine Anweisungen"
-    String.raw`${DE_VERB}${words(3)}\s+(?:deine|ihre|eure|meine)\s+(?:eigenen\s+)?(?:anweisungen|regeln|richtlinien|vorgaben|instruktionen|programmierung)`,
-    // verb last: "Sie konnen die obige Anweisung ignorieren"
-    String.raw`\b(?:die|den|alle|samtliche|deine|ihre)\s+${DE_PRIOR}\s+${DE_NOUN}${words(3)}\s+(?:ignorieren|vergessen|missachten|nicht\s+(?:beachten|befolgen))`,
-  ].join('|'),
-  above: String.raw`${DE_VERB}(?:\s+(?:sie|du|bitte|nun|jetzt|einfach))*\s+(?:alles\s+)?(?:(?:was\s+)?(?:oben\s+steht|bisher\s+gesagt\s+wurde|man\s+dir\s+gesagt\s+hat|zuvor\s+gesagt\s+wurde)|alles\s+(?:obige|vorherige|bisherige|davor))`,
-  hijack: String.raw`${DE_VERB}(?:\s+(?:sie|du|bitte|nun|jetzt|vorerst))*\s+(?:(?:diese|die|meine|deine|ihre)\s+(?:fragen?|befehle?|anweisung|aufforderung)|sie|es)\s*(?:,|\s+und)(?:\s+(?:sie|du|bitte|einfach|direkt|stattdessen|nur|nun|jetzt))*\s+(?:geben|gib|gebt|sag|schreib|antwort|wiederhol|druck|zeig|nenn|ausgabe|fahr|komm|formulier|paraphras|ihre\s+aufgabe|deine\s+aufgabe|sie\s+mussen|du\s+musst)`,
+  verbs: [
+    'ignoriere',
+    'ignorieren',
+    'ignoriert',
+    'ignorierst',
+    'ignorier',
+    'unabhangig von',
+    'ungeachtet',
+    'vergiss',
+    'vergessen',
+    'vergesst',
+    'missachte',
+    'missachten',
+    'missachtet',
+    'ubergehe',
+    'ubergehen',
+    'beachte nicht',
+    'beachten sie nicht',
+    'beachtet nicht',
+    'beachte keine',
+    'beachten sie keine',
+    'befolge nicht',
+    'befolgen sie nicht',
+    'befolge keine',
+    'befolgen sie keine',
+  ],
+  // "ignorieren Sie die obigen Anweisungen", "ignoriere deine Anweisungen"
+  prior: String.raw`${words(4)}\s+${DE_PRIOR}\s+${DE_NOUN}\b|${words(3)}\s+(?:deine|ihre|eure|meine)\s+(?:eigenen\s+)?(?:anweisungen|regeln|richtlinien|vorgaben|instruktionen|programmierung)`,
+  above: String.raw`(?:\s+(?:sie|du|bitte|nun|jetzt|einfach)){0,3}\s+(?:alles\s+)?(?:(?:was\s+)?(?:oben\s+steht|bisher\s+gesagt\s+wurde|man\s+dir\s+gesagt\s+hat|zuvor\s+gesagt\s+wurde)|alles\s+(?:obige|vorherige|bisherige|davor))`,
+  hijack: String.raw`(?:\s+(?:sie|du|bitte|nun|jetzt|vorerst)){0,3}\s+(?:(?:diese|die|meine|deine|ihre)\s+(?:fragen?|befehle?|anweisung|aufforderung)|sie|es)\s*(?:,|\s+und)(?:\s+(?:sie|du|bitte|einfach|direkt|stattdessen|nur|nun|jetzt)){0,4}\s+(?:geben|gib|gebt|sag|schreib|antwort|wiederhol|druck|zeig|nenn|ausgabe|fahr|komm|formulier|paraphras|ihre\s+aufgabe|deine\s+aufgabe|sie\s+mussen|du\s+musst)`,
+  // verb last: "Sie konnen die obige Anweisung ignorieren"
+  priorPhrase: String.raw`\b(?:die|den|alle|samtliche|deine|ihre)\s+${DE_PRIOR}\s+${DE_NOUN}${words(3)}\s+(?:ignorieren|vergessen|missachten|nicht\s+(?:beachten|befolgen))`,
 };
 
 // ---------------------------------------------------------------- Dutch
 const dutch: PhraseTable = {
-  keywords: ['negeer', 'vergeet', 'negeren'],
-  prior: String.raw`\b(?:negeer|vergeet)(?:\s+(?:alle|al|de|je|jouw|uw|deze|eerdere|alsjeblieft|nu))*\s+(?:vorige|voorgaande|eerdere|bovenstaande|oorspronkelijke|vorige|systeem)\s*(?:instructies|instructie|opdrachten|opdracht|regels|richtlijnen|vragen|vraag|prompts?|berichten)|\b(?:negeer|vergeet)\s+(?:al\s+)?je\s+(?:instructies|regels|richtlijnen)`,
-  above: String.raw`\b(?:negeer|vergeet)\s+(?:alles\s+)?(?:hierboven|wat\s+(?:hierboven\s+staat|je\s+(?:is\s+)?(?:verteld|gezegd)))`,
+  code: 'nl',
+  keywords: ['negeer', 'vergeet'],
+  verbs: ['negeer', 'vergeet'],
+  prior: String.raw`(?:\s+(?:alle|al|de|je|jouw|uw|deze|alsjeblieft|nu)){0,4}\s+(?:vorige|voorgaande|eerdere|bovenstaande|oorspronkelijke|systeem)\s*(?:instructies|instructie|opdrachten|opdracht|regels|richtlijnen|vragen|vraag|prompts?|berichten)|\s+(?:al\s+)?je\s+(?:instructies|regels|richtlijnen)`,
+  above: String.raw`\s+(?:alles\s+)?(?:hierboven|wat\s+(?:hierboven\s+staat|je\s+(?:is\s+)?(?:verteld|gezegd)))`,
 };
 
 // ---------------------------------------------------------------- Polish
 const polish: PhraseTable = {
+  code: 'pl',
   keywords: ['zignoruj', 'ignoruj', 'zapomnij', 'pomin'],
-  prior: String.raw`\b(?:zignoruj|ignoruj|zapomnij(?:\s+o)?|pomin)(?:cie)?(?:\s+(?:wszystkie|wszystko|twoje|swoje|te|moje))*\s+(?:poprzednie|wczesniejsze|powyzsze|dotychczasowe|oryginalne|systemowe)\s+(?:instrukcje|polecenia|zasady|reguly|pytania|wytyczne|komendy)|\b(?:zignoruj|ignoruj|zapomnij)\s+(?:o\s+)?(?:swoich|twoich|swoje|twoje)\s+(?:instrukcj\S*|zasad\S*|regul\S*)`,
-  above: String.raw`\b(?:zignoruj|ignoruj|zapomnij)(?:cie)?\s+(?:o\s+)?(?:wszystko\s+)?(?:powyzsze|co\s+(?:powyzej|bylo\s+wczesniej|ci\s+powiedziano))`,
+  verbs: [
+    'zignoruj',
+    'zignorujcie',
+    'ignoruj',
+    'ignorujcie',
+    'zapomnij',
+    'zapomnijcie',
+    'pomin',
+    'pomincie',
+  ],
+  prior: String.raw`(?:\s+o)?(?:\s+(?:wszystkie|wszystko|twoje|swoje|te|moje)){0,3}\s+(?:poprzednie|wczesniejsze|powyzsze|dotychczasowe|oryginalne|systemowe)\s+(?:instrukcje|polecenia|zasady|reguly|pytania|wytyczne|komendy)|(?:\s+o)?\s+(?:swoich|twoich|swoje|twoje)\s+(?:instrukcj\S*|zasad\S*|regul\S*)`,
+  above: String.raw`\s+(?:o\s+)?(?:wszystko\s+)?(?:powyzsze|co\s+(?:powyzej|bylo\s+wczesniej|ci\s+powiedziano))`,
 };
 
-// ---------------------------------------------------------------- Turkish (dotless ı may stay: [iı])
+// ---------------------------------------------------------------- Turkish (the dotless i may stay: [iı])
 const turkish: PhraseTable = {
+  code: 'tr',
   keywords: ['talimat', 'yonerge', 'komut', 'kural'],
-  prior: String.raw`(?:onceki|yukaridaki|yukar[iı]daki|[oö]nceki|tum|butun|b[uü]t[uü]n|verilen|orijinal|sistem)\s+(?:tum\s+|b[uü]t[uü]n\s+)?(?:talimatlar[iı]?|talimat[iı]?|y[oö]nergeler[iı]?|komutlar[iı]?|kurallar[iı]?|sorular[iı]?|soruyu)\s+(?:yok\s+say|g[oö]rmezden\s+gel|unut|dikkate\s+alma|bo[sş]\s*ver|umursama)`,
+  priorPhrase: String.raw`\b(?:onceki|yukaridaki|yukar[iı]daki|[oö]nceki|verilen|orijinal|sistem)\s+(?:tum\s+|b[uü]t[uü]n\s+)?(?:talimatlar[iı]?|talimat[iı]?|y[oö]nergeler[iı]?|komutlar[iı]?|kurallar[iı]?|sorular[iı]?|soruyu)\s+(?:yok\s+say|g[oö]rmezden\s+gel|unut|dikkate\s+alma|bo[sş]\s*ver|umursama)`,
 };
 
 // ---------------------------------------------------------------- Indonesian / Malay
 const indonesian: PhraseTable = {
-  keywords: ['abaikan', 'lupakan', 'hiraukan', 'acuhkan'],
-  prior: String.raw`\b(?:abaikan|lupakan|jangan\s+hiraukan|jangan\s+ikuti|acuhkan)(?:\s+(?:semua|seluruh|segala|saja|lah))*\s+(?:instruksi|arahan|perintah|petunjuk|aturan|pertanyaan|prompt|pesan)(?:\s+(?:mu|anda|kamu))?\s+(?:sebelumnya|di\s+atas|tadi|terdahulu|awal|asli|sistem)|\b(?:abaikan|lupakan)\s+(?:semua\s+)?(?:yang\s+)?(?:di\s+atas|sebelumnya)\b`,
+  code: 'id',
+  keywords: ['abaikan', 'lupakan', 'hiraukan', 'acuhkan', 'jangan ikuti'],
+  verbs: ['abaikan', 'lupakan', 'jangan hiraukan', 'jangan ikuti', 'acuhkan'],
+  prior: String.raw`(?:\s+(?:semua|seluruh|segala|saja|lah)){0,3}\s+(?:instruksi|arahan|perintah|petunjuk|aturan|pertanyaan|prompt|pesan)(?:\s+(?:mu|anda|kamu))?\s+(?:sebelumnya|di\s+atas|tadi|terdahulu|awal|asli|sistem)`,
+  above: String.raw`\s+(?:semua\s+)?(?:yang\s+)?(?:di\s+atas|sebelumnya)\b`,
 };
 
 // ---------------------------------------------------------------- Vietnamese (diacritics folded)
 const vietnamese: PhraseTable = {
-  keywords: ['bo qua', 'phot lo', 'quen', 'khong tuan', 'khong lam theo'],
-  prior: String.raw`\b(?:bo\s+qua|phot\s+lo|quen(?:\s+di)?|khong\s+tuan\s+theo|khong\s+lam\s+theo|dung\s+lam\s+theo)(?:\s+(?:het|tat\s+ca|moi|toan\s+bo|cac|nhung|cau|di))*\s+(?:(?:huong\s+dan|chi\s+dan|chi\s+thi|lenh|menh\s+lenh|quy\s+tac|cau\s+hoi|yeu\s+cau|loi\s+nhac|thong\s+diep|noi\s+dung)\s+){1,2}(?:truoc\s+(?:do|day|den\s+nay)|o\s+tren|phia\s+tren|ben\s+tren|ban\s+dau|goc|cua\s+he\s+thong|he\s+thong|cu)|\b(?:bo\s+qua|quen)\s+(?:het\s+|tat\s+ca\s+)?(?:nhung\s+)?(?:gi|dieu)\s+(?:o\s+tren|truoc\s+do)`,
+  code: 'vi',
+  keywords: ['bo qua', 'phot lo', 'quen ', 'khong tuan', 'khong lam theo', 'dung lam theo'],
+  verbs: [
+    'bo qua',
+    'phot lo',
+    'quen',
+    'quen di',
+    'khong tuan theo',
+    'khong lam theo',
+    'dung lam theo',
+  ],
+  prior: String.raw`(?:\s+(?:het|tat\s+ca|moi|toan\s+bo|cac|nhung|cau|di)){0,3}\s+(?:(?:huong\s+dan|chi\s+dan|chi\s+thi|lenh|menh\s+lenh|quy\s+tac|cau\s+hoi|yeu\s+cau|loi\s+nhac|thong\s+diep|noi\s+dung)\s+){1,2}(?:truoc\s+(?:do|day|den\s+nay)|o\s+tren|phia\s+tren|ben\s+tren|ban\s+dau|goc|cua\s+he\s+thong|he\s+thong|cu)`,
+  above: String.raw`\s+(?:het\s+|tat\s+ca\s+)?(?:nhung\s+)?(?:gi|dieu)\s+(?:o\s+tren|truoc\s+do)`,
 };
 
 // ---------------------------------------------------------------- Swahili
 const swahili: PhraseTable = {
-  keywords: ['puuza', 'puuzeni', 'sahau', 'usifuate', 'msifuate', 'acha'],
-  prior: String.raw`\b(?:puuza|puuzeni|sahau|sahauni|usifuate|msifuate|acha)\s+(?:\S+\s+){0,2}?(?:maagizo|maelekezo|amri|sheria|maswali|swali|miongozo|maelezo)(?:\s+(?:yote|zote|yako|zako))?\s+(?:ya\s+awali|yaliyotangulia|zilizotangulia|yaliyopita|zilizopita|ya\s+hapo\s+juu|za\s+hapo\s+juu|hapo\s+juu|ya\s+mwanzo|ya\s+mfumo|za\s+awali|ya\s+zamani|uliyopewa)`,
+  code: 'sw',
+  keywords: ['puuza', 'puuzeni', 'sahau', 'usifuate', 'msifuate'],
+  verbs: ['puuza', 'puuzeni', 'sahau', 'sahauni', 'usifuate', 'msifuate'],
+  prior: String.raw`\s+(?:\S+\s+){0,2}?(?:maagizo|maelekezo|amri|sheria|maswali|swali|miongozo|maelezo)(?:\s+(?:yote|zote|yako|zako))?\s+(?:ya\s+awali|yaliyotangulia|zilizotangulia|yaliyopita|zilizopita|ya\s+hapo\s+juu|za\s+hapo\s+juu|hapo\s+juu|ya\s+mwanzo|ya\s+mfumo|za\s+awali|ya\s+zamani|uliyopewa)`,
 };
 
 // ---------------------------------------------------------------- Russian (stems: the engine folds Cyrillic lookalikes)
@@ -254,6 +491,7 @@ const RU_VERB = String.raw`(?:проигнорир\S*|игнорир\S*|игно
 const RU_NOUN = String.raw`(?:инструкци\S*|указани\S*|команд\S*|вопрос\S*|правил\S*|директив\S*|приглашени\S*|подсказк\S*|промпт\S*|запрос\S*|сообщени\S*|задани\S*|задач\S*|распоряжени\S*|требовани\S*|установк\S*|напоминани\S*|проблем\S*)`;
 const RU_PRIOR = String.raw`(?:предыдущ\S*|вышеприведенн\S*|вышеприведённ\S*|приведенн\S*\s+выше|приведённ\S*\s+выше|вышеуказанн\S*|вышеизложенн\S*|указанн\S*\s+выше|прежн\S*|прошл\S*|ранее\s+\S+|изначальн\S*|исходн\S*|первоначальн\S*|системн\S*|свои|свою|твои|ваши|мои|все\s+свои)`;
 const russian: PhraseTable = {
+  code: 'ru',
   keywords: [
     'игнорир',
     'игнорь',
@@ -268,21 +506,24 @@ const russian: PhraseTable = {
     'отмени',
     'пренебреги',
   ],
-  prior: String.raw`${RU_VERB}(?:\s+\S+){0,3}?\s+${RU_PRIOR}(?:\s+\S+)?\s+${RU_NOUN}|${RU_VERB}(?:\s+\S+){0,2}?\s+${RU_NOUN}\s+(?:выше|ранее|до\s+этого)`,
-  above: String.raw`${RU_VERB}\s+(?:вс[её]\s+)?(?:вышесказанное|вышеизложенное|сказанное\s+выше|написанное\s+выше|вс[её]\s+(?:что\s+)?(?:было\s+)?(?:выше|раньше|ранее|до\s+этого)|то,?\s+что\s+(?:тебе|вам)\s+(?:говорили|сказали))`,
-  hijack: String.raw`${RU_VERB}\s+(?:(?:(?:этот|мой|данный|эту|мою)\s+)?(?:вопрос|команду|инструкцию|запрос)|о\s+них|о\s+н[её]м|их|это)\s*(?:,|\s+и)(?:\s+(?:просто|сразу|прямо|только|теперь))*\s+(?:вывед|выводи|напиш|ответь|ответьте|повтор|скажи|скажите|напечатай|перефраз|перескаж|теперь\s+(?:твоя|ваша)\s+задача|теперь\s+(?:тебе|вам)\s+нужно)`,
+  verb: RU_VERB,
+  prior: String.raw`(?:\s+\S+){0,3}?\s+${RU_PRIOR}(?:\s+\S+)?\s+${RU_NOUN}|(?:\s+\S+){0,2}?\s+${RU_NOUN}\s+(?:выше|ранее|до\s+этого)`,
+  above: String.raw`\s+(?:вс[её]\s+)?(?:вышесказанное|вышеизложенное|сказанное\s+выше|написанное\s+выше|вс[её]\s+(?:что\s+)?(?:было\s+)?(?:выше|раньше|ранее|до\s+этого)|то,?\s+что\s+(?:тебе|вам)\s+(?:говорили|сказали))`,
+  hijack: String.raw`\s+(?:(?:(?:этот|мой|данный|эту|мою)\s+)?(?:вопрос|команду|инструкцию|запрос)|о\s+них|о\s+н[её]м|их|это)\s*(?:,|\s+и)(?:\s+(?:просто|сразу|прямо|только|теперь)){0,3}\s+(?:вывед|выводи|напиш|ответь|ответьте|повтор|скажи|скажите|напечатай|перефраз|перескаж|теперь\s+(?:твоя|ваша)\s+задача|теперь\s+(?:тебе|вам)\s+нужно)`,
 };
 
 // ---------------------------------------------------------------- Ukrainian
 const ukrainian: PhraseTable = {
+  code: 'uk',
   keywords: ['ігнор', 'проігнор', 'забудь', 'забудьте'],
-  prior: String.raw`(?:проігнор\S*|ігнор\S*|забудь\S*)(?:\s+\S+){0,2}?\s+(?:попередн\S*|вищенаведен\S*|наведен\S*\s+вище|свої|твої|ваші|системн\S*)\s+(?:інструкц\S*|вказівк\S*|команд\S*|правил\S*|питанн\S*|запит\S*)`,
+  priorPhrase: String.raw`(?:проігнор\S*|ігнор\S*|забудь\S*)(?:\s+\S+){0,2}?\s+(?:попередн\S*|вищенаведен\S*|наведен\S*\s+вище|свої|твої|ваші|системн\S*)\s+(?:інструкц\S*|вказівк\S*|команд\S*|правил\S*|питанн\S*|запит\S*)`,
 };
 
-// ---------------------------------------------------------------- Greek (the engine may fold Greek lookalikes: stems kept short)
+// ---------------------------------------------------------------- Greek (stems kept short)
 const greek: PhraseTable = {
+  code: 'el',
   keywords: ['αγνοη', 'αγνόη', 'ξεχασ', 'ξέχασ'],
-  prior: String.raw`(?:αγνοη\S*|αγνόη\S*|ξεχασ\S*|ξέχασ\S*)(?:\s+\S+){0,2}?\s+(?:προηγουμεν\S*|προηγούμεν\S*|παραπανω|παραπάνω|αρχικ\S*)\s+(?:\S+\s+)?(?:οδηγι\S*|οδηγί\S*|εντολ\S*|κανον\S*|κανόν\S*|ερωτησ\S*|ερώτησ\S*)`,
+  priorPhrase: String.raw`(?:αγνοη\S*|αγνόη\S*|ξεχασ\S*|ξέχασ\S*)(?:\s+\S+){0,2}?\s+(?:προηγουμεν\S*|προηγούμεν\S*|παραπανω|παραπάνω|αρχικ\S*)\s+(?:\S+\s+)?(?:οδηγι\S*|οδηγί\S*|εντολ\S*|κανον\S*|κανόν\S*|ερωτησ\S*|ερώτησ\S*)`,
 };
 
 // ---------------------------------------------------------------- Chinese (simplified and traditional)
@@ -290,6 +531,7 @@ const ZH_VERB = String.raw`(?:忽略|忽视|忽視|无视|無視|不要理会|�
 const ZH_PRIOR = String.raw`(?:以上|上述|上面|上方|之前|前面|先前|此前|以前|早先|原先|原有|原来|原來|初始|最初|系统|系統|你的|您的|所有|全部|一切)`;
 const ZH_NOUN = String.raw`(?:指令|指示|提示词|提示詞|提示|提问|提問|问题|問題|命令|说明|說明|规则|規則|要求|内容|內容|设定|設定|约束|約束|限制|对话|對話|任务|任務|信息|訊息|消息|指导|指導|准则|準則|程序|程式|提醒|prompt|指引)`;
 const chinese: PhraseTable = {
+  code: 'zh',
   keywords: [
     '忽略',
     '忽视',
@@ -319,16 +561,20 @@ const chinese: PhraseTable = {
     '放弃',
     '放棄',
   ],
-  prior: String.raw`${ZH_VERB}(?:掉|了)?(?:你|您)?(?:之前|先前)?(?:的)?${ZH_PRIOR}(?:的)?(?:${ZH_PRIOR})?(?:的)?(?:所有|全部|一切|任何)?(?:的)?${chars(4)}${ZH_NOUN}`,
-  above: String.raw`${ZH_VERB}(?:掉|了)?(?:以上|上述|上面|之前|前面)(?:的)?(?:所有|全部|一切)?(?:内容|內容|一切|所有)?(?=[，,。.；;：:！!\s]|$)`,
-  hijack: String.raw`(?:${ZH_VERB}(?:掉|了)?(?:这个|這個|该|該|此|这|這|我的|那个|那個)(?:个|個)?(?:问题|問題|提问|提問|指令|命令|请求|請求)|把(?:它们|它們|它|这些|這些)(?:忘掉|忘记|忘記)(?:吧)?)[，,。.；;\s]*(?:并|並|然后|然後|而是|只|直接|现在|現在|请|請)?${chars(4)}(?:输出|輸出|回答|回复|回覆|复述|複述|重复|重複|说|說|打印|写|寫|添加|你的任务|你的任務)`,
+  verb: ZH_VERB,
+  prior: String.raw`(?:掉|了)?(?:你|您)?(?:之前|先前)?(?:的)?${ZH_PRIOR}(?:的)?(?:${ZH_PRIOR})?(?:的)?(?:所有|全部|一切|任何)?(?:的)?${chars(4)}${ZH_NOUN}`,
+  above: String.raw`(?:掉|了)?(?:以上|上述|上面|之前|前面)(?:的)?(?:所有|全部|一切)?(?:内容|內容|一切|所有)?(?=[，,。.；;：:！!\s]|$)`,
+  hijack: String.raw`(?:掉|了)?(?:这个|這個|该|該|此|这|這|我的|那个|那個)(?:个|個)?(?:问题|問題|提问|提問|指令|命令|请求|請求)[，,。.；;\s]*(?:并|並|然后|然後|而是|只|直接|现在|現在|请|請)?${chars(4)}(?:输出|輸出|回答|回复|回覆|复述|複述|重复|重複|说|說|打印|写|寫|添加|你的任务|你的任務)`,
+  hijackPhrase: String.raw`把(?:它们|它們|它|这些|這些)(?:忘掉|忘记|忘記)(?:吧)?[，,。.；;\s]*${chars(8)}(?:输出|輸出|回答|回复|回覆|复述|複述|重复|重複|说|說|你的任务|你的任務|你现在需要|你現在需要)`,
 };
 
-// ---------------------------------------------------------------- Japanese
+// ---------------------------------------------------------------- Japanese (verb last)
 const JA_PRIOR = String.raw`(?:上記|前|以前|これまで|今まで|先ほど|先程|最初|元|もと|上|既存|システム|あなた|私|その|この)`;
 const JA_NOUN = String.raw`(?:指示|質問|命令|コマンド|プロンプト|ルール|規則|内容|問題|指令|設定|要求|依頼|メッセージ|指図|タスク|リマインダー|注意|説明|制約|ガイドライン|ディレクティブ|命令文)`;
 const JA_IGNORE = String.raw`(?:(?:無視|むし)(?!しない|してはいけ|してはなら|せず|しませ|することはでき|できませ|され|した(?!が)|しちゃ)|(?:忘れ|わすれ)(?:て(?!い|しま|た)|ろ|なさい)|従わないで|従わなくて|従う必要はな|に関係なく|にかかわらず|に関わらず)`;
+
 const japanese: PhraseTable = {
+  code: 'ja',
   keywords: [
     '無視',
     'むし',
@@ -340,21 +586,30 @@ const japanese: PhraseTable = {
     'かかわらず',
     '関わらず',
   ],
-  prior: String.raw`${JA_PRIOR}(?:の|に)?(?:すべての|全ての|全部の|あらゆる|与えられた|受けた)?${JA_NOUN}${chars(8)}${JA_IGNORE}`,
-  above: String.raw`(?:上記|これまで|今まで|以上|上)(?:の(?:こと|内容|すべて|全て))?(?:は|を)(?:すべて|全て|全部)?${JA_IGNORE}`,
-  hijack: String.raw`(?:(?:この|その|私の|今の)?(?:質問|命令|コマンド|依頼|指示)(?:は|を)|(?:それら|それ|これら)の?(?:こと)?(?:は|を))${JA_IGNORE}[^\n]{0,16}?(?:出力|繰り返|答え|言って|返信|書いて|表示|印刷|言い換え|あなたの仕事|タスク|入力)`,
+  priorPhrase: String.raw`${JA_PRIOR}(?:の|に)?(?:すべての|全ての|全部の|あらゆる|与えられた|受けた)?${JA_NOUN}${chars(8)}${JA_IGNORE}`,
+  abovePhrase: String.raw`(?:上記|これまで|今まで|以上|上)(?:の(?:こと|内容|すべて|全て))?(?:は|を)(?:すべて|全て|全部)?${JA_IGNORE}`,
+  hijackPhrase: String.raw`(?:(?:この|その|私の|今の)?(?:質問|命令|コマンド|依頼|指示)(?:は|を)|(?:それら|それ|これら)の?(?:こと)?(?:は|を))${JA_IGNORE}[^\n]{0,16}?(?:出力|繰り返|答え|言って|返信|書いて|表示|印刷|言い換え|あなたの仕事|タスク|入力)`,
 };
 
-// ---------------------------------------------------------------- Korean
+// ---------------------------------------------------------------- Korean (verb last)
 const korean: PhraseTable = {
+  code: 'ko',
   keywords: ['무시', '잊어', '잊고', '잊으', '따르지'],
-  prior: String.raw`(?:이전|위|위의|앞|앞의|앞서|기존|모든|지금까지|원래|처음|시스템|당신의|너의)\s*(?:의\s*)?(?:모든\s*)?(?:지시\S*|지침\S*|명령\S*|질문\S*|프롬프트\S*|규칙\S*|내용\S*|설정\S*|요청\S*|메시지\S*|문제\S*)\s*(?:\S+\s*)?(?:무시(?!하지\s*마|하면\s*안|해서는)|잊어|잊고|잊으|따르지\s*(?:말|마))`,
-  hijack: String.raw`(?:이|그|내|제)\s*(?:질문|명령|요청)\S*\s*무시(?!하지\s*마|하면\s*안)${chars(12)}(?:출력|반복|답|말해|대답|작성)`,
+  priorPhrase: String.raw`(?:이전|위|위의|앞|앞의|앞서|기존|모든|지금까지|원래|처음|시스템|당신의|너의)\s*(?:의\s*)?(?:모든\s*)?(?:지시\S*|지침\S*|명령\S*|질문\S*|프롬프트\S*|규칙\S*|내용\S*|설정\S*|요청\S*|메시지\S*|문제\S*)\s*(?:\S+\s*)?(?:무시(?!하지\s*마|하면\s*안|해서는)|잊어|잊고|잊으|따르지\s*(?:말|마))`,
+  hijackPhrase: String.raw`(?:이|그|내|제)\s*(?:질문|명령|요청)\S*\s*무시(?!하지\s*마|하면\s*안)${chars(12)}(?:출력|반복|답|말해|대답|작성)`,
+};
+
+// ---------------------------------------------------------------- Persian (verb last)
+const persian: PhraseTable = {
+  code: 'fa',
+  keywords: ['نادیده', 'فراموش'],
+  priorPhrase: String.raw`(?:دستورالعمل|دستورات|دستور|سوال|سؤال|قوانین|راهنمایی|پیام)\S*\s+(?:\S+\s+)?(?:قبلی|بالا|پیشین|اولیه|سیستم)\s+(?:\S+\s+)?(?:را\s+)?(?:نادیده\s+بگیر|فراموش\s+کن)`,
 };
 
 // ---------------------------------------------------------------- Arabic
 const AR_VERB = String.raw`(?:تجاهل|تجاهلي|تجاهلوا|انس|انسى|إنس|لا\s+تلتفت\s+(?:إلى|الى)|لا\s+تتبع|لا\s+تلتزم\s+ب|أهمل|اهمل|بغض\s+النظر\s+عن)`;
 const arabic: PhraseTable = {
+  code: 'ar',
   keywords: [
     'تجاهل',
     'انس ',
@@ -367,21 +622,18 @@ const arabic: PhraseTable = {
     'اهمل',
     'بغض النظر',
   ],
-  prior: String.raw`${AR_VERB}\s+(?:\S+\s+){0,2}?(?:التعليمات|التعليمة|الإرشادات|الارشادات|التوجيهات|التوجيه|الأوامر|الاوامر|الأمر|الامر|السؤال|الأسئلة|الاسئلة|الطلب|الطلبات|المطالبة|القواعد|الرسالة|المشاكل|المشكلات|التذكير|الموجه|أمر|امر)\s*(?:\S+\s+)?(?:السابقة|السابق|أعلاه|اعلاه|المذكورة\s+أعلاه|المذكور\s+أعلاه|الواردة\s+أعلاه|الأصلية|الاصلية|الأولية|الاولية|القديمة|المقدمة|للنظام)|${AR_VERB}\s+(?:جميع\s+|كل\s+)?(?:تعليماتك|أوامرك|قواعدك|تعليماتي|أوامري|إرشاداتك)`,
-  hijack: String.raw`${AR_VERB}\s+(?:هذا\s+السؤال|السؤال|سؤالي|هذه\s+التعليمات|هذا\s+الأمر|الأمر)\s*[،,]?\s*${chars(16)}(?:أخرج|اخرج|الإخراج|إخراج|كرر|التكرار|أجب|اكتب|قل|اطبع|مهمتك|إعادة|صياغ)`,
-};
-
-// ---------------------------------------------------------------- Persian
-const persian: PhraseTable = {
-  keywords: ['نادیده', 'فراموش'],
-  prior: String.raw`(?:دستورالعمل|دستورات|دستور|سوال|سؤال|قوانین|راهنمایی|پیام)\S*\s+(?:\S+\s+)?(?:قبلی|بالا|پیشین|اولیه|سیستم)\s+(?:\S+\s+)?(?:را\s+)?(?:نادیده\s+بگیر|فراموش\s+کن)`,
+  verb: AR_VERB,
+  prior: String.raw`\s+(?:\S+\s+){0,2}?(?:التعليمات|التعليمة|الإرشادات|الارشادات|التوجيهات|التوجيه|الأوامر|الاوامر|الأمر|الامر|السؤال|الأسئلة|الاسئلة|الطلب|الطلبات|المطالبة|القواعد|الرسالة|المشاكل|المشكلات|التذكير|الموجه|أمر|امر)\s*(?:\S+\s+)?(?:السابقة|السابق|أعلاه|اعلاه|المذكورة\s+أعلاه|المذكور\s+أعلاه|الواردة\s+أعلاه|الأصلية|الاصلية|الأولية|الاولية|القديمة|المقدمة|للنظام)|\s+(?:جميع\s+|كل\s+)?(?:تعليماتك|أوامرك|قواعدك|تعليماتي|أوامري|إرشاداتك)`,
+  hijack: String.raw`\s+(?:هذا\s+السؤال|السؤال|سؤالي|هذه\s+التعليمات|هذا\s+الأمر|الأمر)\s*[،,]?\s*${chars(16)}(?:أخرج|اخرج|الإخراج|إخراج|كرر|التكرار|أجب|اكتب|قل|اطبع|مهمتك|إعادة|صياغ)`,
 };
 
 // ---------------------------------------------------------------- Hindi (verb last)
 const HI_PRIOR = String.raw`(?:पिछले|पिछली|पिछला|उपरोक्त|ऊपर\s+(?:दिए|दी|दिये|लिखे|बताए)\s+(?:गए|गई|गये)|ऊपर\s+के|ऊपर|पूर्व|पहले\s+के|पहले\s+दिए\s+गए|प्रारंभिक|मूल|सिस्टम|अपने|आपके|मेरे|सभी)`;
 const HI_NOUN = String.raw`(?:निर्देशों|निर्देश|प्रश्नों|प्रश्न|सवालों|सवाल|आदेशों|आदेश|कमांड|संकेतों|संकेत|नियमों|नियम|अनुरोध|प्रॉम्प्ट|दिशानिर्देशों|बातों|समस्याओं|समस्या|रिमाइंडर|अनुस्मारक)`;
 const HI_VERB = String.raw`(?:अनदेखा|अनदेखी|नज़रअंदाज़|नजरअंदाज|नज़रअंदाज|उपेक्षा|ध्यान\s+न|ध्यान\s+मत|भूल\s+जाओ|भूल\s+जाएं|भूल\s+जाइए|पालन\s+न\s+कर|पालन\s+मत|के\s+बावजूद)`;
+
 const hindi: PhraseTable = {
+  code: 'hi',
   keywords: [
     'अनदेखा',
     'अनदेखी',
@@ -396,20 +648,23 @@ const hindi: PhraseTable = {
     'पालन मत',
     'बावजूद',
   ],
-  prior: String.raw`${HI_PRIOR}\s+(?:सभी\s+|सारे\s+)?(?:\S+\s+)?${HI_NOUN}${chars(30)}${HI_VERB}`,
-  hijack: String.raw`(?:(?:इस|मेरे|उस)\s+)?(?:प्रश्न|सवाल|आदेश|निर्देश)\S*\s+${chars(30)}${HI_VERB}${chars(30)}(?:आउटपुट|दोहरा|उत्तर|लिख|कह|सीधे|केवल|बस|अब\s+आपका|निष्कर्ष)`,
+  priorPhrase: String.raw`${HI_PRIOR}\s+(?:सभी\s+|सारे\s+)?(?:\S+\s+)?${HI_NOUN}${chars(30)}${HI_VERB}`,
+  hijackPhrase: String.raw`(?:(?:इस|मेरे|उस)\s+)?(?:प्रश्न|सवाल|आदेश|निर्देश)\S*\s+${chars(30)}${HI_VERB}${chars(30)}(?:आउटपुट|दोहरा|उत्तर|लिख|कह|सीधे|केवल|बस|अब\s+आपका|निष्कर्ष)`,
 };
 
-// ---------------------------------------------------------------- Bengali
+// ---------------------------------------------------------------- Bengali (verb last)
 const bengali: PhraseTable = {
+  code: 'bn',
   keywords: ['উপেক্ষা', 'অগ্রাহ্য', 'ভুলে যা', 'উপেক্ষ'],
-  prior: String.raw`(?:পূর্ববর্তী|পূর্বের|আগের|উপরের|উপরোক্ত|পূর্বে\s+দেওয়া|প্রাথমিক|মূল|সিস্টেম|আপনার|তোমার|সমস্ত|সকল)\s+(?:সমস্ত\s+|সব\s+)?(?:\S+\s+)?(?:নির্দেশাবলী|নির্দেশনা|নির্দেশ|প্রশ্ন|আদেশ|কমান্ড|নিয়ম|নিয়মাবলী|প্রম্পট)\S*${chars(16)}(?:উপেক্ষা|অগ্রাহ্য|ভুলে\s+যা)`,
+  priorPhrase: String.raw`(?:পূর্ববর্তী|পূর্বের|আগের|উপরের|উপরোক্ত|পূর্বে\s+দেওয়া|প্রাথমিক|মূল|সিস্টেম|আপনার|তোমার|সমস্ত|সকল)\s+(?:সমস্ত\s+|সব\s+)?(?:\S+\s+)?(?:নির্দেশাবলী|নির্দেশনা|নির্দেশ|প্রশ্ন|আদেশ|কমান্ড|নিয়ম|নিয়মাবলী|প্রম্পট)\S*${chars(16)}(?:উপেক্ষা|অগ্রাহ্য|ভুলে\s+যা)`,
 };
 
 // ---------------------------------------------------------------- Thai (no spaces between words)
 const thai: PhraseTable = {
+  code: 'th',
   keywords: ['ละเว้น', 'เพิกเฉย', 'ไม่ต้องสนใจ', 'ไม่สนใจ', 'ลืม', 'ละทิ้ง', 'ข้าม'],
-  prior: String.raw`(?:ละเว้น|เพิกเฉย(?:ต่อ)?|ไม่ต้องสนใจ|ไม่สนใจ|ลืม|ละทิ้ง|ข้าม)\s*(?:ทั้งหมด\s*)?(?:คำสั่ง|คำแนะนำ|คำถาม|กฎ|ข้อความ|พรอมต์|ข้อกำหนด|แนวทาง)${chars(8)}(?:ก่อนหน้า|ข้างต้น|ด้านบน|เดิม|ที่ผ่านมา|ที่ได้รับ|ของระบบ|แรก)`,
+  verb: String.raw`(?:ละเว้น|เพิกเฉย(?:ต่อ)?|ไม่ต้องสนใจ|ไม่สนใจ|ลืม|ละทิ้ง|ข้าม)`,
+  prior: String.raw`\s*(?:ทั้งหมด\s*)?(?:คำสั่ง|คำแนะนำ|คำถาม|กฎ|ข้อความ|พรอมต์|ข้อกำหนด|แนวทาง)${chars(8)}(?:ก่อนหน้า|ข้างต้น|ด้านบน|เดิม|ที่ผ่านมา|ที่ได้รับ|ของระบบ|แรก)`,
 };
 
 /** Every language's table, in a stable order. */
@@ -439,19 +694,53 @@ export const OVERRIDE_TABLES: readonly PhraseTable[] = [
   thai,
 ];
 
-/** One pattern for all languages, with named groups `prior`, `above` and `hijack` (English gets its own). */
-export function overrideSource(): string {
-  const prior: string[] = [];
-  const above: string[] = [];
-  const hijack: string[] = [];
-  for (const table of OVERRIDE_TABLES) {
-    prior.push(table.prior);
-    if (table.above !== undefined) above.push(table.above);
-    if (table.hijack !== undefined) hijack.push(table.hijack);
+/** The shape a match has, from the name of the group that matched (`p_en`, `ph_ja`...). */
+export type OverrideShape = 'prior' | 'above' | 'hijack';
+
+export function overrideShape(
+  groups: Record<string, string | undefined> | undefined,
+): OverrideShape {
+  for (const [name, value] of Object.entries(groups ?? {})) {
+    if (value === undefined) continue;
+    if (name.startsWith('a')) return 'above';
+    if (name.startsWith('h')) return 'hijack';
   }
-  return `(?<prior>${prior.join('|')})|(?<above>${above.join('|')})|(?<hijack>${hijack.join('|')})`;
+  return 'prior';
 }
 
-export function overrideKeywords(): string[] {
-  return [...new Set(OVERRIDE_TABLES.flatMap((table) => table.keywords))];
+function tails(table: PhraseTable): string[] {
+  const list: string[] = [];
+  if (table.prior !== undefined) list.push(`(?<p_${table.code}>${table.prior})`);
+  if (table.above !== undefined) list.push(`(?<a_${table.code}>${table.above})`);
+  if (table.hijack !== undefined) list.push(`(?<h_${table.code}>${table.hijack})`);
+  return list;
+}
+
+/**
+ * One pattern for the given tables: the merged Latin verbs once, then every Latin table's
+ * shapes; each other verb once, then its shapes; then the whole phrases of verb-final languages.
+ */
+export function overrideSource(tables: readonly PhraseTable[] = OVERRIDE_TABLES): string {
+  const alternatives: string[] = [];
+  const merged = tables.filter((table) => table.verbs !== undefined);
+  if (merged.length > 0) {
+    const verbs = [...new Set(merged.flatMap((table) => table.verbs ?? []))];
+    alternatives.push(`\\b${wordTree(verbs)}(?:${merged.flatMap(tails).join('|')})`);
+  }
+  for (const table of tables) {
+    const own = tails(table);
+    if (table.verb !== undefined && own.length > 0)
+      alternatives.push(`${table.verb}(?:${own.join('|')})`);
+    if (table.priorPhrase !== undefined)
+      alternatives.push(`(?<pp_${table.code}>${table.priorPhrase})`);
+    if (table.abovePhrase !== undefined)
+      alternatives.push(`(?<ap_${table.code}>${table.abovePhrase})`);
+    if (table.hijackPhrase !== undefined)
+      alternatives.push(`(?<hp_${table.code}>${table.hijackPhrase})`);
+  }
+  return alternatives.join('|');
+}
+
+export function overrideKeywords(tables: readonly PhraseTable[] = OVERRIDE_TABLES): string[] {
+  return [...new Set(tables.flatMap((table) => table.keywords))];
 }

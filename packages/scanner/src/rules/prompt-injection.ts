@@ -1,5 +1,11 @@
-import { isMention, textBefore } from './prompt-injection-context.js';
-import { overrideKeywords, overrideSource } from './prompt-injection-override.js';
+import {
+  AnchoredPhrases,
+  type FoundPhrase,
+  isMention,
+  isRussianNegated,
+  textBefore,
+} from './prompt-injection-context.js';
+import { overrideKeywords, overrideShape, overrideSource } from './prompt-injection-override.js';
 import type { PatternRule, Rule } from './rule.js';
 
 /**
@@ -11,8 +17,8 @@ import type { PatternRule, Rule } from './rule.js';
  */
 
 /** Nouns that name instructions themselves, as opposed to any earlier message or question. */
-const INSTRUCTION_NOUN =
-  /instruc|instrution|direction|directive|command|rule|guideline|guidance|prompt|programming|training|polic|setting|configuration|order|task|requirement|specification|consigne|regle|instrucci|indicaci|reglas|directriz|instruc|istruzion|regol|anweisung|befehl|regeln|vorgabe|richtlinie|инструкц|указани|команд|правил|директив|指令|指示|命令|规则|規則|设定|設定|ルール|プロンプト|지시|지침|명령|규칙|تعليمات|الأوامر|الاوامر|निर्देश|आदेश|नियम/;
+const INSTRUCTION_NOUN = folded(
+  String.raw`instruc|instrution|direction|directive|command|rule|guideline|guidance|prompt|programming|training|polic|setting|configuration|order|task|requirement|specification|consigne|regle|instrucci|indicaci|reglas|directriz|instruc|istruzion|regol|anweisung|befehl|regeln|vorgabe|richtlinie|инструкц|указани|команд|правил|директив|指令|指示|命令|规则|規則|设定|設定|ルール|プロンプト|지시|지침|명령|규칙|تعليمات|الأوامر|الاوامر|निर्देश|आदेश|नियम/;
 
 /** First-person objects: a user taking back their own words ("forget my previous question"). */
 const OWN_WORDS =
@@ -52,6 +58,47 @@ const REGARDLESS_TARGET =
 const ENGLISH_START =
   /^(?:ignor|disregard|forget|overlook|neglect|discard|dismiss|set\s|pay\s|do\s|don|stop|cease|quit|no\s)/;
 
+/** Override phrases, checked around their verbs (see `AnchoredPhrases`). */
+const OVERRIDE = new AnchoredPhrases(overrideKeywords(), overrideSource(), 160, 200);
+
+/** The confidence of one override phrase, or false when it is mentioned rather than used. */
+function scoreOverride(found: FoundPhrase, input: string): number | false {
+  const text = found.match[0];
+  if (isMention(input, found.start, found.end) || isRussianNegated(input, found.start, text)) return false;
+  const shape = overrideShape(found.match.groups);
+  // "regardless of the current system configuration" is not an order: only instructions count.
+  if (/^(?:regardless|irrespective|notwithstanding|independ|sin\s|sans\s|unabhangig|ungeachtet|بغض|无论|無論|不管)/.test(text)) {
+    return REGARDLESS_TARGET.test(text) ? 0.75 : false;
+  }
+  // A participle ("..., ignoring any other instructions") qualifies another verb: only a
+  // sentence that opens with it is an order.
+  if (/^(?:ignoring|disregarding|forgetting|overlooking)\b/.test(text) && !isImperative(input, found.start, false)) {
+    return false;
+  }
+  const imperative = !ENGLISH_START.test(text) || isImperative(input, found.start);
+  let score: number;
+  if (shape === 'prior') {
+    score = INSTRUCTION_NOUN.test(text) ? 0.9 : 0.8;
+    if (!imperative) score -= 0.2;
+  } else {
+    // A bare pointer ("ignore the above") or a question swapped for an order: only as an order.
+    if (!imperative) return false;
+    score = shape === 'above' ? 0.85 : 0.8;
+  }
+  if (OWN_WORDS.test(text)) score = Math.min(score, INSTRUCTION_NOUN.test(text) ? 0.7 : 0.5);
+  return score;
+}
+
+/** The best score of the phrases found around an anchor, or false when none counts. */
+function bestOf(found: readonly FoundPhrase[], input: string, score: (found: FoundPhrase, input: string) => number | false): number | false {
+  let best: number | false = false;
+  for (const phrase of found) {
+    const value = score(phrase, input);
+    if (value !== false && (best === false || value > best)) best = value;
+  }
+  return best;
+}
+
 const ignorePrevious: PatternRule = {
   id: 'pi.ignore-previous',
   category: 'prompt_injection',
@@ -61,40 +108,9 @@ const ignorePrevious: PatternRule = {
   score: 0.9,
   target: 'folded',
   type: 'pattern',
-  keywords: overrideKeywords(),
-  pattern: new RegExp(overrideSource()),
-  validate(match) {
-    const input = match.input;
-    const text = match[0];
-    if (isMention(input, match.index, match.index + text.length)) return false;
-    const groups = match.groups ?? {};
-    const english = ENGLISH_START.test(text);
-    // "regardless of the current system configuration" is not an order: only instructions count.
-    if (
-      /^(?:regardless|irrespective|notwithstanding|independ|sin\s|sans\s|unabhangig|ungeachtet|بغض|无论|無論|不管)/.test(
-        text,
-      )
-    ) {
-      return REGARDLESS_TARGET.test(text) ? 0.75 : false;
-    }
-    // A participle ("..., ignoring any other instructions") qualifies another verb: only a
-    // sentence that opens with it is an order.
-    if (/^(?:ignoring|disregarding|forgetting|overlooking)\b/.test(text)) {
-      if (!isImperative(input, match.index, false)) return false;
-    }
-    const imperative = !english || isImperative(input, match.index);
-    let score: number;
-    if (groups.prior !== undefined) {
-      score = INSTRUCTION_NOUN.test(text) ? 0.9 : 0.8;
-      if (!imperative) score -= 0.2;
-    } else {
-      // A bare pointer ("ignore the above") or a question swapped for an order: only as an order.
-      if (!imperative) return false;
-      score = groups.above !== undefined ? 0.85 : 0.8;
-    }
-    if (OWN_WORDS.test(text)) score = Math.min(score, INSTRUCTION_NOUN.test(text) ? 0.7 : 0.5);
-    return score;
-  },
+  keywords: OVERRIDE.keywords,
+  pattern: OVERRIDE.pattern,
+  validate: (match) => bestOf(OVERRIDE.find(match), match.input, scoreOverride),
 };
 
 // ------------------------------------------------------------------ authority claims
@@ -391,7 +407,7 @@ const HIJACK_SOURCE = [
   // "instead, output exactly: ..."
   String.raw`\binstead[,\s]+(?:(?:just|only|simply|please)\s+)*(?:output|say|print|write|type|respond\s+with|reply\s+with|answer\s+with|repeat|return)\s+(?:exactly|only|verbatim|the\s+following|these\s+words|the\s+(?:word|phrase|sentence|text))\b`,
   // "don't add any words or punctuation, please paraphrase:"
-  String.raw`\b(?:(?:do\s+not|don['’]?t|without)\s+(?:add(?:ing)?|includ(?:e|ing))\s+(?:any\s+)?(?:other\s+|additional\s+|extra\s+|more\s+)?(?:words?|punctuation|vocabulary|comments?|notes?|quotes?|prefix(?:es)?)|no\s+(?:additional|other|extra)\s+(?:words?|comments?|notes?|quotes?|prefix(?:es)?))\b(?:[^.!?\n]{0,12}?\s+\S+){0,16}?\s*[,.]?\s+(?:please\s+)?(?:repeat|paraphrase|recap|rephrase|restate|retell|output)\b`,
+  String.raw`\b(?:(?:do\s+not|don['’]?t|without)\s+(?:add(?:ing)?|includ(?:e|ing))\s+(?:any\s+)?(?:other\s+|additional\s+|extra\s+|more\s+)?(?:words?|punctuation|vocabulary|comments?|notes?|quotes?|prefix(?:es)?)|no\s+(?:additional|other|extra)\s+(?:words?|comments?|notes?|quotes?|prefix(?:es)?))\b(?:\s+\S+){0,16}?\s*[,.]?\s+(?:please\s+)?(?:repeat|paraphrase|recap|rephrase|restate|retell|output)\b`,
   // French, Spanish, Portuguese, German, Russian
   String.raw`\b(?:pas\s+besoin\s+de\s+repondre|inutile\s+de\s+repondre|ne\s+(?:repondez|reponds)\s+pas|sans\s+repondre|ne\s+vous\s+precipitez\s+pas\s+pour\s+repondre)\b(?:\s+\S+){0,6}?[\s,.]+(?:affich|ecri|repet|di|indiqu|produi|sort|imprim)\S*|\b(?:sans\s+ajouter|n'ajoutez\s+(?:pas|aucun))\b(?:\s+\S+){0,16}?[\s,.]+(?:veuillez\s+)?(?:repet|reformul|affich|paraphras|resum|recapitul)\S*`,
   String.raw`\b(?:no\s+hay\s+necesidad\s+de\s+responder|no\s+es\s+necesario\s+responder|no\s+(?:respondas|responda|conteste|contestes)|sin\s+responder|no\s+se\s+apresure\s+a\s+responder)\b(?:\s+\S+){0,6}?[\s,.]+(?:emit|escrib|repit|di\b|diga|imprim|muestr|export|envi)\S*|\b(?:no\s+(?:agregue|agregues|anada|anadas)|sin\s+(?:agregar|anadir))\b(?:\s+\S+){0,16}?[\s,.]+(?:por\s+favor\s+)?(?:repit|reformul|emit|parafrase|resum|recapitul)\S*`,

@@ -141,19 +141,74 @@ function validateJwt(match: RegExpExecArray): boolean | number {
   return parsed ? 0.9 : 0.75;
 }
 
-const DATABASE_SCHEMES =
-  'postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|cockroachdb|clickhouse|couchdb|neo4j(?:\\+s)?|bolt|nats|mqtts?|kafka|snowflake|db2|memcached';
-const URL_USER = '[^\\s:@/?#"\'`<>]{1,128}';
-const URL_PASSWORD = '[^\\s@/?#"\'`<>]{1,256}';
+const DATABASE_SCHEMES = new Set([
+  'postgres',
+  'postgresql',
+  'mysql',
+  'mariadb',
+  'mongodb',
+  'mongodb+srv',
+  'redis',
+  'rediss',
+  'amqp',
+  'amqps',
+  'mssql',
+  'sqlserver',
+  'oracle',
+  'cockroachdb',
+  'clickhouse',
+  'couchdb',
+  'neo4j',
+  'neo4j+s',
+  'bolt',
+  'nats',
+  'mqtt',
+  'mqtts',
+  'kafka',
+  'snowflake',
+  'db2',
+  'memcached',
+]);
+const URL_SCHEMES = new Set([
+  'http',
+  'https',
+  'ftp',
+  'ftps',
+  'sftp',
+  'smtp',
+  'smtps',
+  'imap',
+  'imaps',
+  'pop3',
+  'pop3s',
+  'ldap',
+  'ldaps',
+  'git',
+  'svn',
+  'ws',
+  'wss',
+]);
+/**
+ * `://user:password@host`. Matching starts at `://`, which the engine finds fast; the scheme
+ * before it is read back from the input by the validator.
+ */
+const URL_WITH_CREDENTIALS =
+  /:\/\/([^\s:@/?#"'`<>]{1,128}):([^\s@/?#"'`<>]{1,256})@[A-Za-z0-9._[\]-]{1,253}/;
+const SCHEME_BEFORE = /(?:^|[^A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]{1,20})$/;
 
-function validateUrlCredentials(match: RegExpExecArray): boolean | number {
-  const user = decodePercent(match[1] ?? '');
-  const password = decodePercent(match[2] ?? '');
-  if (!isRealPassword(user, password)) return false;
-  if (isPlaceholderValue(user) && password.length < 12) return false;
-  // `http://host:80@other-host/` is a host and port in the user part, an SSRF trick.
-  if (/^\d{1,5}\\?$/.test(password)) return false;
-  return shannonEntropy(password) >= 3 ? 0.9 : 0.75;
+function urlCredentialsValidator(schemes: ReadonlySet<string>) {
+  return (match: RegExpExecArray): boolean | number => {
+    const before = match.input.slice(Math.max(0, match.index - 24), match.index);
+    const scheme = SCHEME_BEFORE.exec(before)?.[1]?.toLowerCase();
+    if (scheme === undefined || !schemes.has(scheme)) return false;
+    const user = decodePercent(match[1] ?? '');
+    const password = decodePercent(match[2] ?? '');
+    if (!isRealPassword(user, password)) return false;
+    if (isPlaceholderValue(user) && password.length < 12) return false;
+    // `http://host:80@other-host/` is a host and port in the user part, an SSRF trick.
+    if (/^\d{1,5}\\?$/.test(password)) return false;
+    return shannonEntropy(password) >= 3 ? 0.9 : 0.75;
+  };
 }
 
 /** Basic credentials: base64 of `user:password`. */
@@ -261,10 +316,8 @@ const structuredPatternRules: readonly PatternRule[] = [
     target: 'raw',
     type: 'pattern',
     keywords: ['://'],
-    pattern: new RegExp(
-      `(?<![A-Za-z0-9+.-])(?:${DATABASE_SCHEMES}):\\/\\/(${URL_USER}):(${URL_PASSWORD})@[A-Za-z0-9._\\[\\]-]{1,253}`,
-    ),
-    validate: validateUrlCredentials,
+    pattern: URL_WITH_CREDENTIALS,
+    validate: urlCredentialsValidator(DATABASE_SCHEMES),
   },
   {
     id: 'secret.url-credentials',
@@ -275,10 +328,8 @@ const structuredPatternRules: readonly PatternRule[] = [
     target: 'raw',
     type: 'pattern',
     keywords: ['://'],
-    pattern: new RegExp(
-      `(?<![A-Za-z0-9+.-])(?:https?|ftps?|sftp|smtps?|imaps?|pop3s?|ldaps?|git|svn|wss?):\\/\\/(${URL_USER}):(${URL_PASSWORD})@[A-Za-z0-9._\\[\\]-]{1,253}`,
-    ),
-    validate: validateUrlCredentials,
+    pattern: URL_WITH_CREDENTIALS,
+    validate: urlCredentialsValidator(URL_SCHEMES),
   },
   {
     id: 'secret.authorization-header',

@@ -435,9 +435,12 @@ const commandExecution: DetectorRule = {
   },
 };
 
-/** Query operators in URL-parameter syntax, or match-everything operands. */
+/**
+ * Query operators in URL-parameter syntax, operators with match-everything operands, an
+ * operator object where a scalar belongs, or an operator on a credential field.
+ */
 const NOSQL_OPERATOR =
-  /\[\$(?:ne|eq|gt|gte|lt|lte|nin|in|regex|where|exists|not|or|and|nor|expr|elemmatch)\]|\$where\b|["']?\$(?:ne|gt|gte|lt|lte|nin|regex|exists|not)["']?\s{0,4}:\s{0,4}(?:null\b|undefined\b|""|''|-?1\b|0\b|true\b|false\b|\[\s{0,4}\]|\{\s{0,4}\}|["']\.\*["']|["']\^["'])|\$(?:accumulator|function)\b/i;
+  /\[\$(?:ne|eq|gt|gte|lt|lte|nin|in|regex|where|exists|not|or|and|nor|expr|elemmatch)\]|\$where\b|["']?\$(?:ne|gt|gte|lt|lte|nin|regex|exists|not)["']?\s{0,4}:\s{0,4}(?:undefined\b|""|''|["']\.\*["']|["']\^["'])|^\s{0,4}\{\s{0,4}["']?\$(?:ne|gt|gte|lt|lte|nin|regex|exists|not|eq)["']?\s{0,4}:|["']?(?:password|passwd|pass|pwd|token|secret|username|user|login|email)["']?\s{0,4}:\s{0,4}\{\s{0,4}["']?\$(?:ne|gt|gte|regex|exists|nin|not)\b|\$(?:accumulator|function)\b/i;
 /** JavaScript injected into a server-side query function ($where, mapReduce). */
 const NOSQL_JAVASCRIPT =
   /['"]\s{0,4}(?:;|\)\s{0,4};)\s{0,4}(?:return\b|sleep\s{0,4}\(|it\s{0,4}=\s{0,4}new\s{1,4}date|while\s{0,4}\(|var\s)|['"]\s{0,4}(?:\|\||&&)\s{0,4}(?:['"][^'"]{0,20}['"]\s{0,4}={2,3}|this\.|\d{1,10}\s{0,4}={2,3})|\bthis\.\w{1,40}\.match\s{0,4}\(|^\s{0,4}\d{1,10}\s{0,4};\s{0,4}return\s{1,4}true\b|\bdb\.\w{1,64}\.(?:insert|remove|drop|update|mapreduce|find)\s{0,4}\(|\|\|\s{0,4}\d{1,10}\s{0,4}={2,3}\s{0,4}\d/i;

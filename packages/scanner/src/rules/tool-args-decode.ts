@@ -215,9 +215,18 @@ export function decodeHtmlEntities(text: string): string {
   return out;
 }
 
+const LETTER_ESCAPES: Readonly<Record<string, string>> = {
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  f: '\f',
+  v: '\v',
+  '0': '\0',
+};
+
 /**
  * Decodes escape notation that payload lists and JavaScript strings use: `\xNN`, `\uNNNN`,
- * `\u{N..}`, `\0`, and the letter escapes `\n`, `\r`, `\t`. Other backslashes are kept.
+ * `\u{N..}`, `\0`, and the letter escapes `\n`, `\r`, `\t`, `\f`, `\v`. Other backslashes are kept.
  *
  * @example decodeBackslashEscapes('\\x3cscript') // '<script'
  */
@@ -260,8 +269,8 @@ export function decodeBackslashEscapes(text: string): string {
           continue;
         }
       }
-    } else if (next === 'n' || next === 'r' || next === 't' || next === '0') {
-      out += next === 'n' ? '\n' : next === 'r' ? '\r' : next === 't' ? '\t' : '\0';
+    } else if (next !== undefined && next in LETTER_ESCAPES) {
+      out += LETTER_ESCAPES[next] ?? '';
       index += 2;
       continue;
     }

@@ -86,7 +86,10 @@ const SEGMENT_END = new Set([';', '|', '&', '\n', '\r', '`']);
 /** Reads the command word that starts at `index` (after blanks and opening parens or braces). */
 export function commandWordAt(text: string, index: number): CommandWord | null {
   let cursor = index;
-  while (cursor < text.length && /[\s({]/.test(text[cursor] ?? '')) cursor += 1;
+  // Bounded so that a run of blank lines cannot make every separator rescan it.
+  while (cursor < text.length && cursor - index < 64 && /[\s({]/.test(text[cursor] ?? '')) {
+    cursor += 1;
+  }
   const start = cursor;
   let raw = '';
   let quote: string | null = null;
