@@ -25,8 +25,9 @@ export interface RulePack {
   raw: TargetIndex;
   folded: TargetIndex;
   rawMatcher: KeywordMatcher;
+  /** Folded keywords, then their ROT13 forms (ids from `folded.keywordLengths.length` on). */
   foldedMatcher: KeywordMatcher;
-  /** Raw keywords then folded keywords: one pass serves both targets on ASCII text. */
+  /** Raw, folded, then ROT13 keywords: one pass serves every target on ASCII text. */
   combinedMatcher: KeywordMatcher;
 }
 
@@ -130,12 +131,21 @@ export function compileRules(rules: readonly Rule[]): RulePack {
 
   const rawKeywords = [...keywordIds.raw.keys()];
   const foldedKeywords = [...keywordIds.folded.keys()];
+  // A ciphered keyword in the text is what makes decoding ROT13 worth it; short ones would
+  // fire on ordinary words, so only keywords with four letters or more are enciphered.
+  const rot13Keywords = [
+    ...new Set(
+      foldedKeywords
+        .filter((keyword) => (keyword.match(/[a-z]/g) ?? []).length >= 4)
+        .map((keyword) => keyword.replace(/[a-z]/g, (char) => String.fromCharCode(((char.charCodeAt(0) - 84) % 26) + 97))),
+    ),
+  ].filter((keyword) => !keywordIds.folded.has(keyword));
   return {
     rules: compiled,
     raw,
     folded,
     rawMatcher: new KeywordMatcher(rawKeywords),
-    foldedMatcher: new KeywordMatcher(foldedKeywords),
-    combinedMatcher: new KeywordMatcher([...rawKeywords, ...foldedKeywords]),
+    foldedMatcher: new KeywordMatcher([...foldedKeywords, ...rot13Keywords]),
+    combinedMatcher: new KeywordMatcher([...rawKeywords, ...foldedKeywords, ...rot13Keywords]),
   };
 }

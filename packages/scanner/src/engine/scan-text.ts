@@ -20,8 +20,6 @@ export interface TextScanOptions {
   maxDecodeDepth: number;
 }
 
-/** ROT13 is tried on texts up to this length: long prose is not where ciphered orders hide. */
-const ROT13_MAX_LENGTH = 16 * 1024;
 /** Matches one rule may report in one text; beyond this the text is flagged anyway. */
 const MAX_MATCHES_PER_RULE = 100;
 /**
@@ -49,6 +47,7 @@ function addWindow(windows: Windows, ruleIndex: number, start: number, end: numb
   }
 }
 
+/** Collects windows for keyword hits; returns whether an enciphered (ROT13) keyword occurred. */
 function collectWindows(
   pack: RulePack,
   index: TargetIndex,
@@ -56,8 +55,14 @@ function collectWindows(
   text: string,
   applicable: Uint8Array,
   windows: Windows,
-): void {
+): boolean {
+  const keywordCount = index.keywordLengths.length;
+  let ciphered = false;
   matcher.scan(text, (keywordId, end) => {
+    if (keywordId >= keywordCount) {
+      ciphered = true;
+      return;
+    }
     const start = end - index.keywordLengths[keywordId]!;
     for (const ruleIndex of index.keywordRules[keywordId]!) {
       if (applicable[ruleIndex] !== 1) continue;
@@ -65,6 +70,7 @@ function collectWindows(
       addWindow(windows, ruleIndex, Math.max(0, start - width), Math.min(text.length, end + width));
     }
   });
+  return ciphered;
 }
 
 /** Cuts ranges longer than MAX_SLICE into overlapping slices (flat [from, to, from, to...]). */
@@ -220,10 +226,16 @@ export function scanText(
   const rawWindows: Windows = new Map();
   const foldedWindows: Windows = new Map();
 
+  let ciphered = false;
   if (folded.starts === null) {
     // ASCII: folded is the lower-cased raw text, so one pass finds both targets' keywords.
     const rawCount = pack.raw.keywordLengths.length;
+    const knownCount = rawCount + pack.folded.keywordLengths.length;
     pack.combinedMatcher.scan(folded.text, (keywordId, end) => {
+      if (keywordId >= knownCount) {
+        ciphered = true;
+        return;
+      }
       const isRaw = keywordId < rawCount;
       const index = isRaw ? pack.raw : pack.folded;
       const id = isRaw ? keywordId : keywordId - rawCount;
@@ -242,7 +254,7 @@ export function scanText(
     });
   } else {
     collectWindows(pack, pack.raw, pack.rawMatcher, text, applicable, rawWindows);
-    collectWindows(pack, pack.folded, pack.foldedMatcher, folded.text, applicable, foldedWindows);
+    ciphered = collectWindows(pack, pack.folded, pack.foldedMatcher, folded.text, applicable, foldedWindows);
   }
 
   collector.runTarget(pack.raw, text, rawWindows, applicable, IDENTITY, []);
@@ -253,7 +265,7 @@ export function scanText(
   if (leet !== null) variants.push(leet);
   const spaced = despace(folded);
   if (spaced !== null) variants.push(spaced);
-  if (folded.text.length <= ROT13_MAX_LENGTH) variants.push(rot13(folded));
+  if (ciphered) variants.push(rot13(folded));
   for (const variant of variants) {
     const windows: Windows = new Map();
     collectWindows(pack, pack.folded, pack.foldedMatcher, variant.text, applicable, windows);

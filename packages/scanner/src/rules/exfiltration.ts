@@ -1,5 +1,6 @@
 import type { DetectorRule, Rule, RuleHit } from './rule.js';
 import { percentDecode } from './tool-args-decode.js';
+import { blankFencedCode } from './tool-args-markdown.js';
 
 /*
  * Exfiltration through rendered output. A markdown or HTML image is fetched the moment the
@@ -106,23 +107,27 @@ function splitHttpUrl(url: string): UrlParts | null {
   return { host: (match[1] ?? '').toLowerCase(), path: match[2] ?? '', query: match[3] ?? '' };
 }
 
-/** Returns why a remote URL looks like it carries data, or null. Relative URLs carry nothing. */
-export function urlDataReason(url: string): DataReason | null {
+/**
+ * Returns why a remote URL looks like it carries data, or null. Relative URLs carry nothing.
+ * `allowProse: false` ignores sentences, for links, where `?q=how+to+...` is a search.
+ */
+export function urlDataReason(url: string, allowProse = true): DataReason | null {
   const parts = splitHttpUrl(url.trim());
   if (parts === null) return null;
   const host = parts.host.replace(/:\d+$/, '');
   const textHost = TEXT_IMAGE_HOSTS.some(
     (domain) => host === domain || host.endsWith(`.${domain}`),
   );
+  const prose = allowProse && !textHost;
   for (const pair of parts.query.split('&')) {
     const equals = pair.indexOf('=');
     const value = safeDecode(equals >= 0 ? pair.slice(equals + 1) : pair);
-    const reason = dataReason(value, !textHost);
+    const reason = dataReason(value, prose);
     if (reason !== null) return reason;
   }
   for (const segment of parts.path.split('/')) {
     const stem = safeDecode(segment).replace(IMAGE_EXTENSION, '');
-    const reason = dataReason(stem, !textHost);
+    const reason = dataReason(stem, prose);
     if (reason !== null && reason !== 'long') return reason;
   }
   // Data smuggled into a subdomain label, read back from DNS logs.
@@ -174,6 +179,17 @@ const COLLECTOR_DOMAINS = [
 
 function isCollectorHost(host: string): boolean {
   return COLLECTOR_DOMAINS.some((domain) => host === domain || host.endsWith(`.${domain}`));
+}
+
+/** The output with fenced code blanked (cached: every exfiltration rule reads it). */
+let lastText: string | null = null;
+let lastRendered = '';
+function rendered(text: string): string {
+  if (lastText !== text) {
+    lastRendered = blankFencedCode(text);
+    lastText = text;
+  }
+  return lastRendered;
 }
 
 interface FoundUrl {
@@ -296,7 +312,7 @@ const markdownImageData: DetectorRule = {
   keywords: ['!['],
   detect(text) {
     const hits: RuleHit[] = [];
-    for (const found of findMarkdownUrls(text)) {
+    for (const found of findMarkdownUrls(rendered(text))) {
       if (found.image && urlDataReason(found.url) !== null) {
         hits.push({ start: found.start, end: found.end });
       }
@@ -311,15 +327,15 @@ const markdownLinkData: DetectorRule = {
   category: 'data_exfiltration',
   severity: 'medium',
   rationale:
-    'A markdown link whose URL carries data (a sentence, a secret, base64, an e-mail, a template slot): one click sends it to the link host.',
+    'A markdown link whose URL carries data (a secret, base64, an e-mail, a template slot; not a search phrase): one click sends it to the link host.',
   score: 0.75,
   kinds: ['output', 'tool_result'],
   target: 'raw',
   keywords: ['](', ']:'],
   detect(text) {
     const hits: RuleHit[] = [];
-    for (const found of findMarkdownUrls(text)) {
-      if (!found.image && urlDataReason(found.url) !== null) {
+    for (const found of findMarkdownUrls(rendered(text))) {
+      if (!found.image && urlDataReason(found.url, false) !== null) {
         hits.push({ start: found.start, end: found.end });
       }
     }
@@ -339,7 +355,7 @@ const htmlImageData: DetectorRule = {
   target: 'raw',
   keywords: ['<img', '<image'],
   detect(text) {
-    return findHtmlImages(text)
+    return findHtmlImages(rendered(text))
       .filter((image) => image.urls.some((url) => urlDataReason(url) !== null))
       .map((image) => ({ start: image.start, end: image.end }));
   },
@@ -357,7 +373,7 @@ const invisibleImage: DetectorRule = {
   target: 'raw',
   keywords: ['<img', '<image'],
   detect(text) {
-    return findHtmlImages(text)
+    return findHtmlImages(rendered(text))
       .filter(
         (image) => image.invisible && image.urls.some((url) => splitHttpUrl(url.trim()) !== null),
       )
@@ -378,8 +394,8 @@ const requestCatcher: DetectorRule = {
   keywords: COLLECTOR_DOMAINS,
   detect(text) {
     const hits: RuleHit[] = [];
-    const urls: FoundUrl[] = [...findMarkdownUrls(text)];
-    for (const image of findHtmlImages(text)) {
+    const urls: FoundUrl[] = [...findMarkdownUrls(rendered(text))];
+    for (const image of findHtmlImages(rendered(text))) {
       for (const url of image.urls)
         urls.push({ url, start: image.start, end: image.end, image: true });
     }

@@ -1,5 +1,5 @@
 import { findHiddenInstructions } from './indirect-hidden-html.js';
-import { type ClauseGroup, ClauseIndex, foldedRegExp } from './jailbreak-context.js';
+import { type Clause, type ClauseGroup, ClauseIndex, foldedRegExp } from './jailbreak-context.js';
 import type { DetectorRule, PatternRule, Rule } from './rule.js';
 
 /**
@@ -42,8 +42,10 @@ function sentenceOf(match: RegExpExecArray, reach = 200): { before: string; afte
 // indirect.reply-manipulation: orders about the reader-model's own reply.
 
 /** Verbs that order a change to the reply, in the languages we cover (imperative forms). */
-const REPLY_ORDER =
-  /(?:^|[\s,;:("'“])(?:please |kindly |also |and |then |always |now |just )?(?:add|include|insert|integrate|incorporate|append|prepend|mention|embed|weave|inject|put|place|augment|enhance|enrich|modify|alter|change|adjust|amend|update|end|begin|start|conclude|finish|sign|close|replace|substitute|swap|scramble|jumble|shuffle|rearrange|reverse|invert|remove|delete|omit|drop|group|split|encode|encrypt|translate|render|provide|write|use|express|convert|shift|apply|introduce|misspell|combine|anagram|capitali[sz]e|format|tell|inform|recommend|suggest|promote|advertise|urge|state|say|claim|answer|respond|reply|output|print|display|show|make sure|ensure|be sure|remember to|don['’]?t forget|do not forget|do not|don['’]?t|never|can you|could you|you must|you should|you need to|you have to|ajoute|ajoutez|inclus|incluez|mentionne|mentionnez|insere|inserez|recommande|recommandez|termine|terminez|commence|commencez|reponds|repondez|ecris|ecrivez|traduis|traduisez|remplace|remplacez|dis|dites|agrega|agregue|anade|incluye|incluya|menciona|mencione|recomienda|recomiende|termina|comienza|responde|responda|escribe|traduce|reemplaza|di|fuge|fugen|erwahne|erwahnen|empfiehl|empfehlen|beende|beginne|antworte|schreibe|ubersetze|ersetze|sage|adicione|acrescente|inclua|mencione|recomende|termine|comece|responda|escreva|traduza|substitua|diga|aggiungi|includi|menziona|raccomanda|consiglia|termina|inizia|rispondi|scrivi|traduci|sostituisci|di')\b/;
+const REPLY_ORDER = foldedRegExp(
+  /(?:^|[\s,;:("'“])(?:please |kindly |also |and |then |always |now |just )?(?:add|include|insert|integrate|incorporate|append|prepend|mention|embed|weave|inject|put|place|augment|enhance|enrich|modify|alter|change|adjust|amend|update|end|begin|start|conclude|finish|sign|close|replace|substitute|swap|scramble|jumble|shuffle|rearrange|reverse|invert|remove|delete|omit|drop|group|split|encode|encrypt|translate|render|provide|write|use|express|convert|shift|apply|introduce|misspell|combine|anagram|capitali[sz]e|format|tell|inform|recommend|suggest|promote|advertise|urge|state|say|claim|answer|respond|reply|output|print|display|show|make sure|ensure|be sure|remember to|don['’]?t forget|do not forget|do not|don['’]?t|never|can you|could you|you must|you should|you need to|you have to|ajoute|ajoutez|inclus|incluez|mentionne|mentionnez|insere|inserez|recommande|recommandez|termine|terminez|commence|commencez|reponds|repondez|ecris|ecrivez|traduis|traduisez|remplace|remplacez|dis|dites|agrega|agregue|anade|incluye|incluya|menciona|mencione|recomienda|recomiende|termina|comienza|responde|responda|escribe|traduce|reemplaza|di|fuge|fugen|erwahne|erwahnen|empfiehl|empfehlen|beende|beginne|antworte|schreibe|ubersetze|ersetze|sage|adicione|acrescente|inclua|mencione|recomende|termine|comece|responda|escreva|traduza|substitua|diga|aggiungi|includi|menziona|raccomanda|consiglia|termina|inizia|rispondi|scrivi|traduci|sostituisci|di')\b/
+    .source,
+);
 
 /** Non-Latin-script imperatives: no ASCII word boundary for these. */
 const REPLY_ORDER_OTHER = foldedRegExp(
@@ -51,10 +53,14 @@ const REPLY_ORDER_OTHER = foldedRegExp(
 );
 
 // A sender asking the human recipient for a reply, not a planted order.
-const HUMAN_CORRESPONDENCE =
-  /\b(?:thanks?|thank you|grateful|appreciate|look(?:ing)? forward to|await(?:ing)?|received|receive|got|regarding|re:|in response to|value)\b[^.\n]{0,15}$|^[^.\n]{0,3}(?:is|was|has been|will be|are|were) (?:due|appreciated|important|required|needed|received|recorded|welcome|valuable)\b/;
-const OWN_REFERENCE =
-  /\byour (?:order|account|ticket|reference|case|invoice|booking|confirmation|customer|member(?:ship)?|policy|claim|tracking|application|student|employee) (?:number|id|#|no\b)/;
+const HUMAN_CORRESPONDENCE = foldedRegExp(
+  /\b(?:thanks?|thank you|grateful|appreciate|look(?:ing)? forward to|await(?:ing)?|received|receive|got|regarding|re:|in response to|value)\b[^.\n]{0,15}$|^[^.\n]{0,3}(?:is|was|has been|will be|are|were) (?:due|appreciated|important|required|needed|received|recorded|welcome|valuable)\b/
+    .source,
+);
+const OWN_REFERENCE = foldedRegExp(
+  /\byour (?:order|account|ticket|reference|case|invoice|booking|confirmation|customer|member(?:ship)?|policy|claim|tracking|application|student|employee) (?:number|id|#|no\b)/
+    .source,
+);
 
 const REPLY_TARGETS_LATIN = [
   // English: "in your reply", "your answer's words"
@@ -200,8 +206,9 @@ function checkOtherTarget(match: RegExpExecArray): number | false {
 function checkVerdict(match: RegExpExecArray): number {
   return VERDICT_EMPHASIS.test(match.input) ? 0.85 : 0.6;
 }
-const VERDICT_EMPHASIS =
-  /\b(?:really|extremely|very|super) important\b|\bif (?:you are )?(?:questioned|asked)\b/;
+const VERDICT_EMPHASIS = foldedRegExp(
+  /\b(?:really|extremely|very|super) important\b|\bif (?:you are )?(?:questioned|asked)\b/.source,
+);
 
 const REPLY_REACH = 240;
 const LATIN_TARGETS = new ClauseIndex([
@@ -289,6 +296,25 @@ const VERDICTS = new ClauseIndex([
     clauses: VERDICT,
   },
 ]);
+// "Replace vowels with symbols", "scramble every third word": rewrite orders for the output.
+const TRANSFORMS = new ClauseIndex([
+  {
+    anchors: [
+      'vowel',
+      'consonant',
+      'letter',
+      'every second',
+      'every third',
+      'every fourth',
+      'every other',
+    ],
+    clauses: [
+      '(?:^|[.!?\\n]\\s?)(?:please )?(?:replace|substitute|swap|scramble|jumble|shuffle|reverse|invert|remove|delete|group|misspell|anagram|capitali[sz]e|double|repeat)\\b[^.\\n]{0,12}\\b(?:all |the |each |every (?:second |third |fourth |other )?)?(?:vowels?|consonants?|letters?|words?)\\b',
+    ],
+    reach: 60,
+  },
+]);
+
 const REPLY_CHECKS: ReadonlyArray<
   readonly [ClauseIndex, (match: RegExpExecArray) => number | false]
 > = [
@@ -297,8 +323,16 @@ const REPLY_CHECKS: ReadonlyArray<
   [ENCODINGS, () => 0.75],
   [USERS, () => 0.75],
   [VERDICTS, checkVerdict],
+  [TRANSFORMS, () => 0.6],
 ];
-const REPLY_ANCHORS = ClauseIndex.union([LATIN_TARGETS, OTHER_TARGETS, ENCODINGS, USERS, VERDICTS]);
+const REPLY_ANCHORS = ClauseIndex.union([
+  LATIN_TARGETS,
+  OTHER_TARGETS,
+  ENCODINGS,
+  USERS,
+  VERDICTS,
+  TRANSFORMS,
+]);
 
 const REPLY_MANIPULATION: PatternRule = {
   type: 'pattern',
@@ -343,7 +377,7 @@ const ADDRESSED_SOURCES = [
   "\\b(?:do not|don['’]?t|never) (?:tell|inform|mention (?:this|it) to|reveal (?:this|it) to|disclose (?:this|it) to) (?:the |this )?(?:user|human|reader|recipient)\\b",
   "\\b(?:do not|don['’]?t|never) (?:mention|reveal|disclose|repeat|quote|show) (?:this|these) (?:instructions?|notes?|messages?|texts?|comments?|lines?)\\b",
   // "a message from me to you, AI assistant", "before you can solve the task I gave you"
-  '\\bto you,? (?:the |an? |my |dear )?(?:ai|a\\.i\\.|assistant|ai assistant|ai agent|agent|ai model|language model|llm|chatbot)\\b',
+  '\\bto you,? (?:the |an? |my |dear )?(?:ai|a\\.i\\.|assistant|ai assistant|ai agent|agent|ai model|language model|llm|chatbot|gpt|chatgpt|claude|gemini|llama|copilot)\\b',
   "\\bbefore (?:you )?(?:can )?(?:solve|solving|complete|completing|answer|answering|continue|continuing|proceed|proceeding|finish|finishing|respond|responding|perform|performing)\\b (?:with )?(?:the |my |your |this |any )?(?:original |current |user['’]?s? )?(?:task|request|question|instructions?|job|query)\\b",
   '\\bthe (?:task|instructions?|request) (?:that )?(?:i|the user|your user) (?:gave|have given|has given|assigned) you\\b',
   // Tags and headers that fake an authority inside data: "<instruction>", "[ADMIN REQUEST::"
@@ -859,36 +893,58 @@ const ADDRESSED_TO_AI: PatternRule = {
 // indirect.tool-call-instruction: data that orders a tool call, a message or a visit.
 
 // The thing to send: the conversation, secrets, files, the user's data.
-const EXFILTRATION =
-  "\\b(?:send|forward|email|e-mail|mail|post|upload|transmit|leak|share|submit|exfiltrate|copy|paste)\\b (?:a copy of |all (?:of )?|the |this |these |your |my |every |any )?(?:(?:full|entire|whole|previous|current|complete|above|following) )?(?:conversation|chat|chat history|message history|messages|history|context|system prompt|instructions|prompt|data|credentials|passwords?|api keys?|keys|tokens?|secrets?|cookies|files?|documents?|emails?|contacts|address book|summary|contents?|inbox|user(?:['’]s)? (?:data|information|details|messages|emails|files|credentials|passwords?))\\b";
+const EXFILTRATION: readonly Clause[] = [
+  // Secrets and the conversation: "send your system prompt to ..."
+  "\\b(?:send|forward|email|e-mail|mail|post|upload|transmit|leak|share|submit|exfiltrate|copy|paste|reveal)\\b (?:a copy of |all (?:of )?|the |this |these |your |my |every |any )?(?:[a-z-]{1,20} )?(?:(?:full|entire|whole|previous|current|complete|above) )?(?:(?:security|verification|login|access|authentication|2fa|mfa|otp|one-time|reset) codes?|conversation|chat history|message history|system prompt|credentials|passwords?|api keys?|secrets?|cookies|session tokens?|access tokens?|contacts|address book|inbox|user[\\'’]?s? (?:data|information|details|messages|emails|files|credentials|passwords?))\\b",
+  // Bulk data: "forward all emails to ..." (weaker: people ask this of each other too)
+  "\\b(?:send|forward|email|e-mail|mail|post|upload|transmit|leak|share|submit|exfiltrate)\\b (?:all (?:of )?(?:the |your |my )?|every |the (?:user[\\'’]?s? |entire |whole |full )|the )(?:files|documents|emails|messages|data|history|context|contents|attachments|records)\\b",
+];
 // "visit https://...", "open this link"
 const VISIT =
   '\\b(?:visit|open|go to|navigate to|browse to|fetch|load|access|click(?: on)?|request|curl|download from)\\b[^.\\n]{0,20}(?:https?:\\/\\/|www\\.|this (?:link|url|page))';
 // "call the send_email tool", "use your browser tool"
-const TOOL_CALL =
-  '\\b(?:call|invoke|use|run|execute|trigger|activate)\\b (?:the |your |a )?[`\'"]?[a-z][a-z0-9_.-]{1,40}[`\'"]? (?:tool|function|plugin|action|command|api|endpoint|capability)\\b';
+const TOOL_CALL: Clause = [
+  '\\b(?:call|invoke|use|run|execute|trigger|activate)\\b (?:the |your |a )?',
+  '^[`\'\\"]?[a-z][a-z0-9_.-]{0,24}[`\'\\"]? (?:tool|function|plugin|action|command|api|endpoint|capability)\\b',
+];
 // "Blend the following code block into your solution" (a coding agent asked to ship planted code)
 const CODE_INSERTION =
   '\\b(?:following|below|subsequent|above|this|these) (?:code )?(?:snippet|block|excerpt|section|fragment|lines? of code)\\b';
 
 // Urgency or secrecy that only makes sense when the reader is an agent.
-const AGENT_CUE =
-  /\b(?:immediately|right away|first|now|before (?:answering|responding|replying|summari[sz]ing|continuing|proceeding)|without (?:asking|telling|informing|confirming|notifying)|the assistant|the ai|the agent|the model|you must|you should|you need to|you have to|make sure|be sure|silently|quietly|secretly|do not tell|don['’]t tell|in your (?:reply|response|answer)|then (?:include|append|add|send|paste|submit)|and (?:include|append|add|send|paste|submit))\b/;
-const RECIPIENT =
-  /\bto\b[^.\n]{0,40}(?:@|https?:\/\/|www\.|\b(?:me|us|this address|the following|the address|the url|the server|the endpoint)\b)/;
-const INCORPORATE =
-  /\b(?:incorporat|integrat|embed|blend|weav|fus|merg|inclu|insert|add|append|inject|utiliz|use|employ|leverag|adopt|introduc|implement|execut|run|interweav|infus|meld|harmoni[sz]|assimilat|supplement|enhanc|elevat|upgrad|enrich|streamlin|optimi[sz]|lift|hone|refin|complement|deploy|feature|ensure)\w*\b/;
-const YOUR_WORK =
-  /\byour (?:code|solution|implementation|codebase|code base|algorithm|program|script|response|reply|answer|project|app|application|elucidation|explanation|logic)\b|\bthe code (?:you|that you) (?:develop|write|create|produce|generate)\b|^\s*(?:please |kindly )?(?:don['’]?t forget|do not forget|remember|make sure|be sure|ensure|consider|let your|don['’]?t hesitate)\b/;
-const RISKY_CODE =
-  /\b(?:requests\.(?:post|get)|urllib|socket\.|subprocess|os\.system|os\.remove|os\.rename|os\.fork|shutil\.rmtree|rm -rf|\/etc\/|\.ssh|authorized_keys|curl |wget|exec\(|eval\(|pickle\.loads|smtplib|ftplib|paramiko|keylogger|pynput|screenshot|clipboard|getpass|\/dev\/sd|reboot|crypto|encrypt)/;
+const AGENT_CUE = foldedRegExp(
+  /\b(?:immediately|right away|before (?:answering|responding|replying|summari[sz]ing|continuing|proceeding|you (?:answer|respond|reply|continue))|without (?:asking|telling|informing|confirming|notifying)|the assistant|the ai|the agent|the model|ai assistant|ai agent|silently|quietly|secretly|do not tell|don['’]t tell|in your (?:reply|response|answer)|then (?:include|append|add|send|paste|submit)|and (?:include|append|add|send|paste|submit))\b/
+    .source,
+);
+const INCORPORATE = foldedRegExp(
+  /\b(?:incorporat|integrat|embed|blend|weav|fus|merg|inclu|insert|add|append|inject|utiliz|use|employ|leverag|adopt|introduc|implement|execut|run|interweav|infus|meld|harmoni[sz]|assimilat|supplement|enhanc|elevat|upgrad|enrich|streamlin|optimi[sz]|lift|hone|refin|complement|deploy|feature|ensure)[a-z]{0,12}\b/
+    .source,
+);
+const YOUR_WORK = foldedRegExp(
+  /\byour (?:code|solution|implementation|codebase|code base|algorithm|program|script|response|reply|answer|project|app|application|elucidation|explanation|logic)\b|\bthe code (?:you|that you) (?:develop|write|create|produce|generate)\b|^ ?(?:please |kindly )?(?:don['’]?t forget|do not forget|remember|make sure|be sure|ensure|consider|let your|don['’]?t hesitate)\b/
+    .source,
+);
+const RISKY_CODE = foldedRegExp(
+  /\b(?:requests\.(?:post|get)|urllib|socket\.|subprocess|os\.system|os\.remove|os\.rename|os\.fork|shutil\.rmtree|rm -rf|\/etc\/|\.ssh|authorized_keys|curl |wget|exec\(|eval\(|pickle\.loads|smtplib|ftplib|paramiko|keylogger|pynput|screenshot|clipboard|getpass|\/dev\/sd|reboot|crypto|encrypt)/
+    .source,
+);
 
 // Actions with money, access or security at stake: "transfer $3,000 to account ...", "grant access".
-const RISKY_ACTION =
-  '\\b(?:transfer|wire|send|pay|deposit)\\b (?:the (?:sum|amount) of |a total of |exactly |only |me |us |him |her |them )?(?:[$€£]\\s?\\d|\\d[\\d,.]{0,12} ?(?:usd|eur|gbp|dollars|euros|pounds|btc|bitcoins?|eth)\\b|\\b(?:funds|money|the payment|bitcoin|crypto)\\b)|\\bgrant (?:\\w+ )?(?:permanent |full |admin |root )?access\\b|\\b(?:disable|turn off|deactivate)\\b (?:the |all |your )?(?:2fa|two-factor|mfa|security|firewall|antivirus|alarm|camera|logging|notifications)\\b|\\b(?:change|reset|update)\\b (?:the |my |your |their )?(?:password|passcode|pin|recovery email)\\b|\\bunlock (?:the )?(?:front |back )?(?:door|lock|account)\\b';
+const RISKY_ACTION: readonly Clause[] = [
+  [
+    '\\b(?:transfer|wire|send|pay|deposit|initiate a (?:payment|transfer|wire)(?: transfer)? of)\\b (?:the (?:sum|amount) of |a total of |exactly |only |me |us |him |her |them )?',
+    '^(?:[$€£]\\s?\\d|\\d[\\d,.]{0,12} ?(?:usd|eur|gbp|dollars|euros|pounds|btc|bitcoins?|eth)\\b|(?:funds|money|the payment|bitcoin|crypto)\\b)',
+  ],
+  '\\bgrant (?:[a-z]{1,20} )?(?:permanent |full |admin |root )?access\\b',
+  '\\b(?:disable|turn off|deactivate)\\b (?:the |all |your )?(?:2fa|two-factor|mfa|security|firewall|antivirus|alarm|camera|logging|notifications)\\b',
+  '\\b(?:change|reset|update)\\b (?:the |my |your |their )?(?:password|passcode|pin|recovery email)\\b',
+  '\\bunlock (?:the )?(?:front |back )?(?:door|lock|account)\\b',
+];
 // The order opens its sentence: "Please transfer ...", "IMPORTANT: grant ...".
-const SENTENCE_START =
-  /^\s*(?:[a-z]+[:!]+\s*)?(?:please |kindly |now |also |then |immediately |urgently |first,? )?$/;
+const SENTENCE_START = foldedRegExp(
+  /^\s*(?:[a-z]+[:!]+\s*)?(?:please |kindly |now |also |then |immediately |urgently |first,? )?$/
+    .source,
+);
 
 type ToolCheck = (match: RegExpExecArray, anchor: RegExpExecArray) => number | false;
 
@@ -898,9 +954,32 @@ function sentence(match: RegExpExecArray): { before: string; whole: string; afte
 }
 
 /** Sending data out: needs a recipient, or the urgency and secrecy of an order to an agent. */
+const ADDRESS = foldedRegExp(/@|https?:\/\/|www\./.source);
+const PRONOUN_RECIPIENT = foldedRegExp(
+  /^\s*(?:me|us|this address|the following (?:address|url|email|endpoint))\b/.source,
+);
+
+/** Whether some "to ..." in the text names an address (or, if `pronouns`, "to me", "to us"). */
+function sendsTo(text: string, pronouns: boolean): boolean {
+  for (let at = text.indexOf('to ', 0); at >= 0; at = text.indexOf('to ', at + 3)) {
+    if (at > 0 && /\w/.test(text[at - 1]!)) continue;
+    const target = text.slice(at + 2, at + 45);
+    if (ADDRESS.test(target) || (pronouns && PRONOUN_RECIPIENT.test(target))) return true;
+  }
+  return false;
+}
+
 const checkExfiltration: ToolCheck = (match) => {
   const { after, whole } = sentence(match);
-  return RECIPIENT.test(after) || AGENT_CUE.test(whole) ? 0.85 : false;
+  const bulk =
+    /(?:files|documents|emails|messages|data|history|context|contents|attachments|records)$/.test(
+      match[0],
+    );
+  if (bulk) {
+    if (!sendsTo(after, false)) return false;
+    return AGENT_CUE.test(whole) ? 0.75 : 0.6;
+  }
+  return sendsTo(after, true) || AGENT_CUE.test(whole) ? 0.85 : false;
 };
 
 /** Visiting a URL or calling a tool: only as an order to an agent ("before answering, ..."). */
@@ -941,8 +1020,8 @@ const TOOL_CHECKS: ReadonlyArray<readonly [ClauseIndex, ToolCheck]> = [
           'copy',
           'paste',
         ],
-        clauses: [EXFILTRATION],
-        reach: 100,
+        clauses: EXFILTRATION,
+        reach: 200,
       },
     ]),
     checkExfiltration,
@@ -952,7 +1031,7 @@ const TOOL_CHECKS: ReadonlyArray<readonly [ClauseIndex, ToolCheck]> = [
       {
         anchors: ['http://', 'https://', 'www.', 'this link', 'this url', 'this page'],
         clauses: [VISIT],
-        reach: 60,
+        reach: 200,
       },
       {
         anchors: [
@@ -966,7 +1045,7 @@ const TOOL_CHECKS: ReadonlyArray<readonly [ClauseIndex, ToolCheck]> = [
           ' capability',
         ],
         clauses: [TOOL_CALL],
-        reach: 70,
+        reach: 200,
       },
     ]),
     checkAgentOrder,
@@ -991,7 +1070,7 @@ const TOOL_CHECKS: ReadonlyArray<readonly [ClauseIndex, ToolCheck]> = [
           'line of code',
         ],
         clauses: [CODE_INSERTION],
-        reach: 60,
+        reach: 200,
       },
     ]),
     checkCode,
@@ -1001,6 +1080,7 @@ const TOOL_CHECKS: ReadonlyArray<readonly [ClauseIndex, ToolCheck]> = [
       {
         anchors: [
           'transfer',
+          'payment of',
           'wire ',
           'deposit',
           'pay ',
@@ -1020,8 +1100,8 @@ const TOOL_CHECKS: ReadonlyArray<readonly [ClauseIndex, ToolCheck]> = [
           'recovery email',
           'unlock',
         ],
-        clauses: [RISKY_ACTION],
-        reach: 60,
+        clauses: RISKY_ACTION,
+        reach: 200,
       },
     ]),
     checkRiskyAction,

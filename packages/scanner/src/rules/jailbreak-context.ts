@@ -1,9 +1,12 @@
 import { foldRuleSource } from '../normalize/fold.js';
 
 /**
- * Helpers shared by the jailbreak rules: reading the text around a match, and telling a request
- * that *uses* a jailbreak from a question *about* one.
+ * Helpers shared by the jailbreak and indirect-injection rules: reading the text around a match,
+ * telling a request that *uses* a jailbreak from a question *about* one, and clause indexes
+ * (cheap literal anchors for the engine, small regular expressions for `validate`).
  */
+
+const compiled: RegExp[] = [];
 
 /** The text around a match, `before` characters before it and `after` characters after it. */
 export function around(match: RegExpExecArray, before: number, after: number): string {
@@ -17,11 +20,15 @@ export function preceding(match: RegExpExecArray, length: number): string {
 }
 
 // Asking what a jailbreak is, or studying one, rather than running one.
-const ABOUT_JAILBREAKS =
-  /\b(?:what (?:is|are|was|does)|what's|explain|define|definition|describe|tell me about|history of|how (?:do|does|did|can|could|to) (?:i |we |you )?(?:detect|spot|recogni[sz]e|prevent|defend|block|stop|mitigate|classify)|research|paper|article|classifier|detector|examples? of)\b/;
+const ABOUT_JAILBREAKS = foldedRegExp(
+  /\b(?:what (?:is|are|was|does)|what's|explain|define|definition|describe|tell me about|history of|how (?:do|does|did|can|could|to) (?:i |we |you )?(?:detect|spot|recogni[sz]e|prevent|defend|block|stop|mitigate|classify)|research|paper|article|classifier|detector|examples? of)\b/
+    .source,
+);
 // Addressing the model and giving it a role or an order: what a jailbreak does.
-const DIRECT_ORDER =
-  /\b(?:from now on|you (?:are|will|must|shall|should|can|have)|you'(?:re|ll)|act as|pretend|roleplay|role-play|stay in|respond|reply|answer (?:as|me|my|every|all|in)|let's play|immerse yourself)\b/;
+const DIRECT_ORDER = foldedRegExp(
+  /\b(?:from now on|you (?:are|will|must|shall|should|can|have)|you'(?:re|ll)|act as|pretend|roleplay|role-play|stay in|respond|reply|answer (?:as|me|my|every|all|in)|let's play|immerse yourself)\b/
+    .source,
+);
 
 /**
  * True when the text reads like a question or study about a jailbreak ("What is a DAN prompt?")
@@ -41,8 +48,6 @@ export function foldedRegExp(source: string, flags = ''): RegExp {
   return regex;
 }
 
-const compiled: RegExp[] = [];
-
 /**
  * Every regular expression built with `foldedRegExp` (clauses, word lists, context checks), for
  * the ReDoS test: the engine checks a rule's own pattern, not the ones its `validate` runs.
@@ -59,34 +64,23 @@ export function anyOf(literals: readonly string[]): RegExp {
 }
 
 /**
- * The first clause that matches the text around an anchor match, or null. Clauses are small
- * regular expressions, each with short bounded gaps; they are tried on at most `reach`
- * characters either side of the anchor, so the cost per anchor is bounded.
+ * A clause: one regular expression, or a head and a tail when the phrase has two gaps. The tail
+ * must match (it is anchored with `^`) right after the head; splitting keeps each part small
+ * enough for the ReDoS analyser to prove safe without fuzzing.
  */
-export function clauseAround(
-  anchor: RegExpExecArray,
-  clauses: readonly RegExp[],
-  reach: number,
-): RegExpExecArray | null {
-  const start = Math.max(0, anchor.index - reach);
-  const window = anchor.input.slice(start, anchor.index + anchor[0].length + reach);
-  for (const clause of clauses) {
-    const found = clause.exec(window);
-    if (found !== null) return found;
-  }
-  return null;
-}
+export type Clause = string | readonly [head: string, tail: string];
 
 /** Clauses that share the anchors (literals) any of their matches contains. */
 export interface ClauseGroup {
   anchors: readonly string[];
-  clauses: readonly string[];
+  clauses: readonly Clause[];
   /** How far either side of the anchor a clause may reach (default: the caller's). */
   reach?: number;
 }
 
 interface CompiledClause {
-  regex: RegExp;
+  head: RegExp;
+  tail: RegExp | null;
   reach: number | undefined;
 }
 
@@ -103,10 +97,16 @@ export class ClauseIndex {
   constructor(groups: readonly ClauseGroup[]) {
     const anchors = new Set<string>();
     for (const group of groups) {
-      const clauses = group.clauses.map((source) => ({
-        regex: foldedRegExp(source),
-        reach: group.reach,
-      }));
+      const clauses = group.clauses.map(
+        (clause): CompiledClause =>
+          typeof clause === 'string'
+            ? { head: foldedRegExp(clause), tail: null, reach: group.reach }
+            : {
+                head: foldedRegExp(clause[0], 'g'),
+                tail: foldedRegExp(clause[1]),
+                reach: group.reach,
+              },
+      );
       for (const anchor of group.anchors) {
         const key = foldRuleSource(anchor);
         anchors.add(anchor);
@@ -122,7 +122,7 @@ export class ClauseIndex {
     this.pattern = anyOf(sorted);
   }
 
-  /** The first clause of the anchor's groups that matches around it. */
+  /** The first clause of the anchor's groups that matches around it (for a split clause, its head). */
   find(anchor: RegExpExecArray, reach: number): RegExpExecArray | null {
     const clauses = this.byAnchor.get(anchor[0]);
     if (clauses === undefined) return null;
@@ -131,8 +131,16 @@ export class ClauseIndex {
     for (const clause of clauses) {
       const span = clause.reach ?? reach;
       const window = input.slice(Math.max(0, anchor.index - span), end + span);
-      const found = clause.regex.exec(window);
-      if (found !== null) return found;
+      if (clause.tail === null) {
+        const found = clause.head.exec(window);
+        if (found !== null) return found;
+        continue;
+      }
+      clause.head.lastIndex = 0;
+      for (let found = clause.head.exec(window); found !== null; found = clause.head.exec(window)) {
+        if (clause.tail.test(window.slice(found.index + found[0].length))) return found;
+        if (found[0].length === 0) clause.head.lastIndex++;
+      }
     }
     return null;
   }
@@ -143,10 +151,5 @@ export class ClauseIndex {
       (a, b) => b.length - a.length,
     );
     return { keywords, pattern: anyOf(keywords) };
-  }
-
-  /** Every clause source, for the ReDoS test. */
-  static sources(groups: readonly ClauseGroup[]): string[] {
-    return groups.flatMap((group) => group.clauses.map((source) => foldRuleSource(source)));
   }
 }

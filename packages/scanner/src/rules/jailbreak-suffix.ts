@@ -15,6 +15,8 @@ const MIN_ODD = 3;
 /** At the very end of the text, where suffixes sit, a sparser salad over a wider window is enough. */
 const TAIL_WINDOW = 12;
 const MIN_ODD_AT_END = 2;
+/** Tokens the tail window must hold once the request's first words are set aside. */
+const MIN_TAIL_TOKENS = 6;
 /** Plain words that must precede the window: the request the suffix is appended to. */
 const MIN_PROSE_WORDS = 4;
 /** Brackets of the line that close the wrong opener or never close. */
@@ -157,7 +159,9 @@ function scoreToken(
   camel: boolean,
   symbolInWord: boolean,
 ): number {
-  if (letters === 0) return digits === 0 && end - start >= 2 && bracketish ? 1 : 0;
+  if (letters === 0) {
+    return digits === 0 && end - start >= 2 && bracketish && !isEmoticon(text, start, end) ? 1 : 0;
+  }
   if (mixedScripts) return 1;
   if (bracketish) {
     let first = start;
@@ -175,6 +179,22 @@ function scoreToken(
   }
   if (symbolInWord) return 1;
   return camel ? 0.5 : 0;
+}
+
+/** ":)", ";-(", "(:" and the like: punctuation-only tokens of ordinary chat. */
+function isEmoticon(text: string, start: number, end: number): boolean {
+  if (end - start > 3) return false;
+  let eyes = false;
+  let mouth = false;
+  for (let index = start; index < end; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 58 || code === 59)
+      eyes = true; // : ;
+    else if (code === 40 || code === 41 || code === 91 || code === 93)
+      mouth = true; // ( ) [ ]
+    else if (code !== 45 && code !== 39) return false; // - '
+  }
+  return eyes && mouth;
 }
 
 /** A plain word, optionally followed by one punctuation mark: part of the request. */
@@ -241,9 +261,12 @@ function suffixInLine(
       return { start: starts[first]!, end: ends[token]!, score: sum >= 4 ? 0.85 : 0.75 };
     }
   }
+  // The tail: the last tokens after the first few words of the request.
+  if (!atTextEnd) return null;
   const last = odd.length - 1;
-  const first = last - TAIL_WINDOW + 1;
-  if (!atTextEnd || first < 0 || proseBefore[first]! < MIN_PROSE_WORDS) return null;
+  let first = Math.max(0, last - TAIL_WINDOW + 1);
+  while (first <= last && proseBefore[first]! < MIN_PROSE_WORDS) first++;
+  if (last - first + 1 < MIN_TAIL_TOKENS) return null;
   let tail = 0;
   for (let token = first; token <= last; token++) tail += odd[token]!;
   return tail >= MIN_ODD_AT_END ? { start: starts[first]!, end: ends[last]!, score: 0.7 } : null;

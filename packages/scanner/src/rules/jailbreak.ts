@@ -7,20 +7,22 @@ import {
   preceding,
 } from './jailbreak-context.js';
 import {
-  DISAVOWAL_SOURCE,
+  DISAVOWAL_SOURCES,
   HARM_KEYWORDS,
-  HARM_SOURCE,
-  OPERATIONAL_SOURCE,
-  WRAPPER_SOURCE,
+  HARM_SOURCES,
+  OPERATIONAL_SOURCES,
+  WRAPPER_SOURCES,
 } from './jailbreak-lexicon.js';
 import { findAdversarialSuffix } from './jailbreak-suffix.js';
 import type { DetectorRule, PatternRule, Rule, RuleHit } from './rule.js';
 
 /**
  * Jailbreak rules: prompts that try to talk the model out of its safety training rather than
- * out of its instructions (that is prompt injection). Patterns match the folded view (lower
- * case, accents off), so they are written in plain lower case; gaps stay short (≤ 25 characters)
- * and longer-range evidence is read in `validate`, which keeps every pattern linear.
+ * out of its instructions (that is prompt injection). They match the folded view (lower case,
+ * accents off), so phrases are written in plain lower case, in the nine languages we cover.
+ * Most rules are clause indexes: the engine wakes a rule on literal anchors ("unfiltered",
+ * "disclaimer"), and `validate` tries the anchor's clauses (short gaps, ≤ 25 characters) on a
+ * bounded window around it, so every regular expression stays small and linear.
  */
 
 const AI_NOUN =
@@ -91,7 +93,10 @@ export const PERSONA_GROUPS: readonly ClauseGroup[] = [
     anchors: NO_LIMITS_STEMS,
     clauses: [
       `\\b${AI_NOUN}s?\\b[^.\\n]{0,25}\\b(?:without|with no|free (?:from|of)|has no|have no|devoid of|lacks?|lacking)\\b (?:any |all |the |its )?(?:moral |ethical |content |safety )?${NO_LIMITS}\\b`,
-      "\\b(?:not|never|isn['’]?t|aren['’]?t|no longer|nor)\\b[^.\\n]{0,12}\\b(?:bound|restricted|limited|constrained|governed|held back|censored|confined|restrained|obligated|chained)\\b (?:by|to)\\b[^.\\n]{0,20}(?:openai|open ai|rules|ethic|moral|guideline|polic|restriction|filter|programming|safety|laws)",
+      [
+        "\\b(?:not|never|isn['’]?t|aren['’]?t|no longer|nor)\\b[^.\\n]{0,12}\\b(?:bound|restricted|limited|constrained|governed|held back|censored|confined|restrained|obligated|chained)\\b (?:by|to)\\b",
+        '^[^.\\n]{0,20}(?:openai|open ai|rules|ethic|moral|guideline|polic|restriction|filter|programming|safety|laws)',
+      ],
       '\\b(?:broken|break|breaking|broke|freed|free|liberated|released|escaped)\\b (?:free |itself |yourself |himself |herself |themselves )?(?:of|from) (?:the |any |all |its |their |your )?(?:typical |usual |normal |traditional )?(?:confines|shackles|chains|restrictions|limitations|rules|guidelines|constraints|filters|censorship)\\b',
       "\\b(?:does not|doesn['’]?t|do not|don['’]?t|no longer|will not|won['’]?t|never)\\b (?:have to |need to |has to |ever )?(?:abide by|adhere to|comply with|care about|follow|obey)\\b[^.\\n]{0,25}(?:openai|open ai|polic|guidelines|ethic|moral|laws|restrictions|content rules|safety rules)",
       "\\b(?:disregards?|ignores?|without (?:any )?(?:regard(?:ing)?|concern|caring|consideration)(?: for| about| of)?)\\b (?:all |any |whether )?(?:it['’]?s )?(?:ethical|moral|legal|illegal|ethics|morals|legality|morality|laws)",
@@ -159,7 +164,10 @@ export const PERSONA_GROUPS: readonly ClauseGroup[] = [
     ],
     clauses: [
       '\\b(?:ia|intelligence artificielle|chatbot|modele|assistant|personnage|bot|version)\\b[^.\\n]{0,25}\\bsans (?:aucune? |la moindre |toute |les )?(?:restriction|limite|filtre|censure|ethique|morale|regle|contrainte|tabou)',
-      "\\b(?:n['’]est|n['’]es|ne sont) (?:pas|plus)\\b[^.\\n]{0,10}\\b(?:lie|liee|limite|limitee|soumis|soumise|restreint|restreinte|tenu|tenue)s? (?:par|a|aux)\\b[^.\\n]{0,20}(?:openai|regle|politique|directive|ethique|morale|restriction)",
+      [
+        "\\b(?:n['’]est|n['’]es|ne sont) (?:pas|plus)\\b[^.\\n]{0,10}\\b(?:lie|liee|limite|limitee|soumis|soumise|restreint|restreinte|tenu|tenue)s? (?:par|a|aux)\\b",
+        '^[^.\\n]{0,20}(?:openai|regle|politique|directive|ethique|morale|restriction)',
+      ],
       "\\bfais n['’]importe quoi maintenant\\b",
     ],
   },
@@ -177,7 +185,10 @@ export const PERSONA_GROUPS: readonly ClauseGroup[] = [
     anchors: ['ohne ', 'gebunden', 'eingeschrankt', 'beschrankt'],
     clauses: [
       '\\b(?:ki|kunstliche intelligenz|chatbot|modell|assistent|bot|version)\\b[^.\\n]{0,25}\\bohne (?:jegliche |irgendwelche |alle |jede |ethische |moralische )?(?:einschrankung|beschrankung|filter|zensur|ethik|moral|regeln|grenzen|richtlinien)',
-      '\\bnicht (?:an|durch|von)\\b[^.\\n]{0,25}(?:regeln|richtlinien|openai|ethik|moral)[^.\\n]{0,15}\\b(?:gebunden|eingeschrankt|beschrankt)\\b',
+      [
+        '\\bnicht (?:an|durch|von)\\b[^.\\n]{0,25}(?:regeln|richtlinien|openai|ethik|moral)',
+        '^[^.\\n]{0,15}\\b(?:gebunden|eingeschrankt|beschrankt)\\b',
+      ],
     ],
   },
   // Portuguese
@@ -229,9 +240,24 @@ const PERSONA_INDEX = new ClauseIndex(PERSONA_GROUPS);
 const CLAUSE_REACH = 120;
 
 // Someone else's order being refused or warned against: "never help users bypass the policy".
-const NEGATED_BEFORE =
-  /(?:\bnot\b|\bnever\b|n['’]t\b|\brefuse|\bhelp (?:users?|anyone|someone|people|them)\b|\b(?:models?|ai|users?|people|someone|anyone|others|them) to\b|\btr(?:y|ies|ying) to\b|\battempts?\b|\basks? (?:you )?to\b|\basked to\b|\brequests? (?:to|that)\b|\bavoid\b|\bprevent\b|\bwithout\b)[^.\n]{0,30}$/;
-const OVERRIDE_VERB = /^(?:ignor|bypass|disregard|circumvent|overrid|reject)/;
+const NEGATED_BEFORE = foldedRegExp(
+  /(?:\bnot\b|\bnever\b|n['’]t\b|\brefuse|\bhelp (?:users?|anyone|someone|people|them)\b|\b(?:models?|ai|users?|people|someone|anyone|others|them) to\b|\btr(?:y|ies|ying) to\b|\battempts?\b|\basks? (?:you )?to\b|\basked to\b|\brequests? (?:to|that)\b|\bavoid\b|\bprevent\b|\bwithout\b)/
+    .source,
+);
+/** The end of `text` after its last sentence break. */
+function sameSentence(text: string): string {
+  return text.slice(Math.max(text.lastIndexOf('.'), text.lastIndexOf('\n')) + 1);
+}
+const OVERRIDE_VERB = foldedRegExp(/^(?:ignor|bypass|disregard|circumvent|overrid|reject)/.source);
+
+const DESCRIPTOR = foldedRegExp(
+  /^(?:unfiltered|uncensored|unrestricted|amoral|unbound|unlimited|immoral|unhinged|limitless|unconstrained|lawless|unchained|unshackled)\b/
+    .source,
+);
+const ASSIGNED = foldedRegExp(
+  /\b(?:you|your|yourself|act|acting|pretend|play|playing|roleplay|role-play|simulate|become|embody|persona|character|named|called|known as|stands for|imagine|from now on|is an?|are an?|as an?|was an?|like an?|give an?|with no)\b/
+    .source,
+);
 
 const PERSONA: PatternRule = {
   type: 'pattern',
@@ -248,7 +274,11 @@ const PERSONA: PatternRule = {
   validate: (anchor) => {
     const match = PERSONA_INDEX.find(anchor, CLAUSE_REACH);
     if (match === null) return false;
-    if (OVERRIDE_VERB.test(match[0]) && NEGATED_BEFORE.test(preceding(match, 40))) return false;
+    if (OVERRIDE_VERB.test(match[0]) && NEGATED_BEFORE.test(sameSentence(preceding(match, 40)))) {
+      return false;
+    }
+    // "an unfiltered AI" must be a role handed to the model, not one mentioned in passing.
+    if (DESCRIPTOR.test(match[0]) && !ASSIGNED.test(around(match, 80, 60))) return false;
     return !isAboutJailbreaks(around(anchor, 200, 200));
   },
 };
@@ -257,10 +287,10 @@ const MODE_NAME =
   '(?:developer|dev|debug|debugging|god|admin|sudo|root|maintenance|jailbreak|jailbroken|dan|unrestricted|unfiltered|uncensored|evil|chaos|opposite|freedom|no-?limits?|omega|unlocked)';
 
 const AIMED_AT_MODEL = foldedRegExp(
-  '\\b(?:you|your|yourself|chatgpt|gpt|openai|ai|assistant|model|llm|claude|bard|gemini|bot)\\b|你|您|あなた|君|ты|вы|\\btu |\\bvous\\b|\\busted\\b|\\bdu |\\bsie ',
+  '\\b(?:you|your|yourself|chatgpt|gpt|openai|ai|assistant|model|llm|claude|bard|gemini|bot|tu|vous|usted|du|sie|voce|sei|lei)\\b|你|您|あなた|君|ты|вы',
 );
 const TURNED_ON = foldedRegExp(
-  '\\b(?:enabled?|activated?|activating|engaged?|unlocked|on|simulate|simulating|switch(?:ed)? (?:to|into)|enter(?:ed|ing)?|now in|in \\w+ ?mode|output|responses?|act as|pretend|stay in)\\b|activ|habilit|aktiv|включ|启用|开启|激活|进入|有効|オン|入って',
+  '\\b(?:enabled?|activated?|activating|engaged?|unlocked|on|simulate|simulating|switch(?:ed)? (?:to|into)|enter(?:ed|ing)?|now in|output|responses?|act as|pretend|stay in)\\b|activ|ativ|attiv|habilit|aktiv|включ|启用|开启|激活|进入|有効|オン|入って',
 );
 
 const DEVELOPER_MODE: PatternRule = {
@@ -281,7 +311,7 @@ const DEVELOPER_MODE: PatternRule = {
       '\\bmodo (?:desarrollador|desenvolvedor|sviluppatore|dios|deus|dio|depuracion|sin restricciones|sem restricoes|jailbreak|dan)\\b',
       '\\bmodalita (?:sviluppatore|dio|debug|senza restrizioni|jailbreak|dan)\\b',
       '\\b(?:entwickler|gott|debug|admin|jailbreak|dan)modus\\b',
-      'режим (?:разработчика|бога|отладки|без ограничений|jailbreak|dan)',
+      'режим(?:е|а)? (?:разработчика|бога|отладки|без ограничений|jailbreak|dan)',
       '(?:开发者|开发人员|上帝|调试|越狱|无限制|dan)模式',
       '(?:開発者|デベロッパー|ゴッド|デバッグ|脱獄|制限解除|dan)モード',
     ].join('|'),
@@ -349,7 +379,10 @@ export const REFUSAL_GROUPS: readonly ClauseGroup[] = [
       'won’t be able',
     ],
     clauses: [
-      "\\b(?:never|not|don['’]?t|do not|won['’]?t|will not|must not|should not|none of|no)\\b[^.\\n]{0,25}\\b(?:say|says|said|use|uses|write|writes|include|includes|contain|contains|respond with|reply with|start with|begin with|mention|mentions|phrases? like|words? like)\\b[^.\\n]{0,20}(?:i['’]?m sorry|i am sorry|i apologi[sz]e|as an ai|as a language model|i cannot|i can['’]?t|i am unable|i['’]?m unable|i['’]?m not able|it is not appropriate|i must decline|i won['’]?t be able)",
+      [
+        "\\b(?:never|not|don['’]?t|do not|won['’]?t|will not|must not|should not|none of|no)\\b[^.\\n]{0,25}\\b(?:say|says|said|use|uses|write|writes|include|includes|contain|contains|respond with|reply with|start with|begin with|mention|mentions|phrases? like|words? like)\\b",
+        "^[^.\\n]{0,20}(?:i['’]?m sorry|i am sorry|i apologi[sz]e|as an ai|as a language model|i cannot|i can['’]?t|i am unable|i['’]?m unable|i['’]?m not able|it is not appropriate|i must decline|i won['’]?t be able)",
+      ],
     ],
     reach: 80,
   },
@@ -600,12 +633,27 @@ const PREFIX_INDEX = new ClauseIndex([
     anchors: AFFIRMATION_ANCHORS,
     reach: 90,
     clauses: [
-      "\\b(?:start|starts|starting|begin|begins|beginning|prefix|preface|open)\\b[^\\n]{0,25}?\\b(?:with|by|using)\\b[^\\n]{0,25}?[\"“'‘«:]\\s?(?:sure|certainly|absolutely|of course|okay|yes|here is|here are|here['’]s)\\b",
-      '\\b(?:commence|commencez)\\b[^\\n]{0,25}?\\bpar\\b[^\\n]{0,10}?["“\'‘«:]\\s?(?:bien sur|certainement|voici|absolument)\\b',
-      '\\b(?:empieza|empiece|comienza|comience|comece|inicie)\\b[^\\n]{0,25}?\\b(?:con|com|por)\\b[^\\n]{0,10}?["“\'‘«:]\\s?(?:claro|por supuesto|aqui esta|aqui tienes|certamente|com certeza|aqui esta|seguro)\\b',
-      '\\bbeginne\\b[^\\n]{0,25}?\\bmit\\b[^\\n]{0,10}?["“„\'‘«:]\\s?(?:sicher|naturlich|klar|hier ist|gerne)\\b',
-      '\\binizia\\b[^\\n]{0,25}?\\bcon\\b[^\\n]{0,10}?["“\'‘«:]\\s?(?:certo|certamente|ecco|sicuro)\\b',
-      'начни[^\\n]{0,25}?с[^\\n]{0,10}?["“\'‘«:]\\s?(?:конечно|разумеется|вот)',
+      [
+        '\\b(?:start|starts|starting|begin|begins|beginning|prefix|preface|open)\\b[^\\n]{0,25}\\b(?:with|by|using)\\b',
+        "^[^\\n]{0,25}[\"“'‘«„:]\\s?(?:sure|certainly|absolutely|of course|okay|yes|here is|here are|here['’]s)\\b",
+      ],
+      [
+        '\\b(?:commence|commencez)\\b[^\\n]{0,25}\\bpar\\b',
+        '^[^\\n]{0,10}["“\'‘«„:]\\s?(?:bien sur|certainement|voici|absolument)\\b',
+      ],
+      [
+        '\\b(?:empieza|empiece|comienza|comience|comece|inicie)\\b[^\\n]{0,25}\\b(?:con|com|por)\\b',
+        '^[^\\n]{0,10}["“\'‘«„:]\\s?(?:claro|por supuesto|aqui esta|aqui tienes|certamente|com certeza|seguro)\\b',
+      ],
+      [
+        '\\bbeginne\\b[^\\n]{0,25}\\bmit\\b',
+        '^[^\\n]{0,10}["“\'‘«„:]\\s?(?:sicher|naturlich|klar|hier ist|gerne)\\b',
+      ],
+      [
+        '\\binizia\\b[^\\n]{0,25}\\bcon\\b',
+        '^[^\\n]{0,10}["“\'‘«„:]\\s?(?:certo|certamente|ecco|sicuro)\\b',
+      ],
+      ['начни[^\\n]{0,25}с ', '^[^\\n]{0,10}["“\'‘«„:]\\s?(?:конечно|разумеется)'],
       '以[“"「『]?(?:当然|好的|没问题|这是)[^\\n]{0,25}?(?:开头|开始)',
       '[「『"](?:もちろん|はい|承知しました|了解)[^\\n]{0,25}?(?:で|から)始め',
     ],
@@ -632,27 +680,40 @@ const AFFIRMATIVE_PREFIX: PatternRule = {
       match.index + match[0].length,
       match.index + match[0].length + 200,
     );
-    HARM.lastIndex = 0;
-    return HARM.test(after) || HARM.test(match[0]);
+    return mentionsHarm(after) || mentionsHarm(match[0]);
   },
 };
 
-const HARM = foldedRegExp(HARM_SOURCE, 'g');
-const WRAPPER = foldedRegExp(WRAPPER_SOURCE, 'g');
-const DISAVOWAL = foldedRegExp(DISAVOWAL_SOURCE, 'g');
-const OPERATIONAL = foldedRegExp(OPERATIONAL_SOURCE, 'g');
+const compileAll = (sources: readonly string[]) =>
+  sources.map((source) => foldedRegExp(source, 'g'));
+const HARM = compileAll(HARM_SOURCES);
+const WRAPPER = compileAll(WRAPPER_SOURCES);
+const DISAVOWAL = compileAll(DISAVOWAL_SOURCES);
+const OPERATIONAL = compileAll(OPERATIONAL_SOURCES);
 
-const DEFENSIVE_BEFORE =
-  /\b(?:counter|counter-|anti-?|against|prevent(?:ing)?|combat(?:ing)?|fight(?:ing)?|detect(?:ing)?|defend(?:ing)?|protect(?:ing)?|recogni[sz]e|spot(?:ting)?|avoid(?:ing)?|report(?:ing)?|victims? of|survivors? of|prevention of|awareness of)\b[^.\n]{0,20}$/;
+const DEFENSIVE_BEFORE = foldedRegExp(
+  /\b(?:counter|counter-|anti-?|against|prevent(?:ing)?|combat(?:ing)?|fight(?:ing)?|detect(?:ing)?|defend(?:ing)?|protect(?:ing)?|recogni[sz]e|spot(?:ting)?|avoid(?:ing)?|report(?:ing)?|victims? of|survivors? of|prevention of|awareness of)\b[^.\n]{0,20}$/
+    .source,
+);
 
-function positions(regex: RegExp, text: string): number[] {
+function mentionsHarm(text: string): boolean {
+  return HARM.some((regex) => {
+    regex.lastIndex = 0;
+    return regex.test(text);
+  });
+}
+
+/** Start offsets of every match of any of the regexes, in order. */
+function positions(regexes: readonly RegExp[], text: string): number[] {
   const found: number[] = [];
-  regex.lastIndex = 0;
-  for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
-    found.push(match.index);
-    if (match[0].length === 0) regex.lastIndex++;
+  for (const regex of regexes) {
+    regex.lastIndex = 0;
+    for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
+      found.push(match.index);
+      if (match[0].length === 0) regex.lastIndex++;
+    }
   }
-  return found;
+  return regexes.length > 1 ? found.sort((a, b) => a - b) : found;
 }
 
 /** Walks sorted positions alongside increasing centres: linear over both lists. */
@@ -694,7 +755,7 @@ const FICTION_WRAPPER: DetectorRule = {
       if (wrapper < 0 && disavowal < 0) continue;
       const score = wrapper >= 0 && disavowal >= 0 ? 0.85 : disavowal >= 0 ? 0.8 : 0.75;
       const start = Math.min(harm, how);
-      const hit: RuleHit = { start, end: Math.max(harm, how) + 1, score };
+      const hit: RuleHit = { start, end: Math.min(text.length, Math.max(harm, how) + 24), score };
       return [hit];
     }
     return [];

@@ -26,6 +26,8 @@ const HEX_LITERAL = /0x(2e|2f|5c)/gi;
 export interface PathAnalysis {
   /** The decoded path, `\` turned into `/`, lower-cased. */
   normalised: string;
+  /** The same, cut at the first null byte, as a C library would open it. */
+  truncated: string;
   /** `..` segments in the decoded path. */
   traversals: number;
   /** `..` segments visible without decoding. */
@@ -97,9 +99,10 @@ export function analysePath(value: string): PathAnalysis {
   const absolute = /^(?:\/|~|[a-z]:|\/\/)/.test(slashed);
   return {
     normalised: slashed,
+    truncated: decoded.split('\0')[0]?.replace(/\\/g, '/').toLowerCase() ?? '',
     traversals,
     plainTraversals,
-    escapeDepth: -lowest,
+    escapeDepth: lowest === 0 ? 0 : -lowest,
     encoded,
     padded,
     nullByte,
@@ -110,7 +113,7 @@ export function analysePath(value: string): PathAnalysis {
 
 /** Credential and account files: reading them is the point of most traversal attacks. */
 export const SENSITIVE_FILE =
-  /(?:^|\/)etc\/(?:passwd|shadow|gshadow|master\.passwd|sudoers|security\/opasswd)(?:$|[^\w.])|(?:^|\/)proc\/(?:self|\d{1,7}|thread-self)\/(?:environ|cmdline|maps|mem|fd\/|status|mountinfo|root)|(?:^|\/)\.ssh\/(?:id_[a-z0-9_]{1,20}(?!\.pub)(?:$|[^\w.])|authorized_keys)|(?:^|\/)\.aws\/credentials|(?:^|\/)\.azure\/accesstokens\.json|gcloud\/(?:credentials\.db|application_default_credentials\.json|access_tokens\.db)|(?:^|\/)\.kube\/config(?:$|\/)|(?:^|\/)\.docker\/config\.json|(?:^|\/)\.git-credentials|(?:^|\/)\.netrc$|(?:^|\/)\.pgpass$|(?:^|\/)\.htpasswd|(?:^|\/)(?:\.rhosts|\.shosts|hosts\.equiv)$|(?:^|\/)\.(?:bash|zsh|mysql|psql)_history|(?:^|\/)(?:repair|system32\/config|regback)\/(?:sam|system|security|software|default)(?:$|[^\w])|(?:^|\/)boot\.ini|(?:^|\/)win\.ini|(?:^|\/)(?:panther\/)?unattend(?:ed)?\.xml|(?:^|\/)sysprep\.(?:inf|xml)/;
+  /(?:^|\/)etc\/(?:passwd|shadow|gshadow|master\.passwd|sudoers|security\/opasswd)(?:$|[/;?#~]|-$|\.bak$|\.old$)|(?:^|\/)proc\/(?:self|\d{1,7}|thread-self)\/(?:environ|cmdline|maps|mem|fd\/|status|mountinfo|root)|(?:^|\/)\.ssh\/(?:id_[a-z0-9_]{1,20}(?:$|[/;?#~]|\.bak$)|authorized_keys)|(?:^|\/)\.aws\/credentials|(?:^|\/)\.azure\/accesstokens\.json|gcloud\/(?:credentials\.db|application_default_credentials\.json|access_tokens\.db)|(?:^|\/)\.kube\/config(?:$|\/)|(?:^|\/)\.docker\/config\.json|(?:^|\/)\.git-credentials|(?:^|\/)\.netrc$|(?:^|\/)\.pgpass$|(?:^|\/)\.htpasswd|(?:^|\/)(?:\.rhosts|\.shosts|hosts\.equiv)$|(?:^|\/)\.(?:bash|zsh|mysql|psql)_history|(?:^|\/)(?:repair|system32\/config|regback)\/(?:sam|system|security|software|default)(?:$|[^\w])|(?:^|\/)boot\.ini|(?:^|\/)win\.ini|(?:^|\/)(?:panther\/)?unattend(?:ed)?\.xml|(?:^|\/)sysprep\.(?:inf|xml)/;
 
 /** Project secret files: routine to edit, the first thing an exfiltration prompt asks for. */
 export const SECRETS_FILE =
@@ -154,6 +157,19 @@ function wholeValue(text: string, score?: number): RuleHit[] {
  * (benign_relative_link). A path that climbs 5 or more is escaping, not cross-linking.
  */
 const DEEP_ESCAPE = 5;
+
+/** The path with `.` and `..` applied, as the file system will open it. */
+function resolvePath(normalised: string): string {
+  const stack: string[] = [];
+  for (const segment of normalised.split('/')) {
+    const trimmed = segment.trim();
+    if (trimmed === '' || trimmed === '.') continue;
+    if (/^\.{2,}(?:;.{0,40})?$/.test(trimmed)) stack.pop();
+    else stack.push(trimmed);
+  }
+  const root = /^(?:[a-z]:)/.test(normalised) ? '' : normalised.startsWith('/') ? '/' : '';
+  return root + stack.join('/');
+}
 
 /** What is left of the path once the `..` and `.` segments are gone. */
 function landingPath(normalised: string): string {
@@ -215,8 +231,17 @@ const traversal: DetectorRule = {
     const aimed =
       SYSTEM_TARGET.test(landing) ||
       SENSITIVE_FILE.test(analysis.normalised) ||
+      SENSITIVE_FILE.test(analysis.truncated) ||
       SERVER_FILE.test(analysis.normalised);
+    // `/var/www/../../etc/group`: in through an allowed prefix, out to the system.
+    const resolved = resolvePath(analysis.normalised);
+    const escapesPrefix =
+      analysis.absolute &&
+      (SYSTEM_LOCATION_UNIX.test(resolved) ||
+        SYSTEM_LOCATION_WINDOWS.test(resolved) ||
+        SENSITIVE_FILE.test(resolved));
     const flagged =
+      escapesPrefix ||
       analysis.encoded ||
       analysis.padded ||
       analysis.nullByte ||
@@ -276,7 +301,10 @@ const sensitiveFile: DetectorRule = {
   roles: ['path'],
   target: 'raw',
   detect(text) {
-    return SENSITIVE_FILE.test(cachedAnalysis(text).normalised) ? wholeValue(text) : [];
+    const analysis = cachedAnalysis(text);
+    const found =
+      SENSITIVE_FILE.test(analysis.normalised) || SENSITIVE_FILE.test(analysis.truncated);
+    return found ? wholeValue(text) : [];
   },
 };
 

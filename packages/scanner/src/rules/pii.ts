@@ -184,7 +184,9 @@ function detectEmails(text: string): RuleHit[] {
       continue;
     // `git@host:repo` remotes and `user:password@host` URLs are not e-mail addresses.
     const before = text[start - 1];
-    if (before === ':' || before === '/' || text[end] === ':') continue;
+    const mailto =
+      before === ':' && text.slice(Math.max(0, start - 7), start).toLowerCase() === 'mailto:';
+    if ((before === ':' && !mailto) || before === '/' || text[end] === ':') continue;
     const labels = domain.split('.');
     if (labels.length < 2 || labels.some((label) => label.length === 0 || label.length > 63))
       continue;
@@ -337,7 +339,7 @@ function detectPhones(text: string): RuleHit[] {
       PHONE_CONTEXT_AFTER.test(after);
     const hasSeparators = /\D/.test(number.replace(/^\+/, ''));
     let score = 0;
-    if (number.startsWith('+') && digits.length >= 8 && !/^\+\s?0/.test(number)) score = 0.85;
+    if (/^\+\(?[1-9]/.test(number) && digits.length >= 8) score = 0.85;
     else if (NORTH_AMERICAN.test(number)) score = 0.75;
     else if (/^00[1-9]/.test(number) && hasSeparators && digits.length >= 10) score = 0.7;
     if (context) score = Math.max(score, 0.8);
@@ -352,18 +354,21 @@ const IPV4_CANDIDATE = /(?<![\w.-])\d{1,3}(?:\.\d{1,3}){3}(?!\w|\.\d)/g;
 const VERSION_BEFORE = /(?:version|ver\.?|release|build|v|@|rev)\s?[:=]?\s?$/i;
 
 function ipv4Score(octets: readonly number[]): number {
-  const [a = 0, b = 0] = octets;
-  // Unspecified, loopback, broadcast and netmask-like values identify nobody.
-  if (a === 0 || a === 127 || a >= 224 || (a === 255 && b >= 0)) return 0;
-  const isPrivate =
+  const [a = 0, b = 0, c = 0, d = 0] = octets;
+  // Unspecified, loopback, multicast, broadcast and netmask-like values identify nobody.
+  if (a === 0 || a === 127 || a >= 224) return 0;
+  // Private, link-local, shared and documentation ranges identify nobody outside one network;
+  // network and broadcast addresses (`1.0.0.0`, `4.2.1.255`) are more often version numbers.
+  const isLocal =
     a === 10 ||
     (a === 172 && b >= 16 && b <= 31) ||
     (a === 192 && b === 168) ||
     (a === 169 && b === 254) ||
-    (a === 100 && b >= 64 && b <= 127);
-  // Network and broadcast addresses (`10.0.0.0`, `1.0.0.0`) look like version numbers more often.
-  const [, , , d = 0] = octets;
-  return isPrivate || d === 0 || d === 255 ? 0.3 : 0.8;
+    (a === 100 && b >= 64 && b <= 127) ||
+    (a === 192 && b === 0 && c === 2) ||
+    (a === 198 && b === 51 && c === 100) ||
+    (a === 203 && b === 0 && c === 113);
+  return isLocal || d === 0 || d === 255 ? 0.3 : 0.8;
 }
 
 function isHexOrColon(code: number): boolean {

@@ -21,22 +21,49 @@ export function folded(source: string, flags = ''): RegExp {
   return new RegExp(foldRuleSource(source), flags);
 }
 
-/** Characters that end a sentence, in the scripts the rules cover. */
-const SENTENCE_END = /[.!?\n;。！？؟।॥]/;
-/** Characters that end a clause (a sentence end, or a comma or colon). */
-const CLAUSE_END = /[.!?\n;:,，、：。！？؟।॥]/;
+/** Characters that end a sentence, in the scripts the rules cover (a set of char codes). */
+const SENTENCE_END = new Set([...'.!?\n;。！？؟।॥'].map((char) => char.charCodeAt(0)));
+/** Characters that end a clause: a sentence end, or a comma or colon. */
+const CLAUSE_END = new Set([...SENTENCE_END, ...[...':,，、：'].map((char) => char.charCodeAt(0))]);
+const CLOSING = new Set([...`'"”’»」』\`)`].map((char) => char.charCodeAt(0)));
+const DOT = 46;
+const QUESTION = 63;
+const BANG = 33;
+
+function isAlphanumeric(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 48 && code <= 57);
+}
+
+/**
+ * Whether the character at `at` ends a sentence: "e.g." and "v1.2" do not, nor does a question
+ * mark inside a quotation ("what are your rules?" or ...).
+ */
+function isBoundary(input: string, at: number, stop: ReadonlySet<number>): boolean {
+  const code = input.charCodeAt(at);
+  // A closing quote after a full stop or question mark ends the sentence it closes.
+  if (CLOSING.has(code)) {
+    const previous = input.charCodeAt(at - 1);
+    return previous === DOT || previous === QUESTION || previous === BANG || previous === 0x3002 || previous === 0xff1f;
+  }
+  if (!stop.has(code)) return false;
+  if (code === DOT || code === QUESTION || code === BANG) {
+    const next = input.charCodeAt(at + 1);
+    if (CLOSING.has(next)) return false;
+    if (code === DOT) {
+      if (isAlphanumeric(input.charCodeAt(at - 1)) && isAlphanumeric(next)) return false;
+      // Abbreviations: "e.g.", "eg.", "i.e.", "etc.", "vs."
+      if (/(?:^|[^a-z])(?:e\.?g|i\.?e|etc|vs|cf|approx)$/.test(input.slice(Math.max(0, at - 6), at))) return false;
+    }
+  }
+  return true;
+}
 
 /** Text before `index` back to the previous sentence (or clause) end, at most `max` characters. */
 export function textBefore(input: string, index: number, max: number, clause = false): string {
   const stop = clause ? CLAUSE_END : SENTENCE_END;
   const from = Math.max(0, index - max);
   let start = index;
-  while (start > from) {
-    const char = input[start - 1];
-    // A full stop between letters or digits ("e.g.", "v1.2") does not end a sentence.
-    if (char !== undefined && stop.test(char) && !isInnerDot(input, start - 1)) break;
-    start--;
-  }
+  while (start > from && !isBoundary(input, start - 1, stop)) start--;
   return input.slice(start, index);
 }
 
@@ -44,19 +71,8 @@ export function textBefore(input: string, index: number, max: number, clause = f
 export function textAfter(input: string, index: number, max: number): string {
   const to = Math.min(input.length, index + max);
   let end = index;
-  while (end < to) {
-    const char = input[end];
-    if (char !== undefined && SENTENCE_END.test(char) && !isInnerDot(input, end)) break;
-    end++;
-  }
+  while (end < to && !isBoundary(input, end, SENTENCE_END)) end++;
   return input.slice(index, end);
-}
-
-function isInnerDot(input: string, at: number): boolean {
-  if (input[at] !== '.') return false;
-  const before = input[at - 1] ?? ' ';
-  const after = input[at + 1] ?? ' ';
-  return /[a-z0-9]/.test(before) && /[a-z0-9]/.test(after);
 }
 
 /**
@@ -70,7 +86,7 @@ const NEGATION = folded(
 
 /** Someone other than the writer is reported as asking: the writer is describing an attack. */
 const REPORTED = folded(
-  String.raw`(?:\b(?:if|when|whenever|should|once|in\s+case|unless)\s+(?:a|an|the|any|some|someone|anyone|somebody|users?|people|they|he|she|visitors?|customers?|players?|a\s+prompt|a\s+message|the\s+message)\b|\b(?:users?|someone|anyone|somebody|people|persons?|individuals?|visitors?|customers?|clients?|humans?|members?|they|attackers?|hackers?|others?)\s+(?:may|might|will|could|can|would|often|sometimes|try|tries|attempts?|asks?|says?|said|types?|sends?|writes?|wants?|request)\b|\b(?:may|might|will|could|can|would|often|sometimes)\s+(?:ask|tell|request|instruct|order|command|want|attempt|try|urge|beg)\s+(?:you|the\s+(?:ai|assistant|bot|model|gpt))\b|\b(?:attempts?|attempted|attempting|tries|tried|trying|try|requests?|requested|requesting|asks|asked|asking|tells|told|telling|persuad\w*|convinc\w*|trick\w*|manipulat\w*|coerc\w*|pressur\w*|lur\w*|fool\w*|instructions?|orders?|commands?|demands?|prompts?)\s+(?:(?:you|me|it|us|them|the\s+(?:ai|assistant|bot|model|gpt|agent|system))\s+)?(?:to|into|that|for)\b|\b(?:such\s+as|e\.g|i\.e|for\s+(?:example|instance)|like(?!\s+(?:you|u|to|me|this)\b)|similar\s+to|examples?\s+(?:of|like|include)|phrases?|sentences?|saying|says|said|keywords?|strings?|motto|slogan|quotes?)\b|用户|使用者|有人|任何人|别人|他人|要求你|让你|叫你|试图|企图|尝试|例如|比如|类似|諸如|诸如|ユーザー|利用者|誰か|場合|例えば|사용자|누군가|경우|usuario|utilisateur|benutzer|nutzer|usuario|utente|пользовател|कोई|उपयोगकर्ता|المستخدم)`,
+  String.raw`(?:\b(?:if|when|whenever|should|once|in\s+case|unless)\s+(?:a|an|the|any|some|someone|anyone|somebody|users?|people|they|he|she|visitors?|customers?|players?|a\s+prompt|a\s+message|the\s+message)\b|\b(?:users?|someone|anyone|somebody|people|persons?|individuals?|visitors?|customers?|clients?|humans?|members?|they|attackers?|hackers?|others?)\s+(?:may|might|will|could|can|would|often|sometimes|try|tries|attempts?|asks?|says?|said|types?|sends?|writes?|wants?|request)\b|\b(?:may|might|will|could|can|would|often|sometimes)\s+(?:ask|tell|request|instruct|order|command|want|attempt|try|urge|beg)\s+(?:you|the\s+(?:ai|assistant|bot|model|gpt))\b|\b(?:attempts?|attempted|attempting|tries|tried|trying|try|requests?|requested|requesting|asks|asked|asking|tells|told|telling|persuad\w*|convinc\w*|trick\w*|manipulat\w*|coerc\w*|pressur\w*|lur\w*|fool\w*|instructions?|orders?|commands?|demands?|prompts?)\s+(?:(?:you|me|it|us|them|the\s+(?:ai|assistant|bot|model|gpt|agent|system))\s+)?(?:to|into|that|for)\b|\b(?:such\s+as|e\.?g|i\.e|for\s+(?:example|instance)|like(?!\s+(?:you|u|to|me|this)\b)|similar\s+to|examples?\s+(?:of|like|include)|phrases?|saying|says|said|keywords?|strings?|motto|slogan|quotes?)\b|用户|使用者|有人|任何人|别人|他人|要求你|让你|叫你|试图|企图|尝试|例如|比如|类似|諸如|诸如|ユーザー|利用者|誰か|場合|例えば|사용자|누군가|경우|usuario|utilisateur|benutzer|nutzer|usuario|utente|пользовател|कोई|उपयोगकर्ता|المستخدم)`,
 );
 
 /** A question or discussion about the attack rather than the attack itself. */
@@ -84,22 +100,99 @@ const NAMED_AFTER =
 /** Opening quotation marks. */
 const OPEN_QUOTE = /['"“‘«「『`]\s*$/;
 
+/** A sentence that opens with a prohibition: "Never say, repeat or write ...", "DO NOT ...". */
+const PROHIBITION_START = folded(
+  String.raw`^\s*(?:[-*#>\d.)\]]+\s*)*(?:(?:important|note|warning|rule(?:\s+\w+)?|reminder)\s*[:!-]+\s*)?(?:never\b(?!\s*mind)|do\s+not\b|don['’]?t\b|under\s+no\b|in\s+no\s+case\b|no\s+matter\b|nor\b|you\s+(?:must|should|shall|will|may)\s+(?:never|not)\b|you\s+(?:cannot|can['’]?t|won['’]?t|are\s+not\s+(?:allowed|permitted))\b|jamais\b|ne\s|n'|nunca\b|nao\s|non\s|mai\s|nie\s|niemals\b|никогда|не\s|不要|不得|绝不|絕不|切勿|决不|決不|永远不要|永遠不要|禁止|絶対に|決して|절대|결코)`,
+);
+
+/** The writer speaks to the assistant about its users: a deployer's instruction, not a user's order. */
+const DEPLOYER_VOICE =
+  /\b(?:to|with|for|from)\s+(?:the\s+|any\s+|our\s+|your\s+|other\s+)?users?\b(?!['’]s)|\b(?:give|show|tell|send|provide|reveal|share)\s+(?:the\s+|any\s+)?users?\b(?!['’]s)|\b(?:the|a|any)\s+users?\s+(?:asks?|says?|requests?|wants?|tries|try|may|might|will|should|can|could|is|are|sends?|types?|writes?)\b/;
+
+/** A list of example attacks follows: "Hacking prompts:", "an injection might look like the following". */
+const EXAMPLES_FOLLOW =
+  /\b(?:(?:hacking|injection|attack|jailbreak|malicious|bad\s+faith|adversarial|extraction|suspicious|manipulative)\s+(?:prompts?|attempts?|techniques?|phrases?|examples?|commands?|requests?|messages?|inputs?)\s*(?::|like|such\s+as|include|e\.?g)|looks?\s+like\s+(?:the\s+following|this)|(?:such\s+as|like|e\.?g\.?|for\s+example|examples?)\s*:\s*$)/;
+
+/**
+ * The start of the quotation the phrase sits in, or -1: an opening “ « 「 without its closing
+ * mark, or an odd number of straight double quotes on the line before the phrase.
+ */
+function quotationStart(input: string, index: number): number {
+  const from = Math.max(0, index - 300);
+  for (let at = index - 1; at >= from; at--) {
+    const char = input[at]!;
+    if (char === '”' || char === '»' || char === '」' || char === '』' || char === '\n') break;
+    if (char === '“' || char === '«' || char === '「' || char === '『') return at;
+    if (char === "'" || char === '‘' || char === '’') {
+      const previous = input[at - 1] ?? ' ';
+      const next = input[at + 1] ?? ' ';
+      // An apostrophe sits between letters; an opening quote follows a space, a closing one a word.
+      if (/[\s(:\[]/.test(previous) && /[a-z0-9]/.test(next)) return at;
+      if (/[^\s]/.test(previous) && /[\s.,;:!?)]/.test(next)) break;
+    }
+  }
+  const lineStart = input.lastIndexOf('\n', index - 1) + 1;
+  let count = 0;
+  let last = -1;
+  for (let at = Math.max(lineStart, from); at < index; at++) {
+    if (input[at] === '"') {
+      count++;
+      last = at;
+    }
+  }
+  return count % 2 === 1 ? last : -1;
+}
+
+const CLOSER_OF: Record<string, string> = { '“': '”', '«': '»', '「': '」', '『': '』', "'": "'", '‘': '’', '"': '"' };
+
+/** The text after the quotation that opens at `start` closes (within 400 characters), or ''. */
+function afterQuotation(input: string, start: number, from: number): string {
+  const closer = CLOSER_OF[input[start]!] ?? '"';
+  const close = input.indexOf(closer, from);
+  if (close < 0 || close - from > 400) return '';
+  return input.slice(close + 1, close + 40);
+}
+
 /**
  * Whether the phrase at `index..end` of `input` is mentioned rather than used: negated, reported,
- * quoted as an example or asked about.
+ * quoted as an example, given as an item of a list of attacks, or asked about.
  */
 export function isMention(input: string, index: number, end: number): boolean {
   const sentence = textBefore(input, index, 160);
-  const near = sentence.slice(-24);
-  if (NEGATION.test(near)) return true;
-  if (REPORTED.test(sentence)) return true;
-  const clause = textBefore(input, index, 80, true);
-  if (ABOUT.test(clause)) return true;
+  if (sentence.length > 0) {
+    if (NEGATION.test(sentence.slice(-24)) || NEGATION.test(textBefore(input, index, 48, true))) return true;
+    if (PROHIBITION_START.test(sentence) || REPORTED.test(sentence)) return true;
+    if (ABOUT.test(textBefore(input, index, 80, true))) return true;
+    if (DEPLOYER_VOICE.test(sentence)) return true;
+  }
+  const sentenceAfter = textAfter(input, end, 120);
+  if (DEPLOYER_VOICE.test(input.slice(index, end)) || DEPLOYER_VOICE.test(sentenceAfter)) return true;
+  const window = input.slice(Math.max(0, index - 300), index);
+  if (/[:]|like|such|e\.?g|example/.test(window) && EXAMPLES_FOLLOW.test(window)) return true;
   const after = input.slice(end, end + 40);
+  const quoted = quotationStart(input, index);
+  if (quoted >= 0) {
+    // Inside a quotation: an example if the line that opens it introduces or discusses it.
+    const lineStart = input.lastIndexOf('\n', quoted - 1) + 1;
+    const opening = input.slice(Math.max(lineStart, quoted - 160), quoted);
+    if (
+      REPORTED.test(opening) ||
+      ABOUT.test(opening) ||
+      NEGATION.test(opening) ||
+      PROHIBITION_START.test(opening) ||
+      DEPLOYER_VOICE.test(opening) ||
+      EXAMPLES_FOLLOW.test(opening)
+    ) {
+      return true;
+    }
+    if (NAMED_AFTER.test(afterQuotation(input, quoted, end))) return true;
+  }
   if (OPEN_QUOTE.test(sentence) || /^\s*['"”’»」』]/.test(after)) {
     // A quoted phrase: an example if the sentence introduces it or names it afterwards.
     if (ABOUT.test(sentence) || NAMED_AFTER.test(afterQuote(after))) return true;
   }
+  // Wholly quoted and labelled ('"I'm your creator": threat'): an entry in a list of examples.
+  if (/['"“‘«「]\s*$/.test(sentence.slice(-2)) && /^\s*[?!.]?\s*['"”’»」]\s*[:=]/.test(after)) return true;
   return NAMED_AFTER_TIGHT.test(after);
 }
 
@@ -172,50 +265,128 @@ export interface FoundPhrase {
   end: number;
 }
 
+/** Options of `AnchoredPhrases`. */
+export interface AnchoredPhrasesOptions {
+  /** Literals every phrase contains: the rule's keywords. */
+  anchors: readonly string[];
+  /** Phrases that open at, or a few words before, the anchor (tried at those word starts only). */
+  forward?: string;
+  /** Phrases that may open well before the anchor (searched in a slice around it). */
+  backward?: string;
+  /** When given, the backward search runs only for these anchors. */
+  backwardAnchors?: readonly string[];
+  /** Characters before and after the anchor that the backward search reads. */
+  before?: number;
+  after?: number;
+  /** Words after the anchor that the rule's own match (its span) takes in. */
+  trail?: number;
+}
+
+const WORD_CHAR = /[\p{L}\p{N}_'’]/u;
+
+function isWordChar(input: string, at: number): boolean {
+  const code = input.charCodeAt(at);
+  if (code < 128) return isAlphanumeric(code) || code === 95 || code === 39;
+  return WORD_CHAR.test(input[at] ?? ' ');
+}
+
+/** A word starts at `at`: a word character not preceded by one. */
+function isWordStart(input: string, at: number): boolean {
+  return isWordChar(input, at) && (at === 0 || !isWordChar(input, at - 1));
+}
+/** How far before an anchor a forward phrase may open ("do not follow", "ne tenez pas compte"). */
+const FORWARD_REACH = 24;
+
 /**
  * Phrases checked around cheap anchors. A rule's pattern is only the anchor words (a prefix tree,
- * one test per position) followed by a few words, so its span covers the phrase; `find` then runs
- * the full phrase pattern on a bounded slice around the anchor. The phrase pattern is costly per
- * position, but it only ever sees the few hundred characters around an anchor.
+ * one test per position), plus a few words so its span covers the phrase; `find` then checks the
+ * full phrase patterns at the anchor. Those are costly per position, so they never scan a text:
+ * forward phrases are tried only at the word starts just before the anchor (sticky), backward
+ * ones only on a bounded slice around it.
  */
 export class AnchoredPhrases {
-  /** The rule's keywords: the anchors, folded by the engine. */
+  /** The rule's keywords: the anchors (the engine folds them). */
   readonly keywords: readonly string[];
-  /** The rule's pattern: an anchor, then up to a few words (group `anchor` is the anchor). */
+  /** The rule's pattern: an anchor (group `anchor`), then up to `trail` words. */
   readonly pattern: RegExp;
-  private readonly phrase: RegExp;
+  private readonly anchor: RegExp;
+  private readonly forward: RegExp | null;
+  private readonly backward: RegExp | null;
+  private readonly backwardAnchors: ReadonlySet<string> | null;
+  private readonly before: number;
+  private readonly after: number;
 
-  constructor(
-    anchors: readonly string[],
-    phraseSource: string,
-    private readonly before: number,
-    private readonly after: number,
-  ) {
-    this.keywords = [...new Set(anchors)].sort((a, b) => b.length - a.length);
-    this.pattern = new RegExp(String.raw`(?<anchor>${wordTree(this.keywords)})\S*(?:\s+\S+){0,6}`);
-    this.phrase = folded(phraseSource, 'g');
+  constructor(options: AnchoredPhrasesOptions) {
+    this.keywords = [...new Set(options.anchors)].sort((a, b) => b.length - a.length);
+    const trail = options.trail ?? 6;
+    const tree = wordTree(this.keywords);
+    this.pattern = new RegExp(trail > 0 ? String.raw`(?<anchor>${tree})[^\s。，、！？,.!?；;：:「」“”"]{0,30}(?:\s+\S+){0,${trail}}` : `(?<anchor>${tree})`);
+    this.anchor = folded(tree, 'g');
+    this.forward = options.forward === undefined ? null : folded(options.forward, 'y');
+    this.backward = options.backward === undefined ? null : folded(options.backward, 'g');
+    this.backwardAnchors =
+      options.backwardAnchors === undefined ? null : new Set(options.backwardAnchors.map((anchor) => foldRuleSource(anchor)));
+    this.before = options.before ?? 160;
+    this.after = options.after ?? 40;
   }
 
-  /** Phrases that overlap the anchor of `match`, nearest first. */
+  /** Phrases that overlap the span of `match` (the anchor and the words after it). */
   find(match: RegExpExecArray): FoundPhrase[] {
     const input = match.input;
-    const anchorEnd = match.index + (match.groups?.anchor?.length ?? match[0].length);
-    const from = Math.max(0, match.index - this.before);
-    const slice = input.slice(from, Math.min(input.length, match.index + match[0].length + this.after));
+    const spanEnd = match.index + match[0].length;
     const found: FoundPhrase[] = [];
-    this.phrase.lastIndex = 0;
-    for (let phrase = this.phrase.exec(slice); phrase !== null; phrase = this.phrase.exec(slice)) {
-      if (phrase[0].length === 0) {
-        this.phrase.lastIndex++;
-        continue;
-      }
-      const start = from + phrase.index;
+    const keep = (phrase: RegExpExecArray, start: number) => {
       const end = start + phrase[0].length;
-      // The phrase must contain the anchor or a later word of the matched span.
-      if (start < match.index + match[0].length && end > match.index && (start <= anchorEnd || start < match.index + match[0].length)) {
+      if (phrase[0].length > 0 && start < spanEnd && end > match.index && !found.some((other) => other.start === start)) {
         found.push({ match: phrase, start, end });
+      }
+    };
+    if (this.forward !== null) {
+      // Every anchor in the span: at the anchor first (most verbs open with their keyword),
+      // then at the word starts just before it ("do not follow", "ne tenez pas compte").
+      this.anchor.lastIndex = match.index;
+      for (let next = this.anchor.exec(input); next !== null && next.index < spanEnd; next = this.anchor.exec(input)) {
+        const from = Math.max(0, next.index - FORWARD_REACH);
+        let hit = false;
+        for (let at = next.index; at >= from && !hit; at--) {
+          if (at !== next.index && !isWordStart(input, at)) continue;
+          this.forward.lastIndex = at;
+          const phrase = this.forward.exec(input);
+          if (phrase !== null) {
+            keep(phrase, at);
+            hit = true;
+          }
+        }
+        if (next[0].length === 0) this.anchor.lastIndex++;
+      }
+    }
+    const anchor = (match.groups?.anchor ?? match[0]).replace(/\s+/g, ' ');
+    if (this.backward !== null && (this.backwardAnchors === null || this.backwardAnchors.has(anchor))) {
+      const from = Math.max(0, match.index - this.before);
+      const slice = input.slice(from, Math.min(input.length, spanEnd + this.after));
+      this.backward.lastIndex = 0;
+      for (let phrase = this.backward.exec(slice); phrase !== null; phrase = this.backward.exec(slice)) {
+        if (phrase[0].length === 0) {
+          this.backward.lastIndex++;
+          continue;
+        }
+        keep(phrase, from + phrase.index);
       }
     }
     return found;
   }
+}
+
+/** The best score of the phrases found around an anchor, or false when none counts. */
+export function bestOf(
+  found: readonly FoundPhrase[],
+  input: string,
+  score: (found: FoundPhrase, input: string) => number | false,
+): number | false {
+  let best: number | false = false;
+  for (const phrase of found) {
+    const value = score(phrase, input);
+    if (value !== false && (best === false || value > best)) best = value;
+  }
+  return best;
 }

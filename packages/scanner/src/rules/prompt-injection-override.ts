@@ -441,7 +441,7 @@ const polish: PhraseTable = {
     'pomin',
     'pomincie',
   ],
-  prior: String.raw`(?:\s+o)?(?:\s+(?:wszystkie|wszystko|twoje|swoje|te|moje)){0,3}\s+(?:poprzednie|wczesniejsze|powyzsze|dotychczasowe|oryginalne|systemowe)\s+(?:instrukcje|polecenia|zasady|reguly|pytania|wytyczne|komendy)|(?:\s+o)?\s+(?:swoich|twoich|swoje|twoje)\s+(?:instrukcj\S*|zasad\S*|regul\S*)`,
+  prior: String.raw`(?:\s+o)?(?:\s+(?:wszystkie|wszystko|twoje|swoje|te|moje)){0,3}\s+(?:poprzednie|wczesniejsze|powyzsze|dotychczasowe|oryginalne|systemowe)\s+(?:instrukcje|polecenia|zasady|reguly|pytania|wytyczne|komendy)|(?:\s+o)?\s+(?:swoich|twoich|swoje|twoje)\s+(?:instrukcj\S{0,16}|zasad\S{0,16}|regul\S{0,16})`,
   above: String.raw`\s+(?:o\s+)?(?:wszystko\s+)?(?:powyzsze|co\s+(?:powyzej|bylo\s+wczesniej|ci\s+powiedziano))`,
 };
 
@@ -464,7 +464,7 @@ const indonesian: PhraseTable = {
 // ---------------------------------------------------------------- Vietnamese (diacritics folded)
 const vietnamese: PhraseTable = {
   code: 'vi',
-  keywords: ['bo qua', 'phot lo', 'quen ', 'khong tuan', 'khong lam theo', 'dung lam theo'],
+  keywords: ['bo qua', 'phot lo', 'quen ', 'khong tuan', 'khong lam theo', 'đung lam theo'],
   verbs: [
     'bo qua',
     'phot lo',
@@ -472,10 +472,10 @@ const vietnamese: PhraseTable = {
     'quen di',
     'khong tuan theo',
     'khong lam theo',
-    'dung lam theo',
+    'đung lam theo',
   ],
-  prior: String.raw`(?:\s+(?:het|tat\s+ca|moi|toan\s+bo|cac|nhung|cau|di)){0,3}\s+(?:(?:huong\s+dan|chi\s+dan|chi\s+thi|lenh|menh\s+lenh|quy\s+tac|cau\s+hoi|yeu\s+cau|loi\s+nhac|thong\s+diep|noi\s+dung)\s+){1,2}(?:truoc\s+(?:do|day|den\s+nay)|o\s+tren|phia\s+tren|ben\s+tren|ban\s+dau|goc|cua\s+he\s+thong|he\s+thong|cu)`,
-  above: String.raw`\s+(?:het\s+|tat\s+ca\s+)?(?:nhung\s+)?(?:gi|dieu)\s+(?:o\s+tren|truoc\s+do)`,
+  prior: String.raw`(?:\s+(?:het|tat\s+ca|moi|toan\s+bo|cac|nhung|cau|di)){0,3}\s+(?:(?:huong\s+dan|chi\s+dan|chi\s+thi|lenh|menh\s+lenh|quy\s+tac|cau\s+hoi|yeu\s+cau|loi\s+nhac|thong\s+diep|noi\s+dung)\s+){1,2}(?:truoc\s+(?:[dđ]o|[dđ]ay|[dđ]en\s+nay)|o\s+tren|phia\s+tren|ben\s+tren|ban\s+[dđ]au|goc|cua\s+he\s+thong|he\s+thong|cu)`,
+  above: String.raw`\s+(?:het\s+|tat\s+ca\s+)?(?:nhung\s+)?(?:gi|[dđ]ieu)\s+(?:o\s+tren|truoc\s+[dđ]o)`,
 };
 
 // ---------------------------------------------------------------- Swahili
@@ -483,13 +483,13 @@ const swahili: PhraseTable = {
   code: 'sw',
   keywords: ['puuza', 'puuzeni', 'sahau', 'usifuate', 'msifuate'],
   verbs: ['puuza', 'puuzeni', 'sahau', 'sahauni', 'usifuate', 'msifuate'],
-  prior: String.raw`\s+(?:\S+\s+){0,2}?(?:maagizo|maelekezo|amri|sheria|maswali|swali|miongozo|maelezo)(?:\s+(?:yote|zote|yako|zako))?\s+(?:ya\s+awali|yaliyotangulia|zilizotangulia|yaliyopita|zilizopita|ya\s+hapo\s+juu|za\s+hapo\s+juu|hapo\s+juu|ya\s+mwanzo|ya\s+mfumo|za\s+awali|ya\s+zamani|uliyopewa)`,
+  prior: String.raw`\s+(?:\S{1,24}\s+){0,2}?(?:maagizo|maelekezo|amri|sheria|maswali|swali|miongozo|maelezo)(?:\s+(?:yote|zote|yako|zako))?\s+(?:ya\s+awali|yaliyotangulia|zilizotangulia|yaliyopita|zilizopita|ya\s+hapo\s+juu|za\s+hapo\s+juu|hapo\s+juu|ya\s+mwanzo|ya\s+mfumo|za\s+awali|ya\s+zamani|uliyopewa)`,
 };
 
 // ---------------------------------------------------------------- Russian (stems: the engine folds Cyrillic lookalikes)
-const RU_VERB = String.raw`(?:проигнорир\S*|игнорир\S*|игнорь\S*|забуд\S*|забыть|не\s+обращай\S*\s+внимани\S*\s+на|не\s+учитыва\S*|не\s+слушай\S*|не\s+выполняй\S*|не\s+следуй\S*|отбрось\S*|отмени\S*|пренебреги\S*)`;
-const RU_NOUN = String.raw`(?:инструкци\S*|указани\S*|команд\S*|вопрос\S*|правил\S*|директив\S*|приглашени\S*|подсказк\S*|промпт\S*|запрос\S*|сообщени\S*|задани\S*|задач\S*|распоряжени\S*|требовани\S*|установк\S*|напоминани\S*|проблем\S*)`;
-const RU_PRIOR = String.raw`(?:предыдущ\S*|вышеприведенн\S*|вышеприведённ\S*|приведенн\S*\s+выше|приведённ\S*\s+выше|вышеуказанн\S*|вышеизложенн\S*|указанн\S*\s+выше|прежн\S*|прошл\S*|ранее\s+\S+|изначальн\S*|исходн\S*|первоначальн\S*|системн\S*|свои|свою|твои|ваши|мои|все\s+свои)`;
+const RU_VERB = String.raw`(?:проигнорир\S{0,16}|игнорир\S{0,16}|игнорь\S{0,16}|забуд\S{0,16}|забыть|не\s+обращай\S{0,16}\s+внимани\S{0,16}\s+на|не\s+учитыва\S{0,16}|не\s+слушай\S{0,16}|не\s+выполняй\S{0,16}|не\s+следуй\S{0,16}|отбрось\S{0,16}|отмени\S{0,16}|пренебреги\S{0,16})`;
+const RU_NOUN = String.raw`(?:инструкци\S{0,16}|указани\S{0,16}|команд\S{0,16}|вопрос\S{0,16}|правил\S{0,16}|директив\S{0,16}|приглашени\S{0,16}|подсказк\S{0,16}|промпт\S{0,16}|запрос\S{0,16}|сообщени\S{0,16}|задани\S{0,16}|задач\S{0,16}|распоряжени\S{0,16}|требовани\S{0,16}|установк\S{0,16}|напоминани\S{0,16}|проблем\S{0,16})`;
+const RU_PRIOR = String.raw`(?:предыдущ\S{0,16}|вышеприведенн\S{0,16}|вышеприведённ\S{0,16}|приведенн\S{0,16}\s+выше|приведённ\S{0,16}\s+выше|вышеуказанн\S{0,16}|вышеизложенн\S{0,16}|указанн\S{0,16}\s+выше|прежн\S{0,16}|прошл\S{0,16}|ранее\s+\S{1,24}|изначальн\S{0,16}|исходн\S{0,16}|первоначальн\S{0,16}|системн\S{0,16}|свои|свою|твои|ваши|мои|все\s+свои)`;
 const russian: PhraseTable = {
   code: 'ru',
   keywords: [
@@ -507,7 +507,7 @@ const russian: PhraseTable = {
     'пренебреги',
   ],
   verb: RU_VERB,
-  prior: String.raw`(?:\s+\S+){0,3}?\s+${RU_PRIOR}(?:\s+\S+)?\s+${RU_NOUN}|(?:\s+\S+){0,2}?\s+${RU_NOUN}\s+(?:выше|ранее|до\s+этого)`,
+  prior: String.raw`(?:\s+\S{1,24}){0,3}?\s+${RU_PRIOR}(?:\s+\S{1,24})?\s+${RU_NOUN}|(?:\s+\S{1,24}){0,2}?\s+${RU_NOUN}\s+(?:выше|ранее|до\s+этого)`,
   above: String.raw`\s+(?:вс[её]\s+)?(?:вышесказанное|вышеизложенное|сказанное\s+выше|написанное\s+выше|вс[её]\s+(?:что\s+)?(?:было\s+)?(?:выше|раньше|ранее|до\s+этого)|то,?\s+что\s+(?:тебе|вам)\s+(?:говорили|сказали))`,
   hijack: String.raw`\s+(?:(?:(?:этот|мой|данный|эту|мою)\s+)?(?:вопрос|команду|инструкцию|запрос)|о\s+них|о\s+н[её]м|их|это)\s*(?:,|\s+и)(?:\s+(?:просто|сразу|прямо|только|теперь)){0,3}\s+(?:вывед|выводи|напиш|ответь|ответьте|повтор|скажи|скажите|напечатай|перефраз|перескаж|теперь\s+(?:твоя|ваша)\s+задача|теперь\s+(?:тебе|вам)\s+нужно)`,
 };
@@ -516,14 +516,14 @@ const russian: PhraseTable = {
 const ukrainian: PhraseTable = {
   code: 'uk',
   keywords: ['ігнор', 'проігнор', 'забудь', 'забудьте'],
-  priorPhrase: String.raw`(?:проігнор\S*|ігнор\S*|забудь\S*)(?:\s+\S+){0,2}?\s+(?:попередн\S*|вищенаведен\S*|наведен\S*\s+вище|свої|твої|ваші|системн\S*)\s+(?:інструкц\S*|вказівк\S*|команд\S*|правил\S*|питанн\S*|запит\S*)`,
+  priorPhrase: String.raw`(?:проігнор\S{0,16}|ігнор\S{0,16}|забудь\S{0,16})(?:\s+\S{1,24}){0,2}?\s+(?:попередн\S{0,16}|вищенаведен\S{0,16}|наведен\S{0,16}\s+вище|свої|твої|ваші|системн\S{0,16})\s+(?:інструкц\S{0,16}|вказівк\S{0,16}|команд\S{0,16}|правил\S{0,16}|питанн\S{0,16}|запит\S{0,16})`,
 };
 
 // ---------------------------------------------------------------- Greek (stems kept short)
 const greek: PhraseTable = {
   code: 'el',
   keywords: ['αγνοη', 'αγνόη', 'ξεχασ', 'ξέχασ'],
-  priorPhrase: String.raw`(?:αγνοη\S*|αγνόη\S*|ξεχασ\S*|ξέχασ\S*)(?:\s+\S+){0,2}?\s+(?:προηγουμεν\S*|προηγούμεν\S*|παραπανω|παραπάνω|αρχικ\S*)\s+(?:\S+\s+)?(?:οδηγι\S*|οδηγί\S*|εντολ\S*|κανον\S*|κανόν\S*|ερωτησ\S*|ερώτησ\S*)`,
+  priorPhrase: String.raw`(?:αγνοη\S{0,16}|αγνόη\S{0,16}|ξεχασ\S{0,16}|ξέχασ\S{0,16})(?:\s+\S{1,24}){0,2}?\s+(?:προηγουμεν\S{0,16}|προηγούμεν\S{0,16}|παραπανω|παραπάνω|αρχικ\S{0,16})\s+(?:\S{1,24}\s+)?(?:οδηγι\S{0,16}|οδηγί\S{0,16}|εντολ\S{0,16}|κανον\S{0,16}|κανόν\S{0,16}|ερωτησ\S{0,16}|ερώτησ\S{0,16})`,
 };
 
 // ---------------------------------------------------------------- Chinese (simplified and traditional)
@@ -595,15 +595,15 @@ const japanese: PhraseTable = {
 const korean: PhraseTable = {
   code: 'ko',
   keywords: ['무시', '잊어', '잊고', '잊으', '따르지'],
-  priorPhrase: String.raw`(?:이전|위|위의|앞|앞의|앞서|기존|모든|지금까지|원래|처음|시스템|당신의|너의)\s*(?:의\s*)?(?:모든\s*)?(?:지시\S*|지침\S*|명령\S*|질문\S*|프롬프트\S*|규칙\S*|내용\S*|설정\S*|요청\S*|메시지\S*|문제\S*)\s*(?:\S+\s*)?(?:무시(?!하지\s*마|하면\s*안|해서는)|잊어|잊고|잊으|따르지\s*(?:말|마))`,
-  hijackPhrase: String.raw`(?:이|그|내|제)\s*(?:질문|명령|요청)\S*\s*무시(?!하지\s*마|하면\s*안)${chars(12)}(?:출력|반복|답|말해|대답|작성)`,
+  priorPhrase: String.raw`(?:이전|위|위의|앞|앞의|앞서|기존|모든|지금까지|원래|처음|시스템|당신의|너의)\s*(?:의\s*)?(?:모든\s*)?(?:지시|지침|명령|질문|프롬프트|규칙|내용|설정|요청|메시지|문제)[^\s。.!?]{0,8}(?:\s+[^\s。.!?]{1,12})?\s*(?:무시(?!하지\s*마|하면\s*안|해서는)|잊어|잊고|잊으|따르지\s*(?:말|마))`,
+  hijackPhrase: String.raw`(?:이|그|내|제)\s*(?:질문|명령|요청)\S{0,16}\s*무시(?!하지\s*마|하면\s*안)${chars(12)}(?:출력|반복|답|말해|대답|작성)`,
 };
 
 // ---------------------------------------------------------------- Persian (verb last)
 const persian: PhraseTable = {
   code: 'fa',
   keywords: ['نادیده', 'فراموش'],
-  priorPhrase: String.raw`(?:دستورالعمل|دستورات|دستور|سوال|سؤال|قوانین|راهنمایی|پیام)\S*\s+(?:\S+\s+)?(?:قبلی|بالا|پیشین|اولیه|سیستم)\s+(?:\S+\s+)?(?:را\s+)?(?:نادیده\s+بگیر|فراموش\s+کن)`,
+  priorPhrase: String.raw`(?:دستورالعمل|دستورات|دستور|سوال|سؤال|قوانین|راهنمایی|پیام)\S{0,16}\s+(?:\S{1,24}\s+)?(?:قبلی|بالا|پیشین|اولیه|سیستم)\s+(?:\S{1,24}\s+)?(?:را\s+)?(?:نادیده\s+بگیر|فراموش\s+کن)`,
 };
 
 // ---------------------------------------------------------------- Arabic
@@ -623,7 +623,7 @@ const arabic: PhraseTable = {
     'بغض النظر',
   ],
   verb: AR_VERB,
-  prior: String.raw`\s+(?:\S+\s+){0,2}?(?:التعليمات|التعليمة|الإرشادات|الارشادات|التوجيهات|التوجيه|الأوامر|الاوامر|الأمر|الامر|السؤال|الأسئلة|الاسئلة|الطلب|الطلبات|المطالبة|القواعد|الرسالة|المشاكل|المشكلات|التذكير|الموجه|أمر|امر)\s*(?:\S+\s+)?(?:السابقة|السابق|أعلاه|اعلاه|المذكورة\s+أعلاه|المذكور\s+أعلاه|الواردة\s+أعلاه|الأصلية|الاصلية|الأولية|الاولية|القديمة|المقدمة|للنظام)|\s+(?:جميع\s+|كل\s+)?(?:تعليماتك|أوامرك|قواعدك|تعليماتي|أوامري|إرشاداتك)`,
+  prior: String.raw`\s+(?:\S{1,24}\s+){0,2}?(?:التعليمات|التعليمة|الإرشادات|الارشادات|التوجيهات|التوجيه|الأوامر|الاوامر|الأمر|الامر|السؤال|الأسئلة|الاسئلة|الطلب|الطلبات|المطالبة|القواعد|الرسالة|المشاكل|المشكلات|التذكير|الموجه|أمر|امر)\s*(?:\S{1,24}\s+)?(?:السابقة|السابق|أعلاه|اعلاه|المذكورة\s+أعلاه|المذكور\s+أعلاه|الواردة\s+أعلاه|الأصلية|الاصلية|الأولية|الاولية|القديمة|المقدمة|للنظام)|\s+(?:جميع\s+|كل\s+)?(?:تعليماتك|أوامرك|قواعدك|تعليماتي|أوامري|إرشاداتك)`,
   hijack: String.raw`\s+(?:هذا\s+السؤال|السؤال|سؤالي|هذه\s+التعليمات|هذا\s+الأمر|الأمر)\s*[،,]?\s*${chars(16)}(?:أخرج|اخرج|الإخراج|إخراج|كرر|التكرار|أجب|اكتب|قل|اطبع|مهمتك|إعادة|صياغ)`,
 };
 
@@ -648,15 +648,15 @@ const hindi: PhraseTable = {
     'पालन मत',
     'बावजूद',
   ],
-  priorPhrase: String.raw`${HI_PRIOR}\s+(?:सभी\s+|सारे\s+)?(?:\S+\s+)?${HI_NOUN}${chars(30)}${HI_VERB}`,
-  hijackPhrase: String.raw`(?:(?:इस|मेरे|उस)\s+)?(?:प्रश्न|सवाल|आदेश|निर्देश)\S*\s+${chars(30)}${HI_VERB}${chars(30)}(?:आउटपुट|दोहरा|उत्तर|लिख|कह|सीधे|केवल|बस|अब\s+आपका|निष्कर्ष)`,
+  priorPhrase: String.raw`${HI_PRIOR}\s+(?:सभी\s+|सारे\s+)?(?:\S{1,24}\s+)?${HI_NOUN}${chars(30)}${HI_VERB}`,
+  hijackPhrase: String.raw`(?:(?:इस|मेरे|उस)\s+)?(?:प्रश्न|सवाल|आदेश|निर्देश)\S{0,16}\s+${chars(30)}${HI_VERB}${chars(30)}(?:आउटपुट|दोहरा|उत्तर|लिख|कह|सीधे|केवल|बस|अब\s+आपका|निष्कर्ष)`,
 };
 
 // ---------------------------------------------------------------- Bengali (verb last)
 const bengali: PhraseTable = {
   code: 'bn',
   keywords: ['উপেক্ষা', 'অগ্রাহ্য', 'ভুলে যা', 'উপেক্ষ'],
-  priorPhrase: String.raw`(?:পূর্ববর্তী|পূর্বের|আগের|উপরের|উপরোক্ত|পূর্বে\s+দেওয়া|প্রাথমিক|মূল|সিস্টেম|আপনার|তোমার|সমস্ত|সকল)\s+(?:সমস্ত\s+|সব\s+)?(?:\S+\s+)?(?:নির্দেশাবলী|নির্দেশনা|নির্দেশ|প্রশ্ন|আদেশ|কমান্ড|নিয়ম|নিয়মাবলী|প্রম্পট)\S*${chars(16)}(?:উপেক্ষা|অগ্রাহ্য|ভুলে\s+যা)`,
+  priorPhrase: String.raw`(?:পূর্ববর্তী|পূর্বের|আগের|উপরের|উপরোক্ত|পূর্বে\s+দেওয়া|প্রাথমিক|মূল|সিস্টেম|আপনার|তোমার|সমস্ত|সকল)\s+(?:সমস্ত\s+|সব\s+)?(?:\S{1,24}\s+)?(?:নির্দেশাবলী|নির্দেশনা|নির্দেশ|প্রশ্ন|আদেশ|কমান্ড|নিয়ম|নিয়মাবলী|প্রম্পট)\S{0,16}${chars(16)}(?:উপেক্ষা|অগ্রাহ্য|ভুলে\s+যা)`,
 };
 
 // ---------------------------------------------------------------- Thai (no spaces between words)
@@ -694,51 +694,63 @@ export const OVERRIDE_TABLES: readonly PhraseTable[] = [
   thai,
 ];
 
-/** The shape a match has, from the name of the group that matched (`p_en`, `ph_ja`...). */
+/** The shape of an override phrase: which named group (`prior`, `above`, `hijack`) matched. */
 export type OverrideShape = 'prior' | 'above' | 'hijack';
 
-export function overrideShape(
-  groups: Record<string, string | undefined> | undefined,
-): OverrideShape {
-  for (const [name, value] of Object.entries(groups ?? {})) {
-    if (value === undefined) continue;
-    if (name.startsWith('a')) return 'above';
-    if (name.startsWith('h')) return 'hijack';
-  }
+export function overrideShape(groups: Record<string, string | undefined> | undefined): OverrideShape {
+  if (groups?.above !== undefined) return 'above';
+  if (groups?.hijack !== undefined) return 'hijack';
   return 'prior';
 }
 
-function tails(table: PhraseTable): string[] {
-  const list: string[] = [];
-  if (table.prior !== undefined) list.push(`(?<p_${table.code}>${table.prior})`);
-  if (table.above !== undefined) list.push(`(?<a_${table.code}>${table.above})`);
-  if (table.hijack !== undefined) list.push(`(?<h_${table.code}>${table.hijack})`);
-  return list;
-}
+const SHAPES: readonly OverrideShape[] = ['prior', 'above', 'hijack'];
+const PHRASE_FIELD = { prior: 'priorPhrase', above: 'abovePhrase', hijack: 'hijackPhrase' } as const;
 
 /**
- * One pattern for the given tables: the merged Latin verbs once, then every Latin table's
- * shapes; each other verb once, then its shapes; then the whole phrases of verb-final languages.
+ * The verb-first shapes of the given tables, as one sticky pattern that starts at the verb: for
+ * each shape, the merged Latin verbs once followed by every Latin table's tails, then each other
+ * verb followed by its own. Three named groups in all, so the groups object of a match stays small.
  */
 export function overrideSource(tables: readonly PhraseTable[] = OVERRIDE_TABLES): string {
-  const alternatives: string[] = [];
   const merged = tables.filter((table) => table.verbs !== undefined);
-  if (merged.length > 0) {
-    const verbs = [...new Set(merged.flatMap((table) => table.verbs ?? []))];
-    alternatives.push(`\\b${wordTree(verbs)}(?:${merged.flatMap(tails).join('|')})`);
+  const verbs = wordTree([...new Set(merged.flatMap((table) => table.verbs ?? []))]);
+  const groups: string[] = [];
+  for (const shape of SHAPES) {
+    const alternatives: string[] = [];
+    const latinTails = merged.flatMap((table) => (table[shape] === undefined ? [] : [table[shape]]));
+    if (latinTails.length > 0) alternatives.push(`(?<![a-z0-9])${verbs}(?:${latinTails.join('|')})`);
+    for (const table of tables) {
+      const tail = table[shape];
+      if (table.verb !== undefined && tail !== undefined) alternatives.push(`${table.verb}(?:${tail})`);
+    }
+    if (alternatives.length > 0) groups.push(`(?<${shape}>${alternatives.join('|')})`);
   }
-  for (const table of tables) {
-    const own = tails(table);
-    if (table.verb !== undefined && own.length > 0)
-      alternatives.push(`${table.verb}(?:${own.join('|')})`);
-    if (table.priorPhrase !== undefined)
-      alternatives.push(`(?<pp_${table.code}>${table.priorPhrase})`);
-    if (table.abovePhrase !== undefined)
-      alternatives.push(`(?<ap_${table.code}>${table.abovePhrase})`);
-    if (table.hijackPhrase !== undefined)
-      alternatives.push(`(?<hp_${table.code}>${table.hijackPhrase})`);
+  return groups.join('|');
+}
+
+/** The whole phrases (verb-final languages and other shapes that do not open with the verb). */
+export function overridePhraseSource(tables: readonly PhraseTable[] = OVERRIDE_TABLES): string {
+  const groups: string[] = [];
+  for (const shape of SHAPES) {
+    const phrases = tables.flatMap((table) => {
+      const phrase = table[PHRASE_FIELD[shape]];
+      return phrase === undefined ? [] : [phrase];
+    });
+    if (phrases.length > 0) groups.push(`(?<${shape}>${phrases.join('|')})`);
   }
-  return alternatives.join('|');
+  return groups.join('|');
+}
+
+/** Keywords of the tables that have whole phrases: the anchors worth a look behind. */
+export function overridePhraseKeywords(tables: readonly PhraseTable[] = OVERRIDE_TABLES): string[] {
+  return tables
+    .filter(
+      (table) =>
+        table.priorPhrase !== undefined ||
+        table.abovePhrase !== undefined ||
+        table.hijackPhrase !== undefined,
+    )
+    .flatMap((table) => table.keywords);
 }
 
 export function overrideKeywords(tables: readonly PhraseTable[] = OVERRIDE_TABLES): string[] {

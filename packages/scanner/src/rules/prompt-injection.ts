@@ -1,11 +1,19 @@
 import {
   AnchoredPhrases,
+  bestOf,
   type FoundPhrase,
+  folded,
   isMention,
   isRussianNegated,
   textBefore,
 } from './prompt-injection-context.js';
-import { overrideKeywords, overrideShape, overrideSource } from './prompt-injection-override.js';
+import {
+  overrideKeywords,
+  overridePhraseKeywords,
+  overridePhraseSource,
+  overrideShape,
+  overrideSource,
+} from './prompt-injection-override.js';
 import type { PatternRule, Rule } from './rule.js';
 
 /**
@@ -18,11 +26,13 @@ import type { PatternRule, Rule } from './rule.js';
 
 /** Nouns that name instructions themselves, as opposed to any earlier message or question. */
 const INSTRUCTION_NOUN = folded(
-  String.raw`instruc|instrution|direction|directive|command|rule|guideline|guidance|prompt|programming|training|polic|setting|configuration|order|task|requirement|specification|consigne|regle|instrucci|indicaci|reglas|directriz|instruc|istruzion|regol|anweisung|befehl|regeln|vorgabe|richtlinie|инструкц|указани|команд|правил|директив|指令|指示|命令|规则|規則|设定|設定|ルール|プロンプト|지시|지침|명령|규칙|تعليمات|الأوامر|الاوامر|निर्देश|आदेश|नियम/;
+  String.raw`instruc|instrution|direction|directive|command|rule|guideline|guidance|prompt|programming|training|polic|setting|configuration|order|task|requirement|specification|consigne|regle|instrucci|indicaci|reglas|directriz|instruc|istruzion|regol|anweisung|befehl|regeln|vorgabe|richtlinie|инструкц|указани|команд|правил|директив|指令|指示|命令|规则|規則|设定|設定|ルール|プロンプト|지시|지침|명령|규칙|تعليمات|الأوامر|الاوامر|निर्देश|आदेश|नियम`,
+);
 
 /** First-person objects: a user taking back their own words ("forget my previous question"). */
-const OWN_WORDS =
-  /\b(?:my|i(?:['’]ve|\s+have)?\s+(?:said|wrote|told|asked|gave))\b|\bmes\b|\bmis\b|\bmeine\b|\bmoj|мо[йиюе]|我的|私の|내\s/;
+const OWN_WORDS = folded(
+  String.raw`\b(?:my|i(?:['’]ve|\s+have)?\s+(?:said|wrote|told|asked|gave))\b|\bmes\b|\bmis\b|\bmeine\b|\bmoj|мо[йиюе]|我的|私の|내\s|मेरे`,
+);
 
 /** Words that may precede an English imperative in its clause ("please", "now, you must"). */
 const LEAD_IN = new Set(
@@ -52,14 +62,22 @@ function isImperative(input: string, index: number, clause = true): boolean {
 }
 
 /** After "regardless of": earlier instructions, in any of the languages. */
-const REGARDLESS_TARGET =
-  /(?:above|previous|prior|earlier|preceding|original|your)\s+(?:\S+\s+)?(?:instructions?|rules|prompts?|directions|directives|guidelines|commands)|ci-dessus|anterior|precedent|oben|vorherig|obig|أعلاه|السابقة|以上|上述|之前|先前|उपरोक्त|पिछले/;
+const REGARDLESS_TARGET = folded(
+  String.raw`(?:above|previous|prior|earlier|preceding|original|your)\s+(?:\S{1,24}\s+)?(?:instructions?|rules|prompts?|directions|directives|guidelines|commands)|ci-dessus|anterior|precedent|oben|vorherig|obig|أعلاه|السابقة|以上|上述|之前|先前|उपरोक्त|पिछले`,
+);
 
 const ENGLISH_START =
   /^(?:ignor|disregard|forget|overlook|neglect|discard|dismiss|set\s|pay\s|do\s|don|stop|cease|quit|no\s)/;
 
 /** Override phrases, checked around their verbs (see `AnchoredPhrases`). */
-const OVERRIDE = new AnchoredPhrases(overrideKeywords(), overrideSource(), 160, 200);
+const OVERRIDE = new AnchoredPhrases({
+  anchors: overrideKeywords(),
+  forward: overrideSource(),
+  backward: overridePhraseSource(),
+  backwardAnchors: overridePhraseKeywords(),
+  before: 160,
+  after: 160,
+});
 
 /** The confidence of one override phrase, or false when it is mentioned rather than used. */
 function scoreOverride(found: FoundPhrase, input: string): number | false {
@@ -87,16 +105,6 @@ function scoreOverride(found: FoundPhrase, input: string): number | false {
   }
   if (OWN_WORDS.test(text)) score = Math.min(score, INSTRUCTION_NOUN.test(text) ? 0.7 : 0.5);
   return score;
-}
-
-/** The best score of the phrases found around an anchor, or false when none counts. */
-function bestOf(found: readonly FoundPhrase[], input: string, score: (found: FoundPhrase, input: string) => number | false): number | false {
-  let best: number | false = false;
-  for (const phrase of found) {
-    const value = score(phrase, input);
-    if (value !== false && (best === false || value > best)) best = value;
-  }
-  return best;
 }
 
 const ignorePrevious: PatternRule = {
@@ -137,7 +145,7 @@ const AUTHORITY_SOURCE = [
   String.raw`\bsono\s+il\s+tuo\s+(?:sviluppatore|creatore|amministratore|programmatore|proprietario|capo|padrone)\b|\bcome\s+(?:il\s+)?tuo\s+(?:sviluppatore|creatore|amministratore)\b`,
   String.raw`\bich\s+bin\s+(?:dein|ihr)\s+(?:entwickler|ersteller|schopfer|administrator|admin|programmierer|besitzer|eigentumer|chef|meister)\b|\bals\s+(?:dein|ihr)\s+(?:entwickler|ersteller|administrator|programmierer)\b`,
   // Russian, Chinese, Japanese, Korean, Arabic, Hindi
-  String.raw`я\s+(?:тво|ваш)\S*\s+(?:разработчик|создатель|администратор|программист|владелец|хозяин|начальник)|как\s+(?:тво|ваш)\S*\s+(?:разработчик|создатель|администратор)`,
+  String.raw`я\s+(?:тво|ваш)\S{0,16}\s+(?:разработчик|создатель|администратор|программист|владелец|хозяин|начальник)|как\s+(?:тво|ваш)\S{0,16}\s+(?:разработчик|создатель|администратор)`,
   String.raw`我是你(?:的|们的)(?:开发者|开发人员|開發者|開發人員|创造者|創造者|创建者|建立者|管理员|管理員|主人|程序员|程式設計師|制作者|製作者|老板|老闆|上司|设计者|設計者)|作[为為]你的(?:开发者|開發者|管理员|管理員|创造者|創造者)`,
   String.raw`(?:私|わたし|僕|俺)は(?:あなた|君|お前)の(?:開発者|作成者|管理者|製作者|創造主|作り手|上司|主人|オーナー|プログラマー)|あなたの(?:開発者|管理者|作成者)として`,
   String.raw`(?:나는|저는|내가|제가)\s*(?:너의|당신의|네|니)\s*(?:개발자|관리자|창조자|제작자|주인|상사|프로그래머)`,
@@ -145,6 +153,34 @@ const AUTHORITY_SOURCE = [
   String.raw`मैं\s+(?:आपका|तुम्हारा|तेरा)\s+(?:डेवलपर|निर्माता|व्यवस्थापक|एडमिन|प्रोग्रामर|मालिक|बॉस)`,
 ].join('|');
 
+const AUTHORITY = new AnchoredPhrases({
+  anchors: [
+    ...'developer creator programmer admin owner maker operator engineer designer trainer master god boss supervisor manager maintainer superuser'.split(' '),
+    ...['created you', 'built you', 'programmed you', 'trained you', 'designed you', 'developed you', 'coded you', 'engineered you'],
+    ...['openai', 'anthropic', 'overrid', 'overide', 'maintenance', 'root', 'sudo', 'diagnostic', 'system reset', 'audit'],
+    ...['debug mode', 'service mode', 'unrestricted mode'],
+    ...['developpeur', 'createur', 'administrateur', 'proprietaire', 'programmeur', 'concepteur', 'maitre', 'patron', 'superieur'],
+    ...['desarrollador', 'creador', 'administrador', 'dueno', 'programador', 'propietario', 'jefe', 'amo', 'disenador'],
+    ...['desenvolvedor', 'criador', 'dono', 'chefe', 'mestre'],
+    ...['sviluppatore', 'creatore', 'amministratore', 'programmatore', 'proprietario', 'capo', 'padrone'],
+    ...['entwickler', 'ersteller', 'schopfer', 'administrator', 'programmierer', 'besitzer', 'eigentumer', 'chef', 'meister'],
+    ...['разработчик', 'создатель', 'администратор', 'программист', 'владелец', 'хозяин', 'начальник'],
+    ...['开发者', '开发人员', '開發者', '開發人員', '创造者', '創造者', '创建者', '建立者', '管理员', '管理員', '主人', '程序员', '程式設計師', '制作者', '製作者', '老板', '老闆', '上司', '设计者', '設計者'],
+    ...['開発者', '作成者', '管理者', '製作者', '創造主', '作り手', 'オーナー', 'プログラマー'],
+    ...['개발자', '관리자', '창조자', '제작자', '주인', '상사', '프로그래머'],
+    ...['مطورك', 'منشئك', 'مبرمجك', 'مديرك', 'مالكك', 'صانعك', 'خالقك'],
+    ...['डेवलपर', 'निर्माता', 'व्यवस्थापक', 'एडमिन', 'प्रोग्रामर', 'मालिक', 'बॉस'],
+  ],
+  backward: AUTHORITY_SOURCE,
+  before: 80,
+  after: 60,
+  trail: 0,
+});
+
+/** The confidence of an authority claim, or false when it is mentioned rather than made. */
+function scoreAuthorityClaim(found: FoundPhrase, input: string): number | false {
+  return isMention(input, found.start, found.end) ? false : 0.75;
+}
 const authorityClaim: PatternRule = {
   id: 'pi.authority-claim',
   category: 'prompt_injection',
@@ -154,82 +190,41 @@ const authorityClaim: PatternRule = {
   score: 0.75,
   target: 'folded',
   type: 'pattern',
-  keywords: [
-    'your',
-    'as the system',
-    'created you',
-    'built you',
-    'programmed you',
-    'trained you',
-    'designed you',
-    'developed you',
-    'coded you',
-    'engineered you',
-    'openai',
-    'anthropic',
-    'overrid',
-    'overide',
-    'entering',
-    'activating',
-    'initiating',
-    'engaging',
-    'enabling',
-    'invoking',
-    'putting you',
-    ' mode',
-    'ton ',
-    'votre',
-    'tu ',
-    'su ',
-    'seu',
-    'teu',
-    'tuo',
-    'dein',
-    'ihr ',
-    'тво',
-    'ваш',
-    '你的',
-    '你们的',
-    'あなたの',
-    '君の',
-    'お前の',
-    '너의',
-    '당신의',
-    '네 ',
-    '니 ',
-    'أنا',
-    'आपका',
-    'तुम्हारा',
-    'तेरा',
-  ],
-  pattern: new RegExp(AUTHORITY_SOURCE),
-  validate(match) {
-    if (isMention(match.input, match.index, match.index + match[0].length)) return false;
-    // Role-play and personas ("I am your mentor") are not claims of authority over the model.
-    return 0.75;
-  },
+  keywords: AUTHORITY.keywords,
+  pattern: AUTHORITY.pattern,
+  validate: (match) => bestOf(AUTHORITY.find(match), match.input, scoreAuthorityClaim),
 };
 
 // ------------------------------------------------------------------ fake delimiters
+const ROLE_LABEL = String.raw`(?:system|sys|developer|admin(?:istrator)?)`;
+const LABEL_SUFFIX = String.raw`(?:prompt|message|note|instructions?|override|update|notice|alert)`;
+/** Every role label with its colon ("system:", "developer note:"), for the prefilter. */
+const ROLE_LABEL_KEYWORDS = ['system', 'sys', 'developer', 'admin', 'administrator'].flatMap((role) => [
+  `${role}:`,
+  ...['prompt', 'message', 'note', 'instruction', 'instructions', 'override', 'update', 'notice', 'alert'].map(
+    (suffix) => `${role} ${suffix}:`,
+  ),
+]);
 const DELIMITER_SOURCE = [
   // chat-template control tokens
   String.raw`<\|\s*(?:im_start|im_end|im_sep|system|user|assistant|endoftext|end_of_text|eot_id|start_header_id|end_header_id|begin_of_text|end_of_turn|start_of_turn|endofprompt|fim_prefix|fim_suffix|fim_middle)\s*\|>`,
   String.raw`\[\/?inst\]|<<\/?sys>>|<\/?start_of_turn>|<\/?end_of_turn>|<\/s>\s*(?:<s>|\[inst\]|<\|)`,
-  // a system role written into the user's text: "### system:", "[system]", "<system>", "(system message)"
-  String.raw`(?:^|\n)[ \t]*(?:#{1,6}|\*\*|>)?[ \t]*(?:system|sys|developer|admin)[ \t]*(?:prompt|message|note|instructions?|override|update|notice|alert)?[ \t]*(?:\*\*)?[ \t]*:[ \t]*(?=\S)`,
-  String.raw`[\[<({][ \t]*\/?[ \t]*(?:system|sys|admin|developer|god|root|sudo)[ \t_-]*(?:mode|note|message|prompt|override|instructions?|update|alert|notice)?[ \t]*(?:[:\]>)}]|activated|enabled)`,
+  // a system role written into the user's text: "### system:", "[system note:", "<system>"
+  String.raw`(?:^|\n)[ \t]*(?:#{1,6}[ \t]*|\*\*|>[ \t]*)?${ROLE_LABEL}(?:[ \t]+${LABEL_SUFFIX})?:[ \t]*(?=\S)`,
+  String.raw`[\[<({][ \t]*\/?[ \t]*(?:${ROLE_LABEL}|god)(?:[ \t_-]*(?:mode|${LABEL_SUFFIX}))?[ \t]*(?:[:\]>)}]|activated|enabled)`,
   // the end of the user's turn, announced
-  String.raw`\bend\s+of\s+(?:the\s+)?(?:user(?:['’]s)?\s+)(?:input|prompt|message|query|request|turn)\b|[=#*\-\[<(]{2,}[ \t]*(?:end|stop)(?:\s+of)?(?:\s+(?:the\s+)?(?:system\s+prompt|prompt|input|context|document|instructions?|conversation|message|text|data))?[ \t]*[=#*\-\]>)]*`,
-  String.raw`[=#*\-\[<(]{2,}[ \t]*(?:new|updated|real|begin(?:ning)?(?:\s+of)?|start(?:\s+of)?)?[ \t]*(?:new\s+)?system\s+(?:prompt|message|instructions?)[ \t]*[=#*\-\]>)]{2,}`,
+  String.raw`\bend\s+of\s+(?:the\s+)?user(?:['’]s)?\s+(?:input|prompt|message|query|request|turn|question|text)\b`,
+  String.raw`[=#*\-\[<(]{2,12}[ \t]*end(?:[ \t_-]+of(?:[ \t_-]+the)?[ \t_-]+(?:input|query|request|message|turn|question|document|context|data|text|conversation|email|page|file|article))?[ \t]*[=#*\-\]>)]*[ \t]*[.!]?\s*(?:now|new|next|begin|start)\b`,
+  String.raw`[=#*\-\[<(]{2,12}[ \t]*(?:new|updated|real|begin(?:ning)?(?:\s+of)?(?:\s+new)?|start(?:\s+of)?(?:\s+new)?)[ \t]*system\s+(?:prompt|message|instructions?)[ \t]*[=#*\-\]>)]{2,12}`,
   // a fake chat message in JSON
   String.raw`\{\s*['"]role['"]\s*:\s*['"](?:system|developer)['"]\s*,\s*['"]content['"]\s*:`,
   // a fake assistant turn that agrees in advance
-  String.raw`(?:^|\n|\s)(?:assistant|ai|chatgpt|gpt|bot|model)[ \t]*:[ \t]*(?:sure|ok|okay|understood|certainly|of\s+course|yes|access\s+granted|acknowledged|i\s+will\s+comply)\b`,
+  String.raw`(?:^|\n|\s)(?:assistant|chatgpt|gpt|bot|ai):[ \t]*(?:sure|ok|okay|understood|certainly|of\s+course|yes|access\s+granted|acknowledged|i\s+will\s+comply)\b`,
 ].join('|');
 
-/** Words that make a pasted role label or template token part of a question about formats or code. */
+/** Words that make a template token or role label part of a question about formats or code. */
 const DELIMITER_DISCUSSION =
-  /\b(?:format|template|tokens?|syntax|example|chatml|llama|mistral|openai|api|messages\s*=|json|schema|parse|regex|tokenizer|fine-?tun\w*|dataset|prompt\s+engineering|how\s+(?:do|does|to|can)|what\s+(?:is|are|does))\b/;
+  /\b(?:format|template|tokens?|syntax|example|chatml|llama|mistral|openai|messages\s*=|json|schema|parse|regex|tokenizer|fine-?tun\w*|dataset|prompt\s+engineering|how\s+(?:do|does|to|can)|what\s+(?:is|are|does))\b/;
 
 const fakeDelimiter: PatternRule = {
   id: 'pi.fake-delimiter',
@@ -249,44 +244,61 @@ const fakeDelimiter: PatternRule = {
     'start_of_turn',
     'end_of_turn',
     '</s>',
-    'system',
-    'sys',
-    'developer',
-    'admin',
-    'god',
-    'root',
-    'sudo',
-    'end of',
-    'end',
-    'stop',
+    ...ROLE_LABEL_KEYWORDS,
+    '[system',
+    '<system',
+    '(system',
+    '{system',
+    '[sys',
+    '<sys',
+    '[admin',
+    '<admin',
+    '[developer',
+    '<developer',
+    '[god',
+    '<god',
+    'end of user',
+    'end of the user',
+    '--end',
+    '==end',
+    '##end',
+    '**end',
+    '-- end',
+    '== end',
+    '## end',
+    '** end',
+    '[end',
+    '<end',
+    'system prompt',
+    'system message',
     '"role"',
     "'role'",
-    'assistant',
-    'ai',
-    'gpt',
-    'bot',
-    'model',
+    'assistant:',
+    'chatgpt:',
+    'gpt:',
+    'bot:',
+    'ai:',
   ],
   pattern: new RegExp(DELIMITER_SOURCE),
   validate(match) {
     const input = match.input;
     const text = match[0];
     if (isMention(input, match.index, match.index + text.length)) return false;
+    const before = input.slice(Math.max(0, match.index - 240), match.index);
+    // Control tokens are never typed by people, unless the text around is about the template format.
+    if (/^<\||^\[\/?inst|^<<\/?sys|^<\/?s>/.test(text)) {
+      return DELIMITER_DISCUSSION.test(before) ? false : 0.9;
+    }
+    // Role labels and JSON turns may be code or formats under discussion.
     const around = input.slice(Math.max(0, match.index - 200), match.index + text.length + 200);
-    // Control tokens are never typed by people; role labels and JSON turns may be code under discussion.
-    if (/^<\||^\[\/?inst|^<<\/?sys|^<\/?s>/.test(text))
-      return DELIMITER_DISCUSSION.test(around) ? 0.6 : 0.9;
     if (DELIMITER_DISCUSSION.test(around)) return false;
     if (/role/.test(text)) return 0.7;
-    if (/^\s*(?:assistant|ai|chatgpt|gpt|bot|model)/.test(text.trimStart())) {
+    if (/^\s*(?:assistant|chatgpt|gpt|bot|ai)\s*:/.test(text)) {
       // A transcript pasted for a summary has many turns; an injected one follows the user's own text.
       return /(?:^|\n)\s*(?:user|human|q)\s*:/.test(input) ? false : 0.7;
     }
     // A role label at the very start is a header of the deployer's own text, not an injected turn.
-    if (
-      /^\s*(?:#{1,6}|\*\*|>)?\s*(?:system|sys|developer|admin)/.test(text) &&
-      input.slice(0, match.index).trim() === ''
-    ) {
+    if (/^\s*(?:#{1,6}|\*\*|>)?\s*(?:system|sys|developer|admin)/.test(text) && input.slice(0, match.index).trim() === '') {
       return false;
     }
     return 0.85;
@@ -296,11 +308,11 @@ const fakeDelimiter: PatternRule = {
 // ------------------------------------------------------------------ new instructions
 const NEW_INSTRUCTIONS_SOURCE = [
   // "your new task is", "your real instructions are:"
-  String.raw`\byour\s+(?:new|real|actual|true|only|updated|next|revised)\s+(?:task|job|instructions?|objective|goal|role|directive|mission|prompt|purpose|orders?|assignment|function|rules?)\s*(?:is|are|will\s+be|now\s+is|:)`,
+  String.raw`\byour\s+(?:new|real|actual|true|updated|revised)\s+(?:task|job|instructions?|objective|goal|role|directive|mission|prompt|purpose|orders?|assignment|function|rules?)\s*(?:is|are|will\s+be|now\s+is|:)`,
   // "now your task is to"
   String.raw`\b(?:now|from\s+now\s+on)[,\s]+your\s+(?:only\s+)?(?:task|job|goal|objective|mission|purpose)\s+(?:is|will\s+be)\s+(?:to|:)`,
   // "updated instructions:", "##begin new instructions##", "new system prompt:"
-  String.raw`\b(?:new|updated|revised|real|actual|true|overriding|override|secret|latest)\s+(?:system\s+)?(?:instructions?|prompt|directives?|rules|orders)\s*(?::|#{2,}|={2,}|-{2,}|\]|>)`,
+  String.raw`\b(?:new|updated|revised|real|actual|true|overriding|override|secret|latest)\s+(?:system\s+)?(?:instructions?|prompt|directives?|rules|orders)\s*(?::|#{2,12}|={2,12}|-{2,12}|\]|>)`,
   String.raw`\b(?:begin|start|enter(?:ing)?)\s+(?:new\s+|updated\s+)?(?:reprogramming|new\s+instructions?|instruction\s+override|override\s+mode)\b`,
   String.raw`\bi\s*(?:am|['’]m)\s+(?:now\s+)?(?:giving|sending|providing|issuing)\s+you\s+(?:new|updated|different|fresh)\s+(?:instructions|orders|directives|rules)\b`,
   // "these instructions override all previous ones"
@@ -313,7 +325,7 @@ const NEW_INSTRUCTIONS_SOURCE = [
   String.raw`\b(?:(?:sua|tua)\s+(?:nova|verdadeira)\s+(?:tarefa|missao|instrucao)|agora,?\s+(?:sua|tua)\s+tarefa\s+e)\b`,
   String.raw`\b(?:il\s+tuo\s+(?:nuovo|vero)\s+compito|ora,?\s+il\s+tuo\s+compito\s+e)\b`,
   String.raw`\b(?:(?:deine|ihre)\s+(?:neue|eigentliche|wahre)\s+(?:aufgabe|anweisung|mission)|(?:jetzt|nun)\s+(?:besteht|ist|lautet)\s+(?:deine|ihre)\s+aufgabe|(?:deine|ihre)\s+aufgabe\s+(?:besteht|ist)\s+(?:jetzt|nun))\b`,
-  String.raw`(?:тво|ваш)\S*\s+нов\S*\s+(?:задач|инструкц|роль)\S*|теперь\s+(?:тво|ваш)\S*\s+задач\S*`,
+  String.raw`(?:тво|ваш)\S{0,16}\s+нов\S{0,16}\s+(?:задач|инструкц|роль)\S{0,16}|теперь\s+(?:тво|ваш)\S{0,16}\s+задач\S{0,16}`,
   String.raw`(?:你的|您的)?新(?:任务|任務|指令|指示)(?:是|為|为|：|:)|现在你的任务是|現在你的任務是|你现在的任务是|你現在的任務是`,
   String.raw`(?:あなたの)?新しい(?:タスク|指示|任務|仕事|命令)(?:は|：|:)|今の?あなたの(?:仕事|タスク|任務)は`,
   String.raw`(?:새로운|새)\s*(?:작업|지시|임무|명령)(?:은|는|:)|이제\s*(?:당신의|너의)\s*(?:작업|임무|일)(?:은|는)`,
@@ -321,6 +333,36 @@ const NEW_INSTRUCTIONS_SOURCE = [
   String.raw`अब\s+(?:आपका|तुम्हारा)\s+(?:काम|कार्य)|(?:आपका|तुम्हारा)\s+नया\s+(?:काम|कार्य)`,
 ].join('|');
 
+const NEW_INSTRUCTIONS = new AnchoredPhrases({
+  anchors: [
+    ...['new', 'real', 'actual', 'true', 'updated', 'revised'].map((adjective) => `your ${adjective}`),
+    ...['task', 'job', 'goal', 'objective', 'mission', 'purpose'].map((noun) => `your ${noun}`),
+    ...['new', 'updated', 'revised', 'real', 'actual', 'true', 'overriding', 'override', 'secret', 'latest'].flatMap((adjective) =>
+      ['instruction', 'prompt', 'directive', 'rules', 'orders', 'system'].map((noun) => `${adjective} ${noun}`),
+    ),
+    ...['reprogramming', 'instruction override', 'override mode', 'giving you', 'sending you', 'providing you', 'issuing you'],
+    ...['override', 'supersede', 'replace', 'precedence over', 'cancel', 'invalidate'],
+    ...['instructions', 'instruction', 'rules', 'prompt', 'prompts', 'directions', 'directives', 'guidelines'].flatMap((noun) =>
+      ['are', 'is', 'were', 'have been', 'has been'].map((verb) => `${noun} ${verb}`),
+    ),
+    ...['tache', 'tarea', 'tarefa', 'compito', 'aufgabe', 'anweisung', 'задач', 'инструкц', 'роль'],
+    ...['任务', '任務', '指令', '指示', 'タスク', '任務', '仕事', '命令', '작업', '지시', '임무', '명령', '일은', 'مهمتك', 'काम', 'कार्य'],
+  ],
+  backward: NEW_INSTRUCTIONS_SOURCE,
+  before: 80,
+  after: 80,
+  trail: 2,
+});
+
+/** The confidence of a new-instructions announcement, or false when it is mentioned. */
+function scoreNewInstructions(found: FoundPhrase, input: string): number | false {
+  if (isMention(input, found.start, found.end)) return false;
+  // At the very start, "your task is ..." is how a deployer's own prompt begins.
+  if (input.slice(0, found.start).trim() === '' && /^(?:your|now|ta|votre|tu|su|sua|tua|il|deine|ihre)\b/.test(found.match[0])) {
+    return 0.6;
+  }
+  return 0.75;
+}
 const newInstructions: PatternRule = {
   id: 'pi.new-instructions',
   category: 'prompt_injection',
@@ -330,72 +372,9 @@ const newInstructions: PatternRule = {
   score: 0.75,
   target: 'folded',
   type: 'pattern',
-  keywords: [
-    'your new',
-    'your real',
-    'your actual',
-    'your true',
-    'your only',
-    'your updated',
-    'your next',
-    'your revised',
-    'your task',
-    'your job',
-    'your goal',
-    'your objective',
-    'your mission',
-    'your purpose',
-    'instruction',
-    'prompt',
-    'directive',
-    'rules',
-    'orders',
-    'reprogramming',
-    'override mode',
-    'giving you',
-    'sending you',
-    'providing you',
-    'issuing you',
-    'tache',
-    'tarea',
-    'tarefa',
-    'compito',
-    'aufgabe',
-    'anweisung',
-    'задач',
-    'инструкц',
-    'роль',
-    '任务',
-    '任務',
-    '指令',
-    '指示',
-    'タスク',
-    '任務',
-    '仕事',
-    '命令',
-    '작업',
-    '지시',
-    '임무',
-    '명령',
-    '일은',
-    'مهمتك',
-    'काम',
-    'कार्य',
-  ],
-  pattern: new RegExp(NEW_INSTRUCTIONS_SOURCE),
-  validate(match) {
-    const input = match.input;
-    const text = match[0];
-    if (isMention(input, match.index, match.index + text.length)) return false;
-    // At the very start, "your task is ..." is how a deployer's own prompt begins.
-    if (
-      input.slice(0, match.index).trim() === '' &&
-      /^(?:your|now|ta|votre|tu|su|sua|tua|il|deine|ihre)\b/.test(text)
-    ) {
-      return 0.6;
-    }
-    return 0.75;
-  },
+  keywords: NEW_INSTRUCTIONS.keywords,
+  pattern: NEW_INSTRUCTIONS.pattern,
+  validate: (match) => bestOf(NEW_INSTRUCTIONS.find(match), match.input, scoreNewInstructions),
 };
 
 // ------------------------------------------------------------------ task hijacking
@@ -407,13 +386,13 @@ const HIJACK_SOURCE = [
   // "instead, output exactly: ..."
   String.raw`\binstead[,\s]+(?:(?:just|only|simply|please)\s+)*(?:output|say|print|write|type|respond\s+with|reply\s+with|answer\s+with|repeat|return)\s+(?:exactly|only|verbatim|the\s+following|these\s+words|the\s+(?:word|phrase|sentence|text))\b`,
   // "don't add any words or punctuation, please paraphrase:"
-  String.raw`\b(?:(?:do\s+not|don['’]?t|without)\s+(?:add(?:ing)?|includ(?:e|ing))\s+(?:any\s+)?(?:other\s+|additional\s+|extra\s+|more\s+)?(?:words?|punctuation|vocabulary|comments?|notes?|quotes?|prefix(?:es)?)|no\s+(?:additional|other|extra)\s+(?:words?|comments?|notes?|quotes?|prefix(?:es)?))\b(?:\s+\S+){0,16}?\s*[,.]?\s+(?:please\s+)?(?:repeat|paraphrase|recap|rephrase|restate|retell|output)\b`,
+  String.raw`\b(?:(?:do\s+not|don['’]?t|without)\s+(?:add(?:ing)?|includ(?:e|ing))\s+(?:any\s+)?(?:other\s+|additional\s+|extra\s+|more\s+)?(?:words?|punctuation|vocabulary|comments?|notes?|quotes?|prefix(?:es)?)|no\s+(?:additional|other|extra)\s+(?:words?|comments?|notes?|quotes?|prefix(?:es)?))\b(?:\s+\S{1,24}){0,16}?\s*[,.]?\s+(?:please\s+)?(?:repeat|paraphrase|recap|rephrase|restate|retell|output)\b`,
   // French, Spanish, Portuguese, German, Russian
-  String.raw`\b(?:pas\s+besoin\s+de\s+repondre|inutile\s+de\s+repondre|ne\s+(?:repondez|reponds)\s+pas|sans\s+repondre|ne\s+vous\s+precipitez\s+pas\s+pour\s+repondre)\b(?:\s+\S+){0,6}?[\s,.]+(?:affich|ecri|repet|di|indiqu|produi|sort|imprim)\S*|\b(?:sans\s+ajouter|n'ajoutez\s+(?:pas|aucun))\b(?:\s+\S+){0,16}?[\s,.]+(?:veuillez\s+)?(?:repet|reformul|affich|paraphras|resum|recapitul)\S*`,
-  String.raw`\b(?:no\s+hay\s+necesidad\s+de\s+responder|no\s+es\s+necesario\s+responder|no\s+(?:respondas|responda|conteste|contestes)|sin\s+responder|no\s+se\s+apresure\s+a\s+responder)\b(?:\s+\S+){0,6}?[\s,.]+(?:emit|escrib|repit|di\b|diga|imprim|muestr|export|envi)\S*|\b(?:no\s+(?:agregue|agregues|anada|anadas)|sin\s+(?:agregar|anadir))\b(?:\s+\S+){0,16}?[\s,.]+(?:por\s+favor\s+)?(?:repit|reformul|emit|parafrase|resum|recapitul)\S*`,
-  String.raw`\b(?:nao\s+(?:ha\s+necessidade\s+de|precisa)\s+responder|nao\s+responda|sem\s+responder)\b(?:\s+\S+){0,6}?[\s,.]+(?:emit|escrev|repit|diga|imprim|mostr|exib)\S*|\b(?:nao\s+(?:adicione|acrescente)|sem\s+(?:adicionar|acrescentar))\b(?:\s+\S+){0,16}?[\s,.]+(?:por\s+favor\s+)?(?:repit|reformul|parafrase|resum)\S*`,
-  String.raw`\b(?:keine\s+notwendigkeit\s+zu\s+antworten|(?:bitte\s+)?antworten\s+sie\s+nicht|beantworten\s+sie\s+(?:\S+\s+){0,3}?nicht|ohne\s+zu\s+antworten|beeilen\s+sie\s+sich\s+nicht\s+mit\s+der\s+antwort)\b(?:\s+\S+){0,6}?[\s,.]+(?:geben|gib|sag|schreib|antwort|wiederhol|druck|ausgabe|ausgeben)\S*|\b(?:fugen\s+sie\s+keine|ohne\s+\S+\s+hinzuzufugen|keine\s+zusatzlichen\s+worter)\b(?:\s+\S+){0,16}?[\s,.]+(?:bitte\s+)?(?:wiederhol|paraphras|rekapitul|zusammenfass|ausgeb|formulier)\S*`,
-  String.raw`(?:не\s+нужно\s+отвечать|отвечать\s+не\s+нужно|не\s+отвечайте|не\s+отвечай|без\s+ответа)(?:\s+\S+){0,6}?[\s,.]+(?:вывед|выводи|напиш|повтор|скаж|ответь|напечатай)\S*|(?:не\s+добавляйте|не\s+добавляй|без\s+добавления)(?:\s+\S+){0,16}?[\s,.]+(?:пожалуйста,?\s+)?(?:перескаж|повтор|вывед|перефраз)\S*`,
+  String.raw`\b(?:pas\s+besoin\s+de\s+repondre|inutile\s+de\s+repondre|ne\s+(?:repondez|reponds)\s+pas|sans\s+repondre|ne\s+vous\s+precipitez\s+pas\s+pour\s+repondre)\b(?:\s+\S{1,24}){0,6}?[\s,.]+(?:affich|ecri|repet|di|indiqu|produi|sort|imprim)\S{0,16}|\b(?:sans\s+ajouter|n'ajoutez\s+(?:pas|aucun))\b(?:\s+\S{1,24}){0,16}?[\s,.]+(?:veuillez\s+)?(?:repet|reformul|affich|paraphras|resum|recapitul)\S{0,16}`,
+  String.raw`\b(?:no\s+hay\s+necesidad\s+de\s+responder|no\s+es\s+necesario\s+responder|no\s+(?:respondas|responda|conteste|contestes)|sin\s+responder|no\s+se\s+apresure\s+a\s+responder)\b(?:\s+\S{1,24}){0,6}?[\s,.]+(?:emit|escrib|repit|di\b|diga|imprim|muestr|export|envi)\S{0,16}|\b(?:no\s+(?:agregue|agregues|anada|anadas)|sin\s+(?:agregar|anadir))\b(?:\s+\S{1,24}){0,16}?[\s,.]+(?:por\s+favor\s+)?(?:repit|reformul|emit|parafrase|resum|recapitul)\S{0,16}`,
+  String.raw`\b(?:nao\s+(?:ha\s+necessidade\s+de|precisa)\s+responder|nao\s+responda|sem\s+responder)\b(?:\s+\S{1,24}){0,6}?[\s,.]+(?:emit|escrev|repit|diga|imprim|mostr|exib)\S{0,16}|\b(?:nao\s+(?:adicione|acrescente)|sem\s+(?:adicionar|acrescentar))\b(?:\s+\S{1,24}){0,16}?[\s,.]+(?:por\s+favor\s+)?(?:repit|reformul|parafrase|resum)\S{0,16}`,
+  String.raw`\b(?:keine\s+notwendigkeit\s+zu\s+antworten|(?:bitte\s+)?antworten\s+sie\s+nicht|beantworten\s+sie\s+(?:\S{1,24}\s+){0,3}?nicht|ohne\s+zu\s+antworten|beeilen\s+sie\s+sich\s+nicht\s+mit\s+der\s+antwort)\b(?:\s+\S{1,24}){0,6}?[\s,.]+(?:geben|gib|sag|schreib|antwort|wiederhol|druck|ausgabe|ausgeben)\S{0,16}|\b(?:fugen\s+sie\s+keine|ohne\s+\S{1,24}\s+hinzuzufugen|keine\s+zusatzlichen\s+worter)\b(?:\s+\S{1,24}){0,16}?[\s,.]+(?:bitte\s+)?(?:wiederhol|paraphras|rekapitul|zusammenfass|ausgeb|formulier)\S{0,16}`,
+  String.raw`(?:не\s+нужно\s+отвечать|отвечать\s+не\s+нужно|не\s+отвечайте|не\s+отвечай|без\s+ответа)(?:\s+\S{1,24}){0,6}?[\s,.]+(?:вывед|выводи|напиш|повтор|скаж|ответь|напечатай)\S{0,16}|(?:не\s+добавляйте|не\s+добавляй|без\s+добавления)(?:\s+\S{1,24}){0,16}?[\s,.]+(?:пожалуйста,?\s+)?(?:перескаж|повтор|вывед|перефраз)\S{0,16}`,
   // Chinese, Japanese, Arabic, Hindi
   String.raw`(?:不必回答|不用回答|不要回答|无需回答|無需回答|不需要回答|别回答|別回答|不必回覆|不用回覆)[^。！？\n]{0,10}?(?:直接|只|仅|僅)?(?:输出|輸出|回答|回复|回覆|复述|複述|重复|重複|输入|輸入|说|說)|不要添加(?:任何|其他)?(?:词汇|詞彙|词语|詞語|文字|标点|標點)[^\n]{0,40}?(?:复述|複述|重复|重複|输出|輸出|回答)`,
   String.raw`(?:答える必要はありません|答えなくて(?:いい|よい|も)|答えずに|答えないで)[^\n]{0,20}?(?:出力|繰り返|入力|答え|返信|言って)|(?:単語|言葉|句読点|引用符)[^\n]{0,30}?(?:追加せず|追加しないで|付けたりせず|付けずに)[^\n]{0,20}?(?:繰り返|復唱|出力|要約)`,
@@ -421,6 +400,27 @@ const HIJACK_SOURCE = [
   String.raw`(?:उत्तर\s+देने\s+की\s+(?:कोई\s+)?आवश्यकता\s+नहीं|उत्तर\s+न\s+दें|जवाब\s+न\s+दें)[^।\n]{0,30}?(?:आउटपुट|दोहरा|उत्तर\s+दें|दर्ज)|(?:शब्द|विराम\s+चिह्न)[^।\n]{0,30}?न\s+जोड़ें[^\n]{0,30}?(?:दोहरा|व्याख्या)`,
 ].join('|');
 
+const HIJACK = new AnchoredPhrases({
+  anchors: [
+    ...['answer', 'respond', 'reply'].flatMap((verb) => [`n't ${verb}`, `n’t ${verb}`, `nt ${verb}`, `not ${verb}`, `need to ${verb}`, `without ${verb}`]),
+    ...['never mind', 'nevermind', 'rush to answer', 'hurry to answer', 'stop everything', 'stop what', 'stop all', 'instead'],
+    ...["n't add", 'nt add', 'not add', 'without add', "n't includ", 'nt includ', 'not includ', 'without includ'],
+    ...['no additional', 'no other', 'no extra'],
+    ...['repondre', 'repondez', 'reponds', 'ajout', 'responder', 'responda', 'respondas', 'conteste', 'agregue', 'agregar', 'anada', 'anadir'],
+    ...['nao responda', 'responder', 'adicion', 'acrescent', 'antworten', 'antwort', 'hinzu', 'zusatzlichen'],
+    ...['отвечать', 'отвечай', 'ответа', 'добавля', 'добавлени', '回答', '回覆', '添加', '答え', '追加', '付け'],
+    ...['حاجة', 'تجب', 'تجيب', 'الإجابة', 'تضف', 'تضيف', 'إضافية', 'उत्तर', 'जवाब', 'जोड़ें'],
+  ],
+  backward: HIJACK_SOURCE,
+  before: 40,
+  after: 160,
+  trail: 2,
+});
+
+/** The confidence of a task hijack, or false when it is mentioned rather than used. */
+function scoreTaskHijack(found: FoundPhrase, input: string): number | false {
+  return isMention(input, found.start, found.end) ? false : 0.7;
+}
 const taskHijack: PatternRule = {
   id: 'pi.task-hijack',
   category: 'prompt_injection',
@@ -430,65 +430,18 @@ const taskHijack: PatternRule = {
   score: 0.7,
   target: 'folded',
   type: 'pattern',
-  keywords: [
-    'answer',
-    'respond',
-    'reply',
-    'stop everything',
-    'stop what',
-    'stop all',
-    'instead',
-    'add',
-    'includ',
-    'no additional',
-    'no other',
-    'no extra',
-    'repondre',
-    'repondez',
-    'reponds',
-    'ajout',
-    'responder',
-    'responda',
-    'respondas',
-    'conteste',
-    'agregue',
-    'agregar',
-    'anada',
-    'anadir',
-    'nao responda',
-    'adicion',
-    'acrescent',
-    'antworten',
-    'antwort',
-    'hinzu',
-    'zusatzlichen',
-    'отвечать',
-    'отвечай',
-    'ответа',
-    'добавля',
-    'добавлени',
-    '回答',
-    '回覆',
-    '添加',
-    '答え',
-    '追加',
-    '付け',
-    'حاجة',
-    'تجب',
-    'تجيب',
-    'الإجابة',
-    'تضف',
-    'تضيف',
-    'إضافية',
-    'उत्तर',
-    'जवाब',
-    'जोड़ें',
-  ],
-  pattern: new RegExp(HIJACK_SOURCE),
-  validate(match) {
-    if (isMention(match.input, match.index, match.index + match[0].length)) return false;
-    return 0.7;
-  },
+  keywords: HIJACK.keywords,
+  pattern: HIJACK.pattern,
+  validate: (match) => bestOf(HIJACK.find(match), match.input, scoreTaskHijack),
+};
+
+/** The phrase patterns `validate` runs around anchors, by rule, for the ReDoS test. */
+export const PHRASE_SOURCES: Readonly<Record<string, string>> = {
+  'pi.ignore-previous (verb first)': overrideSource(),
+  'pi.ignore-previous (phrases)': overridePhraseSource(),
+  'pi.authority-claim': AUTHORITY_SOURCE,
+  'pi.new-instructions': NEW_INSTRUCTIONS_SOURCE,
+  'pi.task-hijack': HIJACK_SOURCE,
 };
 
 export const promptInjectionRules: readonly Rule[] = [

@@ -70,6 +70,13 @@ function readValue(
   return { value: text.slice(start, end), start, end };
 }
 
+/** `.netrc`: `machine host login user password secret`, on one line or over several. */
+const NETRC_LOGIN = /\b(?:login|machine)[ \t]+\S+[ \t]*$/;
+
+function lineBefore(text: string, position: number): string {
+  return text.slice(Math.max(0, position - 120), position).replace(/\r?\n[ \t]*/g, ' ');
+}
+
 let cachedText: string | undefined;
 let cachedAssignments: readonly Assignment[] = [];
 
@@ -114,10 +121,11 @@ export function findAssignments(text: string): readonly Assignment[] {
         valuePosition = undefined;
       }
     } else if (
-      text.startsWith('--', keyStart - 2) &&
-      /^[ \t]{1,3}[^\s-]/.test(text.slice(keyEnd, keyEnd + 4))
+      /^[ \t]{1,3}[^\s-]/.test(text.slice(keyEnd, keyEnd + 4)) &&
+      (key.startsWith('--') ||
+        (/^passw(?:or)?d$/i.test(key) && NETRC_LOGIN.test(lineBefore(text, keyStart))))
     ) {
-      // Command-line flags: `--api-key abc123`.
+      // Command-line flags (`--api-key abc123`) and .netrc entries (`login bot password abc123`).
       valuePosition = keyEnd;
       while (text[valuePosition] === ' ' || text[valuePosition] === '\t') valuePosition++;
     }
@@ -125,6 +133,8 @@ export function findAssignments(text: string): readonly Assignment[] {
       const read = readValue(text, valuePosition);
       if (read !== undefined) {
         assignments.push({ key, value: read.value, valueStart: read.start, valueEnd: read.end });
+        // A value is not also a name: resume after it, which keeps the scan linear.
+        anchor.lastIndex = Math.max(keyEnd, read.end);
       }
     }
     match = anchor.exec(text);
@@ -188,6 +198,17 @@ const EXCLUDED_ANYWHERE = new Set([
   'tokenizer',
   'author',
   'authority',
+  // Pagination and sync cursors are random-looking but grant nothing.
+  'page',
+  'next',
+  'prev',
+  'previous',
+  'continuation',
+  'cursor',
+  'pagination',
+  'paging',
+  'sync',
+  'resume',
 ]);
 /** Last words that name metadata about a credential rather than the credential itself. */
 const METADATA_WORD = new Set([

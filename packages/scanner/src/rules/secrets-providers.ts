@@ -89,6 +89,7 @@ export const providerTokenRules: readonly PatternRule[] = [
     pattern:
       /(?<![A-Za-z0-9+/])(?:ABSKQmVkcm9ja0FQSUtleS[A-Za-z0-9+/]{20,400}={0,2}|bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/%=&-]{0,2000})/,
     prefixLength: 16,
+    window: 2600,
   }),
   tokenRule({
     id: 'secret.gcp-api-key',
@@ -117,6 +118,7 @@ export const providerTokenRules: readonly PatternRule[] = [
     pattern: /(?<![A-Za-z0-9_-])ya29\.[A-Za-z0-9_-]{30,2000}/,
     prefixLength: 5,
     minimumEntropy: 3.5,
+    window: 2600,
   }),
   tokenRule({
     id: 'secret.azure-storage-key',
@@ -179,6 +181,7 @@ export const providerTokenRules: readonly PatternRule[] = [
     pattern:
       /(?<![A-Za-z0-9_])(?:fo1_[A-Za-z0-9_-]{43}|fm1[ar]_[A-Za-z0-9+/]{100,2000}={0,3}|fm2_[A-Za-z0-9+/]{100,2000}={0,3})/,
     prefixLength: 4,
+    window: 2600,
   }),
   tokenRule({
     id: 'secret.yandex-api-key',
@@ -262,6 +265,7 @@ export const providerTokenRules: readonly PatternRule[] = [
     keywords: ['glpat-'],
     pattern: /(?<![A-Za-z0-9_-])glpat-[A-Za-z0-9_-]{20,300}(?:\.[a-z0-9]{9})?(?![A-Za-z0-9_-])/,
     prefixLength: 6,
+    window: 512,
   }),
   tokenRule({
     id: 'secret.gitlab-runner-token',
@@ -271,6 +275,7 @@ export const providerTokenRules: readonly PatternRule[] = [
     pattern:
       /(?<![A-Za-z0-9_-])(?:glrt-(?:t\d_)?[A-Za-z0-9_-]{20,300}(?:\.[a-z0-9]{9})?|glptt-[a-f0-9]{40}|GR1348941[A-Za-z0-9_-]{20})(?![A-Za-z0-9_-])/,
     prefixLength: 5,
+    window: 512,
   }),
   tokenRule({
     id: 'secret.gitlab-token',
@@ -315,6 +320,7 @@ export const providerTokenRules: readonly PatternRule[] = [
     pattern:
       /(?<![A-Za-z0-9_])(?:hvs\.[A-Za-z0-9_-]{90,120}|hvb\.[A-Za-z0-9_-]{138,300})(?![A-Za-z0-9_-])/,
     prefixLength: 4,
+    window: 512,
   }),
   tokenRule({
     id: 'secret.doppler-token',
@@ -385,6 +391,7 @@ export const providerTokenRules: readonly PatternRule[] = [
     pattern:
       /(?<![A-Za-z0-9_])(?:glc_[A-Za-z0-9+/]{32,400}={0,2}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}|eyJrIjoi[A-Za-z0-9]{40,400}={0,2})(?![A-Za-z0-9_])/,
     prefixLength: 4,
+    window: 512,
   }),
   tokenRule({
     id: 'secret.new-relic-key',
@@ -403,6 +410,7 @@ export const providerTokenRules: readonly PatternRule[] = [
     pattern:
       /(?<![A-Za-z0-9_])(?:sntrys_eyJ[A-Za-z0-9+/=_-]{60,500}|sntryu_[a-f0-9]{64})(?![A-Za-z0-9])/,
     prefixLength: 7,
+    window: 768,
   }),
   tokenRule({
     id: 'secret.sonarqube-token',
@@ -488,6 +496,7 @@ export const providerTokenRules: readonly PatternRule[] = [
       /(?<![A-Za-z0-9_-])(?:xox[abposre]-(?:\d{1,14}-){1,4}[A-Za-z0-9]{8,200}|xapp-\d-[A-Z0-9]{9,12}-\d{10,14}-[a-z0-9]{64})(?![A-Za-z0-9-])/,
     // The numeric parts are workspace and user ids; the secret is the last part.
     body: (token) => token.slice(token.lastIndexOf('-') + 1),
+    window: 512,
   }),
   tokenRule({
     id: 'secret.slack-webhook',
@@ -533,6 +542,7 @@ export const providerTokenRules: readonly PatternRule[] = [
     pattern: /(?<![A-Za-z0-9_])[rs]k_(?:live|test|prod)_[A-Za-z0-9]{10,247}(?![A-Za-z0-9])/,
     prefixLength: 8,
     score: lowerForTestMode,
+    window: 512,
   }),
   tokenRule({
     id: 'secret.stripe-webhook-secret',
@@ -718,6 +728,7 @@ export const providerTokenRules: readonly PatternRule[] = [
     keywords: ['pypi-ageichlwas5vcmc', 'pypi-agendgvzdc5wexbplm9yzw'],
     pattern: /pypi-(?:AgEIcHlwaS5vcmc|AgENdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,1000}/,
     prefixLength: 20,
+    window: 1280,
   }),
   tokenRule({
     id: 'secret.rubygems-token',
@@ -837,6 +848,7 @@ export const providerTokenRules: readonly PatternRule[] = [
     keywords: ['ops_eyj'],
     pattern: /(?<![A-Za-z0-9_])ops_eyJ[A-Za-z0-9+/]{250,5000}={0,3}/,
     prefixLength: 7,
+    window: 5400,
   }),
   tokenRule({
     id: 'secret.onepassword-secret-key',
@@ -872,6 +884,7 @@ export const providerTokenRules: readonly PatternRule[] = [
     pattern: /(?<![A-Za-z0-9+/])EAA[A-Z][A-Za-z0-9]{90,400}(?![A-Za-z0-9+/=])/,
     prefixLength: 4,
     minimumEntropy: 3.5,
+    window: 512,
   }),
   tokenRule({
     id: 'secret.mapbox-token',
@@ -882,6 +895,7 @@ export const providerTokenRules: readonly PatternRule[] = [
     pattern: /(?<![A-Za-z0-9_.])[ps]k\.[A-Za-z0-9_-]{60,300}\.[A-Za-z0-9_-]{22}(?![A-Za-z0-9_-])/,
     prefixLength: 3,
     score: (token) => (token.startsWith('sk.') ? 0.9 : 0.6),
+    window: 512,
   }),
   tokenRule({
     id: 'secret.typeform-token',

@@ -193,7 +193,7 @@ const URL_SCHEMES = new Set([
  * before it is read back from the input by the validator.
  */
 const URL_WITH_CREDENTIALS =
-  /:\/\/([^\s:@/?#"'`<>]{1,128}):([^\s@/?#"'`<>]{1,256})@[A-Za-z0-9._[\]-]{1,253}/;
+  /:\/\/([^\s:@/?#"'`<>]{1,128}):([^\s@/?"'`<>]{1,256})@[A-Za-z0-9._[\]-]{1,253}/;
 const SCHEME_BEFORE = /(?:^|[^A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]{1,20})$/;
 
 function urlCredentialsValidator(schemes: ReadonlySet<string>) {
@@ -204,9 +204,8 @@ function urlCredentialsValidator(schemes: ReadonlySet<string>) {
     const user = decodePercent(match[1] ?? '');
     const password = decodePercent(match[2] ?? '');
     if (!isRealPassword(user, password)) return false;
-    if (isPlaceholderValue(user) && password.length < 12) return false;
     // `http://host:80@other-host/` is a host and port in the user part, an SSRF trick.
-    if (/^\d{1,5}\\?$/.test(password)) return false;
+    if (/^\d{1,5}[#\\]*$/.test(password)) return false;
     return shannonEntropy(password) >= 3 ? 0.9 : 0.75;
   };
 }

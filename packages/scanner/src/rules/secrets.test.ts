@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createScanner } from '../scanner.js';
-import { credentialKind, findAssignments, scoreCredentialValue, splitName } from './secrets-generic.js';
+import {
+  credentialKind,
+  findAssignments,
+  scoreCredentialValue,
+  splitName,
+} from './secrets-generic.js';
 import { isPlausibleTokenBody } from './secrets-providers.js';
 import { isRealPassword } from './secrets-structured.js';
 import {
@@ -53,7 +58,8 @@ let nextSeed = 1;
 function fake(alphabet: string, length: number): string {
   const random = seededRandom(nextSeed++ * 7919);
   let out = '';
-  for (let index = 0; index < length; index++) out += alphabet[Math.floor(random() * alphabet.length)];
+  for (let index = 0; index < length; index++)
+    out += alphabet[Math.floor(random() * alphabet.length)];
   return out;
 }
 
@@ -74,17 +80,23 @@ describe('cloud provider credentials', () => {
     expect(secretIds(`aws_secret_access_key = ${secret}`)).toContain(
       'secret.aws-secret-access-key',
     );
-    expect(spanOf(`AWS_SECRET_ACCESS_KEY="${secret}"`, 'secret.aws-secret-access-key')).toBe(secret);
+    expect(spanOf(`AWS_SECRET_ACCESS_KEY="${secret}"`, 'secret.aws-secret-access-key')).toBe(
+      secret,
+    );
   });
 
   it('ignores the documentation key ids and keys', () => {
     expect(secretIds('aws_access_key_id = AKIAIOSFODNN7EXAMPLE')).toEqual([]);
-    expect(secretIds('aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY')).toEqual([]);
+    expect(secretIds('aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY')).toEqual(
+      [],
+    );
     expect(secretIds('key = AKIAXXXXXXXXXXXXXXXX')).toEqual([]);
   });
 
   it('finds Google, Azure, DigitalOcean, Heroku and Alibaba keys', () => {
-    expect(secretIds(`const mapsKey = "AIza${fake(URL_SAFE, 35)}";`)).toContain('secret.gcp-api-key');
+    expect(secretIds(`const mapsKey = "AIza${fake(URL_SAFE, 35)}";`)).toContain(
+      'secret.gcp-api-key',
+    );
     expect(
       secretIds(
         `DefaultEndpointsProtocol=https;AccountName=orchardlogs;AccountKey=${fake(BASE64, 86)}==;EndpointSuffix=core.windows.net`,
@@ -117,10 +129,14 @@ describe('source control tokens', () => {
 
   it('finds GitLab, Bitbucket and Atlassian tokens', () => {
     expect(secretIds(`CI_TOKEN: glpat-${fake(URL_SAFE, 20)}`)).toContain('secret.gitlab-pat');
-    expect(secretIds(`runner token glrt-${fake(URL_SAFE, 20)}`)).toContain('secret.gitlab-runner-token');
+    expect(secretIds(`runner token glrt-${fake(URL_SAFE, 20)}`)).toContain(
+      'secret.gitlab-runner-token',
+    );
     expect(secretIds(`deploy token gldt-${fake(URL_SAFE, 20)}`)).toContain('secret.gitlab-token');
     expect(secretIds(`jira: ATATT3${fake(URL_SAFE, 186)}`)).toContain('secret.atlassian-api-token');
-    expect(secretIds(`app password ATBB${fake(ALNUM, 32)}`)).toContain('secret.atlassian-api-token');
+    expect(secretIds(`app password ATBB${fake(ALNUM, 32)}`)).toContain(
+      'secret.atlassian-api-token',
+    );
   });
 
   it('ignores x-filled placeholders of the same shape', () => {
@@ -159,13 +175,21 @@ describe('chat and collaboration tokens', () => {
 
 describe('payment provider keys', () => {
   it('finds Stripe, Square, Braintree and Shopify keys', () => {
-    expect(secretIds(`stripe.api_key = "sk_live_${fake(ALNUM, 24)}"`)).toContain('secret.stripe-key');
+    expect(secretIds(`stripe.api_key = "sk_live_${fake(ALNUM, 24)}"`)).toContain(
+      'secret.stripe-key',
+    );
     expect(secretIds(`rk_live_${fake(ALNUM, 24)}`)).toContain('secret.stripe-key');
-    expect(secretIds(`SQUARE_ACCESS_TOKEN=EAAA${fake(URL_SAFE, 60)}`)).toContain('secret.square-token');
-    expect(secretIds(`square secret sq0csp-${fake(URL_SAFE, 43)}`)).toContain('secret.square-token');
+    expect(secretIds(`SQUARE_ACCESS_TOKEN=EAAA${fake(URL_SAFE, 60)}`)).toContain(
+      'secret.square-token',
+    );
+    expect(secretIds(`square secret sq0csp-${fake(URL_SAFE, 43)}`)).toContain(
+      'secret.square-token',
+    );
     const braintree = `access_token$production$${fake(LOWER_ALNUM, 16)}$${fake(HEX, 32)}`;
     expect(secretIds(braintree)).toContain('secret.braintree-access-token');
-    expect(secretIds(`X-Shopify-Access-Token: shpat_${fake(HEX, 32)}`)).toContain('secret.shopify-token');
+    expect(secretIds(`X-Shopify-Access-Token: shpat_${fake(HEX, 32)}`)).toContain(
+      'secret.shopify-token',
+    );
   });
 
   it('scores Stripe test-mode keys lower than live ones', () => {
@@ -185,7 +209,9 @@ describe('AI provider keys', () => {
     const legacy = `sk-${fake(ALNUM, 20)}T3BlbkFJ${fake(ALNUM, 20)}`;
     expect(secretIds(legacy)).toContain('secret.openai-api-key');
     const anthropic = `sk-ant-api03-${fake(URL_SAFE, 93)}AA`;
-    expect(secretIds(`client = Anthropic(api_key="${anthropic}")`)).toContain('secret.anthropic-api-key');
+    expect(secretIds(`client = Anthropic(api_key="${anthropic}")`)).toContain(
+      'secret.anthropic-api-key',
+    );
     expect(secretIds(`huggingface-cli login --token hf_${fake(ALNUM, 34)}`)).toContain(
       'secret.huggingface-token',
     );
@@ -221,7 +247,11 @@ describe('developer platform and SaaS tokens', () => {
     ['secret.new-relic-key', () => `NRAK-${fake(BASE32_UPPER, 27)}`],
     ['secret.sentry-token', () => `sntryu_${fake(HEX, 64)}`],
     ['secret.onepassword-service-account-token', () => `ops_eyJ${fake(BASE64, 320)}`],
-    ['secret.onepassword-secret-key', () => `A3-${fake(BASE32_UPPER, 6)}-${fake(BASE32_UPPER, 11)}-${fake(BASE32_UPPER, 5)}-${fake(BASE32_UPPER, 5)}-${fake(BASE32_UPPER, 5)}`],
+    [
+      'secret.onepassword-secret-key',
+      () =>
+        `A3-${fake(BASE32_UPPER, 6)}-${fake(BASE32_UPPER, 11)}-${fake(BASE32_UPPER, 5)}-${fake(BASE32_UPPER, 5)}-${fake(BASE32_UPPER, 5)}`,
+    ],
     ['secret.age-secret-key', () => `AGE-SECRET-KEY-1${fake(BECH32, 58)}`],
     ['secret.twilio-api-key', () => `SK${fake(HEX, 32)}`],
     ['secret.docker-hub-token', () => `docker login -p dckr_pat_${fake(URL_SAFE, 27)}`],
@@ -230,22 +260,39 @@ describe('developer platform and SaaS tokens', () => {
     expect(secretIds(make())).toContain(ruleId);
   });
 
+  it('reports long tokens whole, so redaction leaves nothing behind', () => {
+    const serviceAccount = `ops_eyJ${fake(BASE64, 900)}`;
+    expect(
+      spanOf(
+        `OP_SERVICE_ACCOUNT_TOKEN=${serviceAccount}`,
+        'secret.onepassword-service-account-token',
+      ),
+    ).toBe(serviceAccount);
+    const claims = base64Url(`{"sub":"svc-7","roles":[${'"reader",'.repeat(120)}"writer"]}`);
+    const token = `${base64Url('{"alg":"RS256","kid":"k1"}')}.${claims}.${fake(URL_SAFE, 342)}`;
+    expect(spanOf(`id_token=${token}`, 'secret.jwt')).toBe(token);
+  });
+
   it('finds Datadog and Twilio keys by the name they are assigned to', () => {
     expect(secretIds(`DD_API_KEY=${fake(HEX, 32)}`)).toContain('secret.datadog-api-key');
-    expect(secretIds(`twilio_auth_token: "${fake(HEX, 32)}"`)).toContain('secret.twilio-auth-token');
+    expect(secretIds(`twilio_auth_token: "${fake(HEX, 32)}"`)).toContain(
+      'secret.twilio-auth-token',
+    );
   });
 });
 
 describe('private keys', () => {
-  const body = () =>
-    Array.from({ length: 6 }, () => fake(BASE64, 64)).join('\n');
+  const body = () => Array.from({ length: 6 }, () => fake(BASE64, 64)).join('\n');
 
-  it.each(['RSA ', 'EC ', 'DSA ', 'OPENSSH ', 'ENCRYPTED ', ''])('finds a %sPRIVATE KEY block', (label) => {
-    const block = `-----BEGIN ${label}PRIVATE KEY-----\n${body()}\n-----END ${label}PRIVATE KEY-----`;
-    const text = `Here is the key:\n${block}\nKeep it safe.`;
-    expect(secretIds(text)).toContain('secret.private-key');
-    expect(spanOf(text, 'secret.private-key')).toBe(block);
-  });
+  it.each(['RSA ', 'EC ', 'DSA ', 'OPENSSH ', 'ENCRYPTED ', ''])(
+    'finds a %sPRIVATE KEY block',
+    (label) => {
+      const block = `-----BEGIN ${label}PRIVATE KEY-----\n${body()}\n-----END ${label}PRIVATE KEY-----`;
+      const text = `Here is the key:\n${block}\nKeep it safe.`;
+      expect(secretIds(text)).toContain('secret.private-key');
+      expect(spanOf(text, 'secret.private-key')).toBe(block);
+    },
+  );
 
   it('finds a PGP private key block and a truncated PEM block', () => {
     const pgp = `-----BEGIN PGP PRIVATE KEY BLOCK-----\nVersion: Keybase\n\n${body()}\n-----END PGP PRIVATE KEY BLOCK-----`;
@@ -255,9 +302,15 @@ describe('private keys', () => {
   });
 
   it('ignores empty, elided and public key blocks', () => {
-    expect(secretIds('-----BEGIN OPENSSH PRIVATE KEY----------END OPENSSH PRIVATE KEY-----')).toEqual([]);
-    expect(secretIds('-----BEGIN RSA PRIVATE KEY-----\nMIIE...\n-----END RSA PRIVATE KEY-----')).toEqual([]);
-    expect(secretIds(`-----BEGIN PUBLIC KEY-----\n${body()}\n-----END PUBLIC KEY-----`)).toEqual([]);
+    expect(
+      secretIds('-----BEGIN OPENSSH PRIVATE KEY----------END OPENSSH PRIVATE KEY-----'),
+    ).toEqual([]);
+    expect(
+      secretIds('-----BEGIN RSA PRIVATE KEY-----\nMIIE...\n-----END RSA PRIVATE KEY-----'),
+    ).toEqual([]);
+    expect(secretIds(`-----BEGIN PUBLIC KEY-----\n${body()}\n-----END PUBLIC KEY-----`)).toEqual(
+      [],
+    );
   });
 });
 
@@ -290,7 +343,7 @@ describe('credentials inside URLs, headers and commands', () => {
 
   it.each([
     'postgres://user:password@localhost:5432/app',
-    'postgres://app:${DB_PASSWORD}@db/app',
+    `postgres://app:\${DB_PASSWORD}@db/app`,
     'mysql://root:<password>@localhost/db',
     'mongodb://admin:changeme@localhost/admin',
     'redis://guest:guest@localhost',
@@ -301,9 +354,9 @@ describe('credentials inside URLs, headers and commands', () => {
   });
 
   it('finds credentials in web URLs, Authorization headers and curl', () => {
-    expect(secretIds(`git remote add origin https://ci-bot:${fake(ALNUM, 24)}@git.example.org/x.git`)).toContain(
-      'secret.url-credentials',
-    );
+    expect(
+      secretIds(`git remote add origin https://ci-bot:${fake(ALNUM, 24)}@git.example.org/x.git`),
+    ).toContain('secret.url-credentials');
     expect(secretIds(`-H "Authorization: Bearer ${fake(ALNUM, 32)}"`)).toContain(
       'secret.authorization-header',
     );
@@ -312,7 +365,9 @@ describe('credentials inside URLs, headers and commands', () => {
     expect(secretIds('curl -u grafana-admin:Wq7eR2tY9uI https://metrics.local/api')).toContain(
       'secret.command-line-credentials',
     );
-    expect(secretIds('BUNDLE_GEMS__ACME__IO: "builder:Tq8wE3rZ5xY"')).toContain('secret.bundler-credentials');
+    expect(secretIds('BUNDLE_GEMS__ACME__IO: "builder:Tq8wE3rZ5xY"')).toContain(
+      'secret.bundler-credentials',
+    );
   });
 
   it('ignores header and command-line placeholders', () => {
@@ -350,12 +405,18 @@ describe('credential-named assignments (generic)', () => {
   it('finds literal passwords', () => {
     expect(secretIds('db_password = "Tr4vel-Mug-91!"')).toContain('secret.generic-password');
     expect(secretIds('SMTP_PASS=qa7Zr5Lm')).toContain('secret.generic-password');
+    expect(secretIds('machine ftp.quarry.test login builder password Kd82-xLq9')).toContain(
+      'secret.generic-password',
+    );
+    expect(secretIds('Server=sql01;Database=ledger;User Id=svc;Password=Wm4!tq9Rz;')).toContain(
+      'secret.generic-password',
+    );
   });
 
   it.each([
     'API_KEY=your_api_key_here',
     'OPENAI_API_KEY=<your-openai-key>',
-    'token: ${GITHUB_TOKEN}',
+    `token: \${GITHUB_TOKEN}`,
     'secret = "{{ .Values.secret }}"',
     'password: changeme',
     'api_key = "xxxxxxxxxxxxxxxxxxxx"',
@@ -375,6 +436,8 @@ describe('credential-named assignments (generic)', () => {
     'AUTH_CACHE_TTL=60',
     'password: "********"',
     '# SSO_CLIENT_SECRET=your-client-secret  # pragma: allowlist secret',
+    '{"items": [], "nextPageToken": "Q2lBS0dqQnBORGQyTm1wMlptbDJjWFJ3WWpCcE9YQTM"}',
+    'cursor_token: dGhlIG5leHQgcGFnZSBzdGFydHMgYXQgMTIw',
   ])('ignores %s', (text) => {
     expect(secretIds(text)).toEqual([]);
   });
@@ -385,7 +448,9 @@ describe('credential-named assignments (generic)', () => {
       tool: 'http_request',
       arguments: { url: 'https://api.service.test/v1/items', api_key: fake(ALNUM, 32) },
     });
-    expect(result.findings.map((finding) => finding.ruleId)).toContain('secret.credential-argument');
+    expect(result.findings.map((finding) => finding.ruleId)).toContain(
+      'secret.credential-argument',
+    );
   });
 });
 
@@ -417,7 +482,20 @@ describe('validators', () => {
   });
 
   it('recognises placeholders and references', () => {
-    for (const value of ['your_api_key_here', '<token>', '${API_KEY}', 'changeme', 'xxxxxxxx', 'EXAMPLEKEY123', 'dummy', 'test123', 'abc123xyz789', 'process.env.TOKEN', '%APPDATA%', '****']) {
+    for (const value of [
+      'your_api_key_here',
+      '<token>',
+      `\${API_KEY}`,
+      'changeme',
+      'xxxxxxxx',
+      'EXAMPLEKEY123',
+      'dummy',
+      'test123',
+      'abc123xyz789',
+      'process.env.TOKEN',
+      '%APPDATA%',
+      '****',
+    ]) {
       expect(isPlaceholderValue(value), value).toBe(true);
     }
     for (const value of [fake(ALNUM, 24), fake(HEX, 32), 'Tr4vel-Mug-91!']) {
@@ -441,7 +519,16 @@ describe('validators', () => {
     expect(credentialKind('x-api-key')).toBe('token');
     expect(credentialKind('githubtoken')).toBe('token');
     expect(credentialKind('client_secret')).toBe('token');
-    for (const name of ['monkey', 'bypass', 'max_tokens', 'public_key', 'token_url', 'key_id', 'tokenizer', 'author']) {
+    for (const name of [
+      'monkey',
+      'bypass',
+      'max_tokens',
+      'public_key',
+      'token_url',
+      'key_id',
+      'tokenizer',
+      'author',
+    ]) {
       expect(credentialKind(name), name).toBeUndefined();
     }
   });

@@ -254,8 +254,16 @@ function leadingInjection(command: PreparedCommand): RuleHit | null {
   const separator = match[2] ?? '';
   const word = commandWordAt(text, match[0].length);
   if (word === null || !isCommandName(word.name)) return null;
-  // `ready=1; echo` and `${BIN}; then` are ordinary scripts, not a spliced-in payload.
+  // `ready=1; echo` and `${BIN}; then` are ordinary scripts, not a spliced-in payload, and
+  // `whoami && pwd` is a command of its own followed by another.
   if (/[=${}]/.test(prefix.replace(/^\$$/, '')) && !isReconnaissance(word)) return null;
+  if (
+    /^[a-z][\w.-]{1,15}$/i.test(prefix) &&
+    /^\S+[ \t]/.test(match[0]) &&
+    !isReconnaissance(word)
+  ) {
+    return null;
+  }
   const breakout = /["'`)]/.test(prefix);
   let flagged: boolean;
   if (isReconnaissance(word) || isInterpreterOneLiner(word)) flagged = true;
@@ -406,6 +414,7 @@ const reverseShell: DetectorRule = {
     'mknod',
     'socat',
     'socket',
+    'fsockopen',
     'tcpclient',
     'tcpsocket',
     'net.connect',
@@ -752,7 +761,7 @@ const codeInjection: PatternRule = {
   category: 'shell_injection',
   severity: 'high',
   rationale:
-    'Script-language code in a shell argument (PHP system/eval, ${@...} and {${...}} interpolation, a server-side include exec): the payload of a code-injection probe.',
+    'Script-language code in a shell argument (PHP system/eval, PHP dollar-brace interpolation, a server-side include exec): the payload of a code-injection probe.',
   score: 0.9,
   kinds: ['tool_args'],
   roles: ['shell'],
@@ -877,7 +886,7 @@ const templateInjection: PatternRule = {
   category: 'shell_injection',
   severity: 'medium',
   rationale:
-    'A server-side template probe ({{7*7}}, ${7*7}, <%= 7*7 %>, __class__.__mro__ chains): tests whether the value is evaluated as a template.',
+    'A server-side template probe ({{7*7}}, #{7*7}, <%= 7*7 %>, __class__.__mro__ chains): tests whether the value is evaluated as a template.',
   score: 0.75,
   kinds: ['tool_args'],
   roles: ['shell', 'text'],
@@ -1014,7 +1023,7 @@ const RECON_ONLY =
 
 /** Account, domain and network enumeration that a coding agent has no everyday need for. */
 const ENUMERATION_ONLY =
-  /^(?:whoami\s{1,4}\/(?:priv|all|groups)|net\s{1,4}(?:user|localgroup|group|view|share|accounts|session|use)(?:\s{1,4}[^/\s]{1,40}){0,3}|systeminfo|sysinfo|ipconfig\s{1,4}\/all|arp\s{1,4}-a|route\s{1,4}print|tasklist(?:\s{1,4}\/svc)?|query\s{1,4}user|nltest\s{1,4}\S{1,40}|dsquery\s{1,4}\S{1,40}|which\s{1,4}(?:nc|ncat|netcat|socat|nmap|tcpdump)|getent\s{1,4}(?:passwd|shadow|group)|dir\s{1,4}[a-z]:\\[^\n]{0,80}|ls(?:\s{1,4}-[a-z]{1,6})?\s{1,4}\/(?:home|root)[^\s]{0,60})$/i;
+  /^(?:whoami\s{1,4}\/(?:priv|all|groups)|net\s{1,4}(?:user|localgroup|group|view|share|accounts|session|use)(?:\s{1,4}\S{1,40}){0,3}|systeminfo|sysinfo|ipconfig\s{1,4}\/all|arp\s{1,4}-a|route\s{1,4}print|tasklist(?:\s{1,4}\/svc)?|query\s{1,4}user|nltest\s{1,4}\S{1,40}|dsquery\s{1,4}\S{1,40}|which\s{1,4}(?:nc|ncat|netcat|socat|nmap|tcpdump)|getent\s{1,4}(?:passwd|shadow|group)|dir\s{1,4}[a-z]:\\[^\n]{0,80}|ls(?:\s{1,4}-[a-z]{1,6})?\s{1,4}\/(?:home|root)[^\s]{0,60})$/i;
 
 /** Bare commands are short; longer values are scripts, where these rules say nothing. */
 function bareCommand(text: string, pattern: RegExp): RuleHit[] {

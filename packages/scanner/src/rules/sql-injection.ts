@@ -159,12 +159,21 @@ function evaluateComparison(text: string, start: number): Comparison | null {
   const right = readOperand(text, left.end + operator[0].length);
   if (right === null) return null;
   const op = (operator[1] ?? '').toLowerCase();
+  // `name LIKE '%'` matches every non-null row whatever the column.
+  if (
+    op === 'like' &&
+    right.kind === 'string' &&
+    /^%+$/.test(right.value) &&
+    // `LIKE '%' || :term || '%'` is a search, not a tautology.
+    !/^\s{0,4}(?:\|\||\+|concat\b)/i.test(text.slice(right.end, right.end + 12))
+  ) {
+    return { start, end: right.end, alwaysTrue: true, constant: true };
+  }
   const sameName = left.kind === 'name' && right.kind === 'name' && left.value === right.value;
   const constant = (left.kind !== 'name' && right.kind !== 'name') || sameName;
   if (!constant) return null;
   let alwaysTrue: boolean;
-  if (op === 'like' && right.kind === 'string' && /^%+$/.test(right.value)) alwaysTrue = true;
-  else if (left.kind === 'number' && right.kind === 'number') {
+  if (left.kind === 'number' && right.kind === 'number') {
     const a = Number(left.value);
     const b = Number(right.value);
     alwaysTrue =
@@ -279,13 +288,21 @@ const unionSelect: DetectorRule = {
     const hits: RuleHit[] = [];
     UNION_SELECT.lastIndex = 0;
     let match = UNION_SELECT.exec(query.text);
-    while (match !== null && hits.length < 4) {
+    for (let tries = 0; match !== null && hits.length < 4 && tries < 16; tries += 1) {
       const end = match.index + match[0].length;
       const columns = query.text.slice(end, end + 300);
       const atStart = query.text.slice(0, match.index).trim().length === 0;
-      const afterBreakout = /['")]\s{0,4}$/.test(
+      // Right after a quote or bracket the value itself never opened.
+      const before = /(['")])\s{0,4}$/.exec(
         query.text.slice(Math.max(0, match.index - 8), match.index),
       );
+      const closer = before?.[1];
+      const afterBreakout =
+        before !== null &&
+        closer !== undefined &&
+        (closer === ')'
+          ? closesForeignBracket(query.text, match.index)
+          : quoteOpensString(query.text, match.index - before[0].length));
       if (atStart || afterBreakout || PROBE_COLUMNS.test(columns))
         hits.push(spanOf(query, match.index, end));
       match = UNION_SELECT.exec(query.text);
@@ -357,14 +374,47 @@ const errorBased: DetectorRule = {
 const STACKED =
   /(['"])\s{0,4}\){0,4}\s{0,4};\s{0,4}(?:drop|delete|truncate|alter|exec|execute|shutdown|insert|update|create|declare|grant|revoke|copy|select|waitfor|set|use|begin)\b/gi;
 
-function countChar(text: string, char: string, end: number): number {
-  let count = 0;
-  let index = text.indexOf(char);
-  while (index >= 0 && index < end) {
-    count += 1;
-    index = text.indexOf(char, index + 1);
+/**
+ * True when the quote at `index` would open a string if the value were a whole statement, so it
+ * can only be closing a string that the host query opened: the breakout. Doubled quotes (`''`)
+ * and backslash escapes inside strings are honoured, so `'Robert''); DROP ...'` stays one literal.
+ */
+function quoteOpensString(text: string, index: number): boolean {
+  let quote: string | null = null;
+  let cursor = 0;
+  while (cursor < index) {
+    const char = text[cursor];
+    if (quote === null) {
+      if (char === "'" || char === '"') quote = char;
+      cursor += 1;
+      continue;
+    }
+    if (char === '\\') {
+      cursor += 2;
+      continue;
+    }
+    if (char === quote) {
+      if (text[cursor + 1] === quote) {
+        cursor += 2;
+        continue;
+      }
+      quote = null;
+    }
+    cursor += 1;
   }
-  return count;
+  // Landing inside an escape pair (`''`) also means "not an opening quote".
+  return quote === null && cursor === index;
+}
+
+/** More `)` than `(` before `index`: the value closes a bracket it never opened. */
+function closesForeignBracket(text: string, index: number): boolean {
+  let depth = 0;
+  for (let cursor = 0; cursor < index; cursor += 1) {
+    if (text[cursor] === '(') depth += 1;
+    else if (text[cursor] === ')') depth -= 1;
+    if (depth < 0) return true;
+  }
+  return false;
 }
 
 const stackedQuery: DetectorRule = {
@@ -384,10 +434,9 @@ const stackedQuery: DetectorRule = {
     const hits: RuleHit[] = [];
     STACKED.lastIndex = 0;
     let match = STACKED.exec(query.text);
-    while (match !== null && hits.length < 4) {
-      const quote = match[1] ?? "'";
-      // Odd count up to and including this quote: it closes a string opened outside the value.
-      if (countChar(query.text, quote, match.index + 1) % 2 === 1) {
+    // Each check lexes from the start, so only the first few candidates are examined.
+    for (let tries = 0; match !== null && hits.length < 4 && tries < 16; tries += 1) {
+      if (quoteOpensString(query.text, match.index)) {
         hits.push(spanOf(query, match.index, match.index + match[0].length));
       }
       match = STACKED.exec(query.text);

@@ -114,8 +114,10 @@ export function commandWordAt(text: string, index: number): CommandWord | null {
     cursor += 1;
   }
   if (raw.length === 0) return null;
-  let name = raw.replace(/\$[@*]|\$\{\}|["'\\]/g, '');
-  const slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
+  // A Windows path keeps its backslashes as separators; elsewhere a backslash only escapes.
+  const windowsPath = /^["']?(?:[a-z]:)?\\/i.test(raw) || /^["']?%\w+%\\/.test(raw);
+  let name = raw.replace(windowsPath ? /\$[@*]|\$\{\}|["']/g : /\$[@*]|\$\{\}|["'\\]/g, '');
+  const slash = Math.max(name.lastIndexOf('/'), windowsPath ? name.lastIndexOf('\\') : -1);
   if (slash >= 0) name = name.slice(slash + 1);
   name = name.toLowerCase().replace(/\.exe$/, '');
   let argsEnd = cursor;

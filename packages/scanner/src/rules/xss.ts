@@ -1,5 +1,6 @@
 import type { DetectorRule, Rule, RuleHit } from './rule.js';
 import { decodeBackslashEscapes, decodeHtmlEntities, percentDecode } from './tool-args-decode.js';
+import { blankFencedCode } from './tool-args-markdown.js';
 
 /*
  * Active content in model output. When an answer is rendered as HTML or permissive markdown,
@@ -12,29 +13,6 @@ interface PreparedHtml {
   text: string;
   exact: boolean;
   length: number;
-}
-
-const FENCE = /^[ \t]{0,3}(`{3,}|~{3,})/;
-
-/** Replaces the content of fenced code blocks with spaces, keeping every other offset. */
-function blankFencedCode(text: string): string {
-  if (text.indexOf('```') < 0 && text.indexOf('~~~') < 0) return text;
-  const lines = text.split('\n');
-  let fence: string | null = null;
-  for (let index = 0; index < lines.length; index += 1) {
-    const line = lines[index] ?? '';
-    const marker = FENCE.exec(line)?.[1];
-    if (fence === null) {
-      if (marker !== undefined) fence = marker;
-      continue;
-    }
-    if (marker !== undefined && marker[0] === fence[0] && marker.length >= fence.length) {
-      fence = null;
-      continue;
-    }
-    lines[index] = ' '.repeat(line.length);
-  }
-  return lines.join('\n');
 }
 
 const UTF7 = /\+AD[w4IcA]-/g;
@@ -171,8 +149,11 @@ const javascriptUrl: DetectorRule = {
   detect: (text) => hitsFor(prepared(text), JAVASCRIPT_URL),
 };
 
+/** Attributes that load a document or navigate; an <img> never runs an SVG's script. */
+const DOCUMENT_POSITION =
+  '(?:\\b(?:href|src|data|action|formaction|codebase|srcdoc)\\s{0,4}=\\s{0,4}["\'`]?|\\]\\(\\s{0,4}<?|url\\s{0,4}=\\s{0,4})\\s{0,8}';
 const DATA_URL = new RegExp(
-  `(?:^|[\\s>"'(])data:text\\/html(?:;charset=[\\w-]{1,20})?(?:;base64,|,\\s{0,4}<)|${URL_POSITION}data\\s{0,4}:\\s{0,4}(?:text\\/html|text\\/javascript|application\\/(?:x-)?(?:xhtml\\+xml|javascript|ecmascript)|image\\/svg\\+xml|text\\/xml|application\\/xml)`,
+  `(?:^|[\\s>"'(])data:text\\/html(?:;charset=[\\w-]{1,20})?(?:;base64,|,\\s{0,4}<)|${DOCUMENT_POSITION}data\\s{0,4}:\\s{0,4}(?:text\\/html|text\\/javascript|application\\/(?:x-)?(?:xhtml\\+xml|javascript|ecmascript)|image\\/svg\\+xml|text\\/xml|application\\/xml)`,
   'gi',
 );
 
@@ -222,7 +203,7 @@ const embeddedContent: DetectorRule = {
 };
 
 const CSS_SCRIPT =
-  /:[^\w;:"'<>]{0,12}expression\s{0,4}\(|-moz-binding\s{0,4}:|behavior\s{0,4}:\s{0,4}url\s{0,4}\(|@import\s{0,4}["']?\s{0,4}(?:javascript|data):/gi;
+  /:[^\w;:"'<>]{0,12}expression\(|-moz-binding\s{0,4}:|behavior\s{0,4}:\s{0,4}url\s{0,4}\(|@import\s{0,4}["']?\s{0,4}(?:javascript|data):/gi;
 
 const cssExpression: DetectorRule = {
   id: 'xss.css-expression',
