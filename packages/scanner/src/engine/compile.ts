@@ -137,7 +137,11 @@ export function compileRules(rules: readonly Rule[]): RulePack {
     ...new Set(
       foldedKeywords
         .filter((keyword) => (keyword.match(/[a-z]/g) ?? []).length >= 4)
-        .map((keyword) => keyword.replace(/[a-z]/g, (char) => String.fromCharCode(((char.charCodeAt(0) - 84) % 26) + 97))),
+        .map((keyword) =>
+          keyword.replace(/[a-z]/g, (char) =>
+            String.fromCharCode(((char.charCodeAt(0) - 84) % 26) + 97),
+          ),
+        ),
     ),
   ].filter((keyword) => !keywordIds.folded.has(keyword));
   return {

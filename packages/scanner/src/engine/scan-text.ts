@@ -254,7 +254,14 @@ export function scanText(
     });
   } else {
     collectWindows(pack, pack.raw, pack.rawMatcher, text, applicable, rawWindows);
-    ciphered = collectWindows(pack, pack.folded, pack.foldedMatcher, folded.text, applicable, foldedWindows);
+    ciphered = collectWindows(
+      pack,
+      pack.folded,
+      pack.foldedMatcher,
+      folded.text,
+      applicable,
+      foldedWindows,
+    );
   }
 
   collector.runTarget(pack.raw, text, rawWindows, applicable, IDENTITY, []);

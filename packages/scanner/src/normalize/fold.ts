@@ -62,8 +62,8 @@ export class ViewBuilder {
     this.ends = new Int32Array(Math.max(16, capacity));
   }
 
-  push(piece: string, start: number, end: number): void {
-    const needed = this.length + piece.length;
+  private reserve(extra: number): void {
+    const needed = this.length + extra;
     if (needed > this.starts.length) {
       const size = Math.max(needed, this.starts.length * 2);
       const starts = new Int32Array(size);
@@ -73,11 +73,36 @@ export class ViewBuilder {
       this.starts = starts;
       this.ends = ends;
     }
+  }
+
+  /** Appends `piece`, every character of which came from original range [start, end). */
+  push(piece: string, start: number, end: number): void {
+    this.reserve(piece.length);
     for (let index = 0; index < piece.length; index++) {
       this.starts[this.length + index] = start;
       this.ends[this.length + index] = end;
     }
-    this.length = needed;
+    this.length += piece.length;
+    this.parts.push(piece);
+  }
+
+  /**
+   * Appends `piece`, a copy of `source` view characters from `offset` on, keeping their maps
+   * (a null map means the source is aligned with the original). One call per run, not per char.
+   */
+  pushRun(piece: string, offset: number, starts: Int32Array | null, ends: Int32Array | null): void {
+    if (piece.length === 0) return;
+    this.reserve(piece.length);
+    if (starts === null || ends === null) {
+      for (let index = 0; index < piece.length; index++) {
+        this.starts[this.length + index] = offset + index;
+        this.ends[this.length + index] = offset + index + 1;
+      }
+    } else {
+      this.starts.set(starts.subarray(offset, offset + piece.length), this.length);
+      this.ends.set(ends.subarray(offset, offset + piece.length), this.length);
+    }
+    this.length += piece.length;
     this.parts.push(piece);
   }
 
@@ -96,6 +121,7 @@ export class ViewBuilder {
 }
 
 const ASCII_LETTER = /^[a-z]$/;
+const NON_ASCII = /[^\x00-\x7f]/g;
 
 /**
  * The folded view rules of target `folded` match: NFKC, invisible and bidi characters removed,
@@ -106,17 +132,15 @@ export function foldText(text: string): TextView {
   if (ASCII_ONLY.test(text)) return { text: text.toLowerCase(), starts: null, ends: null };
   const builder = new ViewBuilder(text.length + 16);
   let index = 0;
+  NON_ASCII.lastIndex = 0;
   while (index < text.length) {
-    const code = text.charCodeAt(index);
-    if (code < 0x80) {
-      builder.push(
-        String.fromCharCode(code >= 65 && code <= 90 ? code + 32 : code),
-        index,
-        index + 1,
-      );
-      index++;
-      continue;
-    }
+    // ASCII runs are copied in one go; only the characters beyond ASCII are folded one by one.
+    NON_ASCII.lastIndex = index;
+    const next = NON_ASCII.exec(text);
+    const runEnd = next === null ? text.length : next.index;
+    if (runEnd > index) builder.pushRun(text.slice(index, runEnd).toLowerCase(), index, null, null);
+    if (next === null) break;
+    index = runEnd;
     const codePoint = text.codePointAt(index)!;
     const width = codePoint > 0xffff ? 2 : 1;
     // A combining accent written separately after a Latin letter is dropped like a precomposed one.

@@ -70,8 +70,8 @@ export function rot13(view: TextView): VariantView {
   return { text: out, starts: view.starts, ends: view.ends, encoding: 'rot13' };
 }
 
-const SPACED_TRIGGER =
-  /(?:^|[^a-z0-9])[a-z][ .\-_*~+,]{1,3}[a-z][ .\-_*~+,]{1,3}[a-z][ .\-_*~+,]{1,3}[a-z](?![a-z0-9])/;
+const SPACED_RUN =
+  /(?<![a-z0-9])[a-z][ .\-_*~+,]{1,3}[a-z][ .\-_*~+,]{1,3}[a-z][ .\-_*~+,]{1,3}[a-z](?![a-z0-9])/g;
 
 function isSeparator(code: number): boolean {
   // space . - _ * ~ + ,
@@ -97,47 +97,45 @@ function isAlphanumeric(code: number): boolean {
  */
 export function despace(view: TextView): VariantView | null {
   const text = view.text;
-  if (!SPACED_TRIGGER.test(text)) return null;
+  SPACED_RUN.lastIndex = 0;
+  if (!SPACED_RUN.test(text)) return null;
   const builder = new ViewBuilder(text.length);
   const startOf = (index: number) => (view.starts === null ? index : view.starts[index]!);
   const endOf = (index: number) => (view.ends === null ? index + 1 : view.ends[index]!);
   const length = text.length;
-  let index = 0;
-  while (index < length) {
-    const code = text.charCodeAt(index);
-    if (isAsciiLetter(code) && (index === 0 || !isAlphanumeric(text.charCodeAt(index - 1)))) {
-      const letters = [index];
-      const gaps: string[] = [];
-      let last = index;
-      for (;;) {
-        let next = last + 1;
-        while (next < length && next - last <= 3 && isSeparator(text.charCodeAt(next))) next++;
-        const gap = next - last - 1;
-        if (gap === 0 || gap > 3 || next >= length) break;
-        if (!isAsciiLetter(text.charCodeAt(next))) break;
-        if (next + 1 < length && isAlphanumeric(text.charCodeAt(next + 1))) break;
-        letters.push(next);
-        gaps.push(text.slice(last + 1, next));
-        last = next;
-      }
-      if (letters.length >= 4) {
-        // A gap unlike both its neighbours ("a b c   d e" or "a.b.c d-e-f") separates words.
-        const isWordBreak = (gap: number) =>
-          gaps[gap] !== (gaps[gap - 1] ?? gaps[gap + 1]) &&
-          gaps[gap] !== (gaps[gap + 1] ?? gaps[gap - 1]);
-        for (let position = 0; position < letters.length; position++) {
-          const letter = letters[position]!;
-          if (position > 0 && isWordBreak(position - 1)) {
-            builder.push(' ', startOf(letter), startOf(letter));
-          }
-          builder.push(text[letter]!, startOf(letter), endOf(letter));
-        }
-        index = last + 1;
-        continue;
-      }
+  let copied = 0;
+  SPACED_RUN.lastIndex = 0;
+  // Jump from candidate run to candidate run; the text between is copied in bulk.
+  for (let found = SPACED_RUN.exec(text); found !== null; found = SPACED_RUN.exec(text)) {
+    const first = found.index;
+    const letters = [first];
+    const gaps: string[] = [];
+    let last = first;
+    for (;;) {
+      let next = last + 1;
+      while (next < length && next - last <= 3 && isSeparator(text.charCodeAt(next))) next++;
+      const gap = next - last - 1;
+      if (gap === 0 || gap > 3 || next >= length) break;
+      if (!isAsciiLetter(text.charCodeAt(next))) break;
+      if (next + 1 < length && isAlphanumeric(text.charCodeAt(next + 1))) break;
+      letters.push(next);
+      gaps.push(text.slice(last + 1, next));
+      last = next;
     }
-    builder.push(text[index]!, startOf(index), endOf(index));
-    index++;
+    builder.pushRun(text.slice(copied, first), copied, view.starts, view.ends);
+    // A gap unlike both its neighbours ("a b c   d e" or "a.b.c d-e-f") separates words.
+    const isWordBreak = (gap: number) =>
+      gaps[gap] !== (gaps[gap - 1] ?? gaps[gap + 1]) &&
+      gaps[gap] !== (gaps[gap + 1] ?? gaps[gap - 1]);
+    for (let position = 0; position < letters.length; position++) {
+      const letter = letters[position]!;
+      if (position > 0 && isWordBreak(position - 1))
+        builder.push(' ', startOf(letter), startOf(letter));
+      builder.push(text[letter]!, startOf(letter), endOf(letter));
+    }
+    copied = last + 1;
+    SPACED_RUN.lastIndex = copied;
   }
+  builder.pushRun(text.slice(copied), copied, view.starts, view.ends);
   return { ...builder.build(), encoding: 'spaced-letters' };
 }
