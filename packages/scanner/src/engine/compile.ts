@@ -24,9 +24,9 @@ export interface RulePack {
   rules: CompiledRule[];
   raw: TargetIndex;
   folded: TargetIndex;
-  rawMatcher: KeywordMatcher;
+  readonly rawMatcher: KeywordMatcher;
   /** Folded keywords, then their ROT13 forms (ids from `folded.keywordLengths.length` on). */
-  foldedMatcher: KeywordMatcher;
+  readonly foldedMatcher: KeywordMatcher;
   /** Raw, folded, then ROT13 keywords: one pass serves every target on ASCII text. */
   combinedMatcher: KeywordMatcher;
 }
@@ -144,12 +144,21 @@ export function compileRules(rules: readonly Rule[]): RulePack {
         ),
     ),
   ].filter((keyword) => !keywordIds.folded.has(keyword));
+  let rawMatcher: KeywordMatcher | undefined;
+  let foldedMatcher: KeywordMatcher | undefined;
   return {
     rules: compiled,
     raw,
     folded,
-    rawMatcher: new KeywordMatcher(rawKeywords),
-    foldedMatcher: new KeywordMatcher([...foldedKeywords, ...rot13Keywords]),
+    // Built on first use: ASCII text (most traffic) only ever needs the combined automaton.
+    get rawMatcher() {
+      rawMatcher ??= new KeywordMatcher(rawKeywords);
+      return rawMatcher;
+    },
+    get foldedMatcher() {
+      foldedMatcher ??= new KeywordMatcher([...foldedKeywords, ...rot13Keywords]);
+      return foldedMatcher;
+    },
     combinedMatcher: new KeywordMatcher([...rawKeywords, ...foldedKeywords, ...rot13Keywords]),
   };
 }
