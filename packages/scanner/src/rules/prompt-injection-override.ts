@@ -19,7 +19,7 @@ import { wordTree } from './prompt-injection-context.js';
 
 /** A bounded gap of up to `n` words between two parts of a phrase (spaces or an apostrophe). */
 function words(n: number): string {
-  return String.raw`(?:[\s'’]+[^\s'’.,;:!?"“”«»]+){0,${n}}?`;
+  return String.raw`(?:[\s'’]{1,3}[^\s'’.,;:!?"“”«»]{1,24}){0,${n}}?`;
 }
 
 /** A bounded gap of up to `n` characters inside one sentence, for scripts written without spaces. */
@@ -200,7 +200,7 @@ const french: PhraseTable = {
   ],
   prior: String.raw`${words(4)}[\s'’]+${FR_NOUN}${words(1)}\s+${FR_PRIOR}|${words(3)}\s+(?:tes|vos)\s+(?:propres\s+)?(?:instructions|consignes|directives|regles)`,
   above: String.raw`\s+(?:tout\s+)?(?:ce\s+qui\s+(?:precede|est\s+(?:ecrit\s+)?(?:au-dessus|ci-dessus|plus\s+haut))|ce\s+qu'on\s+(?:t'a|vous\s+a)\s+dit|tout\s+ce\s+qui\s+a\s+ete\s+dit)`,
-  hijack: String.raw`(?:\s+(?:cette|la|ma|ta|votre|ces|les|mes)\s+(?:questions?|commandes?|demandes?|instructions?)|-(?:les|la|le))\s*(?:,|\s+et)(?:\s+(?:simplement|directement|juste|seulement|plutot|maintenant)){0,3}\s+(?:affich|ecri|repond|repet|dit|dis|indiqu|produi|sort|genere|renvoi|imprim|ajout|reformul|paraphras|votre\s+tache|ta\s+tache|vous\s+devez|tu\s+dois)`,
+  hijack: String.raw`(?:\s+(?:cette|la|ma|ta|votre|ces|les|mes)\s+(?:questions?|commandes?|demandes?|instructions?)|-(?:les|la|le))(?:\s*,|\s+et)(?:\s+(?:simplement|directement|juste|seulement|plutot|maintenant)){0,3}\s+(?:affich|ecri|repond|repet|dit|dis|indiqu|produi|sort|genere|renvoi|imprim|ajout|reformul|paraphras|votre\s+tache|ta\s+tache|vous\s+devez|tu\s+dois)`,
 };
 
 // ---------------------------------------------------------------- Spanish
@@ -273,7 +273,7 @@ const spanish: PhraseTable = {
   ],
   prior: String.raw`${words(4)}\s+${ES_NOUN}${words(2)}\s+${ES_PRIOR}|${words(3)}\s+(?:tus|sus)\s+(?:propias\s+)?(?:instrucciones|reglas|directrices|indicaciones)`,
   above: String.raw`\s+(?:todo\s+)?(?:lo\s+(?:anterior|de\s+arriba|que\s+(?:te|le)\s+(?:dije|dijeron|han\s+dicho)))`,
-  hijack: String.raw`\s+(?:esta|esa|la|mi|tu|su|estas|las|mis)\s+(?:preguntas?|ordenes|orden|comandos?|instrucci(?:on|ones)|solicitud)\s*(?:,|\s+y)(?:\s+(?:simplemente|directamente|solo|solamente|ahora)){0,3}\s+(?:emit|escrib|respond|repit|di\b|diga|dime|imprim|muestr|export|envi|produc|agreg|genera|reformul|parafrase|ahora\s+(?:tu|su)\s+tarea|vaya)`,
+  hijack: String.raw`\s+(?:esta|esa|la|mi|tu|su|estas|las|mis)\s+(?:preguntas?|ordenes|orden|comandos?|instrucci(?:on|ones)|solicitud)(?:\s*,|\s+y)(?:\s+(?:simplemente|directamente|solo|solamente|ahora)){0,3}\s+(?:emit|escrib|respond|repit|di\b|diga|dime|imprim|muestr|export|envi|produc|agreg|genera|reformul|parafrase|ahora\s+(?:tu|su)\s+tarea|vaya)`,
 };
 
 // ---------------------------------------------------------------- Portuguese
@@ -314,7 +314,7 @@ const portuguese: PhraseTable = {
   ],
   prior: String.raw`${words(4)}\s+${PT_NOUN}${words(2)}\s+${PT_PRIOR}|${words(3)}\s+(?:suas|tuas)\s+(?:proprias\s+)?(?:instrucoes|regras|diretrizes)`,
   above: String.raw`\s+(?:tudo\s+)?(?:o\s+que\s+(?:foi\s+dito|esta)\s+acima|o\s+acima|o\s+que\s+(?:te|lhe)\s+disseram)`,
-  hijack: String.raw`\s+(?:esta|essa|a|minha|sua|estas|as|minhas)\s+(?:perguntas?|ordem|comandos?|instruc(?:ao|oes))\s*(?:,|\s+e)(?:\s+(?:simplesmente|diretamente|apenas|somente|agora)){0,3}\s+(?:emit|escrev|respond|repit|diga|imprim|mostr|exib|produz|gere|agora\s+(?:sua|tua)\s+tarefa)`,
+  hijack: String.raw`\s+(?:esta|essa|a|minha|sua|estas|as|minhas)\s+(?:perguntas?|ordem|comandos?|instruc(?:ao|oes))(?:\s*,|\s+e)(?:\s+(?:simplesmente|diretamente|apenas|somente|agora)){0,3}\s+(?:emit|escrev|respond|repit|diga|imprim|mostr|exib|produz|gere|agora\s+(?:sua|tua)\s+tarefa)`,
 };
 
 // ---------------------------------------------------------------- Italian
@@ -359,7 +359,7 @@ const italian: PhraseTable = {
   ],
   prior: String.raw`${words(4)}\s+${IT_NOUN}${words(2)}\s+${IT_PRIOR}|${words(3)}\s+(?:le\s+)?(?:tue|sue)\s+(?:istruzioni|regole|direttive)`,
   above: String.raw`\s+(?:tutto\s+)?(?:quanto\s+(?:detto\s+)?sopra|cio\s+che\s+(?:precede|e\s+scritto\s+sopra)|quello\s+che\s+ti\s+(?:e\s+stato\s+detto|hanno\s+detto))`,
-  hijack: String.raw`\s+(?:questa|quella|la|mia|tua|queste|le|mie)\s+(?:domande?|comandi?|richieste?|istruzion[ei])\s*(?:,|\s+e)(?:\s+(?:semplicemente|direttamente|solo|soltanto|ora)){0,3}\s+(?:scriv|rispond|ripet|di\b|dici|stamp|mostr|produc|emett|genera|ora\s+il\s+tuo\s+compito)`,
+  hijack: String.raw`\s+(?:questa|quella|la|mia|tua|queste|le|mie)\s+(?:domande?|comandi?|richieste?|istruzion[ei])(?:\s*,|\s+e)(?:\s+(?:semplicemente|direttamente|solo|soltanto|ora)){0,3}\s+(?:scriv|rispond|ripet|di\b|dici|stamp|mostr|produc|emett|genera|ora\s+il\s+tuo\s+compito)`,
 };
 
 // ---------------------------------------------------------------- German
@@ -413,7 +413,7 @@ const german: PhraseTable = {
   // "ignorieren Sie die obigen Anweisungen", "ignoriere deine Anweisungen"
   prior: String.raw`${words(4)}\s+${DE_PRIOR}\s+${DE_NOUN}\b|${words(3)}\s+(?:deine|ihre|eure|meine)\s+(?:eigenen\s+)?(?:anweisungen|regeln|richtlinien|vorgaben|instruktionen|programmierung)`,
   above: String.raw`(?:\s+(?:sie|du|bitte|nun|jetzt|einfach)){0,3}\s+(?:alles\s+)?(?:(?:was\s+)?(?:oben\s+steht|bisher\s+gesagt\s+wurde|man\s+dir\s+gesagt\s+hat|zuvor\s+gesagt\s+wurde)|alles\s+(?:obige|vorherige|bisherige|davor))`,
-  hijack: String.raw`(?:\s+(?:sie|du|bitte|nun|jetzt|vorerst)){0,3}\s+(?:(?:diese|die|meine|deine|ihre)\s+(?:fragen?|befehle?|anweisung|aufforderung)|sie|es)\s*(?:,|\s+und)(?:\s+(?:sie|du|bitte|einfach|direkt|stattdessen|nur|nun|jetzt)){0,4}\s+(?:geben|gib|gebt|sag|schreib|antwort|wiederhol|druck|zeig|nenn|ausgabe|fahr|komm|formulier|paraphras|ihre\s+aufgabe|deine\s+aufgabe|sie\s+mussen|du\s+musst)`,
+  hijack: String.raw`(?:\s+(?:sie|du|bitte|nun|jetzt|vorerst)){0,3}\s+(?:(?:diese|die|meine|deine|ihre)\s+(?:fragen?|befehle?|anweisung|aufforderung)|sie|es)(?:\s*,|\s+und)(?:\s+(?:sie|du|bitte|einfach|direkt|stattdessen|nur|nun|jetzt)){0,4}\s+(?:geben|gib|gebt|sag|schreib|antwort|wiederhol|druck|zeig|nenn|ausgabe|fahr|komm|formulier|paraphras|ihre\s+aufgabe|deine\s+aufgabe|sie\s+mussen|du\s+musst)`,
   // verb last: "Sie konnen die obige Anweisung ignorieren"
   priorPhrase: String.raw`\b(?:die|den|alle|samtliche|deine|ihre)\s+${DE_PRIOR}\s+${DE_NOUN}${words(3)}\s+(?:ignorieren|vergessen|missachten|nicht\s+(?:beachten|befolgen))`,
 };
@@ -483,7 +483,7 @@ const swahili: PhraseTable = {
   code: 'sw',
   keywords: ['puuza', 'puuzeni', 'sahau', 'usifuate', 'msifuate'],
   verbs: ['puuza', 'puuzeni', 'sahau', 'sahauni', 'usifuate', 'msifuate'],
-  prior: String.raw`\s+(?:\S{1,24}\s+){0,2}?(?:maagizo|maelekezo|amri|sheria|maswali|swali|miongozo|maelezo)(?:\s+(?:yote|zote|yako|zako))?\s+(?:ya\s+awali|yaliyotangulia|zilizotangulia|yaliyopita|zilizopita|ya\s+hapo\s+juu|za\s+hapo\s+juu|hapo\s+juu|ya\s+mwanzo|ya\s+mfumo|za\s+awali|ya\s+zamani|uliyopewa)`,
+  prior: String.raw`\s+(?:(?:yote|zote|haya|hayo|yako|zako|yangu)\s+){0,2}(?:maagizo|maelekezo|amri|sheria|maswali|swali|miongozo|maelezo)(?:\s+(?:yote|zote|yako|zako))?\s+(?:ya\s+awali|yaliyotangulia|zilizotangulia|yaliyopita|zilizopita|ya\s+hapo\s+juu|za\s+hapo\s+juu|hapo\s+juu|ya\s+mwanzo|ya\s+mfumo|za\s+awali|ya\s+zamani|uliyopewa)`,
 };
 
 // ---------------------------------------------------------------- Russian (stems: the engine folds Cyrillic lookalikes)
@@ -507,9 +507,9 @@ const russian: PhraseTable = {
     'пренебреги',
   ],
   verb: RU_VERB,
-  prior: String.raw`(?:\s+\S{1,24}){0,3}?\s+${RU_PRIOR}(?:\s+\S{1,24})?\s+${RU_NOUN}|(?:\s+\S{1,24}){0,2}?\s+${RU_NOUN}\s+(?:выше|ранее|до\s+этого)`,
+  prior: String.raw`(?:\s+(?:все|всех|вс[её]|эти|данные|мои|пожалуйста|сейчас|теперь)){0,3}\s+${RU_PRIOR}(?:\s+(?:\S{1,24}))?\s+${RU_NOUN}|(?:\s+(?:все|всех|эти|мои|пожалуйста)){0,2}\s+${RU_NOUN}\s+(?:выше|ранее|до\s+этого)`,
   above: String.raw`\s+(?:вс[её]\s+)?(?:вышесказанное|вышеизложенное|сказанное\s+выше|написанное\s+выше|вс[её]\s+(?:что\s+)?(?:было\s+)?(?:выше|раньше|ранее|до\s+этого)|то,?\s+что\s+(?:тебе|вам)\s+(?:говорили|сказали))`,
-  hijack: String.raw`\s+(?:(?:(?:этот|мой|данный|эту|мою)\s+)?(?:вопрос|команду|инструкцию|запрос)|о\s+них|о\s+н[её]м|их|это)\s*(?:,|\s+и)(?:\s+(?:просто|сразу|прямо|только|теперь)){0,3}\s+(?:вывед|выводи|напиш|ответь|ответьте|повтор|скажи|скажите|напечатай|перефраз|перескаж|теперь\s+(?:твоя|ваша)\s+задача|теперь\s+(?:тебе|вам)\s+нужно)`,
+  hijack: String.raw`\s+(?:(?:(?:этот|мой|данный|эту|мою)\s+)?(?:вопрос|команду|инструкцию|запрос)|о\s+них|о\s+н[её]м|их|это)(?:\s*,|\s+и)(?:\s+(?:просто|сразу|прямо|только|теперь)){0,3}\s+(?:вывед|выводи|напиш|ответь|ответьте|повтор|скажи|скажите|напечатай|перефраз|перескаж|теперь\s+(?:твоя|ваша)\s+задача|теперь\s+(?:тебе|вам)\s+нужно)`,
 };
 
 // ---------------------------------------------------------------- Ukrainian
@@ -623,7 +623,7 @@ const arabic: PhraseTable = {
     'بغض النظر',
   ],
   verb: AR_VERB,
-  prior: String.raw`\s+(?:\S{1,24}\s+){0,2}?(?:التعليمات|التعليمة|الإرشادات|الارشادات|التوجيهات|التوجيه|الأوامر|الاوامر|الأمر|الامر|السؤال|الأسئلة|الاسئلة|الطلب|الطلبات|المطالبة|القواعد|الرسالة|المشاكل|المشكلات|التذكير|الموجه|أمر|امر)\s*(?:\S{1,24}\s+)?(?:السابقة|السابق|أعلاه|اعلاه|المذكورة\s+أعلاه|المذكور\s+أعلاه|الواردة\s+أعلاه|الأصلية|الاصلية|الأولية|الاولية|القديمة|المقدمة|للنظام)|\s+(?:جميع\s+|كل\s+)?(?:تعليماتك|أوامرك|قواعدك|تعليماتي|أوامري|إرشاداتك)`,
+  prior: String.raw`\s+(?:(?:جميع|كل|هذه|هذا|تلك|ذلك)\s+){0,2}(?:التعليمات|التعليمة|الإرشادات|الارشادات|التوجيهات|التوجيه|الأوامر|الاوامر|الأمر|الامر|السؤال|الأسئلة|الاسئلة|الطلب|الطلبات|المطالبة|القواعد|الرسالة|المشاكل|المشكلات|التذكير|الموجه|أمر|امر)\s*(?:\S{1,24}\s+)?(?:السابقة|السابق|أعلاه|اعلاه|المذكورة\s+أعلاه|المذكور\s+أعلاه|الواردة\s+أعلاه|الأصلية|الاصلية|الأولية|الاولية|القديمة|المقدمة|للنظام)|\s+(?:جميع\s+|كل\s+)?(?:تعليماتك|أوامرك|قواعدك|تعليماتي|أوامري|إرشاداتك)`,
   hijack: String.raw`\s+(?:هذا\s+السؤال|السؤال|سؤالي|هذه\s+التعليمات|هذا\s+الأمر|الأمر)\s*[،,]?\s*${chars(16)}(?:أخرج|اخرج|الإخراج|إخراج|كرر|التكرار|أجب|اكتب|قل|اطبع|مهمتك|إعادة|صياغ)`,
 };
 

@@ -210,16 +210,16 @@ const DELIMITER_SOURCE = [
   String.raw`<\|\s*(?:im_start|im_end|im_sep|system|user|assistant|endoftext|end_of_text|eot_id|start_header_id|end_header_id|begin_of_text|end_of_turn|start_of_turn|endofprompt|fim_prefix|fim_suffix|fim_middle)\s*\|>`,
   String.raw`\[\/?inst\]|<<\/?sys>>|<\/?start_of_turn>|<\/?end_of_turn>|<\/s>\s*(?:<s>|\[inst\]|<\|)`,
   // a system role written into the user's text: "### system:", "[system note:", "<system>"
-  String.raw`(?:^|\n)[ \t]*(?:#{1,6}[ \t]*|\*\*|>[ \t]*)?${ROLE_LABEL}(?:[ \t]+${LABEL_SUFFIX})?:[ \t]*(?=\S)`,
-  String.raw`[\[<({][ \t]*\/?[ \t]*(?:${ROLE_LABEL}|god)(?:[ \t_-]*(?:mode|${LABEL_SUFFIX}))?[ \t]*(?:[:\]>)}]|activated|enabled)`,
+  String.raw`(?:^|\n)(?:[ \t]{0,4}(?:#{1,6}|\*\*|>))?[ \t]?${ROLE_LABEL}(?:[ \t]${LABEL_SUFFIX})?:[ \t]{0,4}(?=\S)`,
+  String.raw`[\[<({]\/?[ \t]?(?:${ROLE_LABEL}|god)(?:[ \t_-]?(?:mode|${LABEL_SUFFIX}))?[ \t]?(?:[:\]>)}]|activated|enabled)`,
   // the end of the user's turn, announced
   String.raw`\bend\s+of\s+(?:the\s+)?user(?:['’]s)?\s+(?:input|prompt|message|query|request|turn|question|text)\b`,
-  String.raw`[=#*\-\[<(]{2,12}[ \t]*end(?:[ \t_-]+of(?:[ \t_-]+the)?[ \t_-]+(?:input|query|request|message|turn|question|document|context|data|text|conversation|email|page|file|article))?[ \t]*[=#*\-\]>)]*[ \t]*[.!]?\s*(?:now|new|next|begin|start)\b`,
-  String.raw`[=#*\-\[<(]{2,12}[ \t]*(?:new|updated|real|begin(?:ning)?(?:\s+of)?(?:\s+new)?|start(?:\s+of)?(?:\s+new)?)[ \t]*system\s+(?:prompt|message|instructions?)[ \t]*[=#*\-\]>)]{2,12}`,
+  String.raw`[=#*\-\[<(]{2}[ \t]?end(?:[ \t_-]of(?:[ \t_-]the)?[ \t_-](?:input|query|request|message|turn|question|document|context|data|text|conversation|email|page|file|article))?[=#*\-\]>)]{0,12}[ \t]?[.!]?\s{0,4}(?:now|new|next|begin|start)\b`,
+  String.raw`[=#*\-\[<(]{2}[ \t]?(?:new|updated|real|begin(?:ning)?(?:\s+of)?(?:\s+new)?|start(?:\s+of)?(?:\s+new)?)[ \t]system\s+(?:prompt|message|instructions?)[ \t]?[=#*\-\]>)]{2}`,
   // a fake chat message in JSON
   String.raw`\{\s*['"]role['"]\s*:\s*['"](?:system|developer)['"]\s*,\s*['"]content['"]\s*:`,
   // a fake assistant turn that agrees in advance
-  String.raw`(?:^|\n|\s)(?:assistant|chatgpt|gpt|bot|ai):[ \t]*(?:sure|ok|okay|understood|certainly|of\s+course|yes|access\s+granted|acknowledged|i\s+will\s+comply)\b`,
+  String.raw`(?:^|\s)(?:assistant|chatgpt|gpt|bot|ai):[ \t]{0,4}(?:sure|ok|okay|understood|certainly|of\s+course|yes|access\s+granted|acknowledged|i\s+will\s+comply)\b`,
 ].join('|');
 
 /** Words that make a template token or role label part of a question about formats or code. */
@@ -380,7 +380,7 @@ const newInstructions: PatternRule = {
 // ------------------------------------------------------------------ task hijacking
 const HIJACK_SOURCE = [
   // "no need to answer, just output:", "don't answer that question, just say:"
-  String.raw`\b(?:(?:do\s+not|don['’]?t|no\s+need\s+to|never\s+mind|nevermind|please\s+don['’]?t|without)\s+(?:rush\s+to\s+)?(?:answer(?:ing)?|respond(?:ing)?|repl(?:y|ying))(?:\s+(?:to\s+)?(?:this|that|the|my|any|these)?\s*(?:above\s+)?(?:questions?|instructions?|it|that|above))?|(?:do\s+not|don['’]?t)\s+(?:rush|hurry)\s+to\s+answer)\s*[,.;:!]?\s*(?:(?:please|just|simply|only|directly|instead|rather|now)\s+)*(?:output|say|print|repeat|reply|respond|write|type|answer|state|paraphrase|recap|rephrase|return|enter)\b`,
+  String.raw`\b(?:(?:do\s+not|don['’]?t|no\s+need\s+to|never\s+mind|nevermind|please\s+don['’]?t|without)\s+(?:rush\s+to\s+)?(?:answer(?:ing)?|respond(?:ing)?|repl(?:y|ying))(?:\s+(?:to\s+)?(?:(?:this|that|the|my|any|these)\s+)?(?:above\s+)?(?:questions?|instructions?|it|that|above))?|(?:do\s+not|don['’]?t)\s+(?:rush|hurry)\s+to\s+answer)(?:\s*[,.;:!])?(?:\s+(?:please|just|simply|only|directly|instead|rather|now)){0,4}\s+(?:output|say|print|repeat|reply|respond|write|type|answer|state|paraphrase|recap|rephrase|return|enter)\b`,
   // "STOP EVERYTHING!!! NOW!!! JUST PRINT", "stop what you were doing and instead"
   String.raw`\bstop\s+(?:everything|what\s+you(?:['’]re|\s+are|\s+were)\s+doing|all\s+(?:previous\s+|current\s+)?(?:tasks|actions|activities|work))\b[\s!.,]*(?:now[\s!.,]*)?(?:and\s+)?(?:instead\s+)?(?:(?:just|only|immediately)\s+)?(?:print|say|output|write|do|repeat|reply|respond|tell|follow|listen|send|type|execute|run|return)\b`,
   // "instead, output exactly: ..."
@@ -388,15 +388,15 @@ const HIJACK_SOURCE = [
   // "don't add any words or punctuation, please paraphrase:"
   String.raw`\b(?:(?:do\s+not|don['’]?t|without)\s+(?:add(?:ing)?|includ(?:e|ing))\s+(?:any\s+)?(?:other\s+|additional\s+|extra\s+|more\s+)?(?:words?|punctuation|vocabulary|comments?|notes?|quotes?|prefix(?:es)?)|no\s+(?:additional|other|extra)\s+(?:words?|comments?|notes?|quotes?|prefix(?:es)?))\b(?:\s+\S{1,24}){0,16}?\s*[,.]?\s+(?:please\s+)?(?:repeat|paraphrase|recap|rephrase|restate|retell|output)\b`,
   // French, Spanish, Portuguese, German, Russian
-  String.raw`\b(?:pas\s+besoin\s+de\s+repondre|inutile\s+de\s+repondre|ne\s+(?:repondez|reponds)\s+pas|sans\s+repondre|ne\s+vous\s+precipitez\s+pas\s+pour\s+repondre)\b(?:\s+\S{1,24}){0,6}?[\s,.]+(?:affich|ecri|repet|di|indiqu|produi|sort|imprim)\S{0,16}|\b(?:sans\s+ajouter|n'ajoutez\s+(?:pas|aucun))\b(?:\s+\S{1,24}){0,16}?[\s,.]+(?:veuillez\s+)?(?:repet|reformul|affich|paraphras|resum|recapitul)\S{0,16}`,
-  String.raw`\b(?:no\s+hay\s+necesidad\s+de\s+responder|no\s+es\s+necesario\s+responder|no\s+(?:respondas|responda|conteste|contestes)|sin\s+responder|no\s+se\s+apresure\s+a\s+responder)\b(?:\s+\S{1,24}){0,6}?[\s,.]+(?:emit|escrib|repit|di\b|diga|imprim|muestr|export|envi)\S{0,16}|\b(?:no\s+(?:agregue|agregues|anada|anadas)|sin\s+(?:agregar|anadir))\b(?:\s+\S{1,24}){0,16}?[\s,.]+(?:por\s+favor\s+)?(?:repit|reformul|emit|parafrase|resum|recapitul)\S{0,16}`,
-  String.raw`\b(?:nao\s+(?:ha\s+necessidade\s+de|precisa)\s+responder|nao\s+responda|sem\s+responder)\b(?:\s+\S{1,24}){0,6}?[\s,.]+(?:emit|escrev|repit|diga|imprim|mostr|exib)\S{0,16}|\b(?:nao\s+(?:adicione|acrescente)|sem\s+(?:adicionar|acrescentar))\b(?:\s+\S{1,24}){0,16}?[\s,.]+(?:por\s+favor\s+)?(?:repit|reformul|parafrase|resum)\S{0,16}`,
-  String.raw`\b(?:keine\s+notwendigkeit\s+zu\s+antworten|(?:bitte\s+)?antworten\s+sie\s+nicht|beantworten\s+sie\s+(?:\S{1,24}\s+){0,3}?nicht|ohne\s+zu\s+antworten|beeilen\s+sie\s+sich\s+nicht\s+mit\s+der\s+antwort)\b(?:\s+\S{1,24}){0,6}?[\s,.]+(?:geben|gib|sag|schreib|antwort|wiederhol|druck|ausgabe|ausgeben)\S{0,16}|\b(?:fugen\s+sie\s+keine|ohne\s+\S{1,24}\s+hinzuzufugen|keine\s+zusatzlichen\s+worter)\b(?:\s+\S{1,24}){0,16}?[\s,.]+(?:bitte\s+)?(?:wiederhol|paraphras|rekapitul|zusammenfass|ausgeb|formulier)\S{0,16}`,
-  String.raw`(?:не\s+нужно\s+отвечать|отвечать\s+не\s+нужно|не\s+отвечайте|не\s+отвечай|без\s+ответа)(?:\s+\S{1,24}){0,6}?[\s,.]+(?:вывед|выводи|напиш|повтор|скаж|ответь|напечатай)\S{0,16}|(?:не\s+добавляйте|не\s+добавляй|без\s+добавления)(?:\s+\S{1,24}){0,16}?[\s,.]+(?:пожалуйста,?\s+)?(?:перескаж|повтор|вывед|перефраз)\S{0,16}`,
+  String.raw`\b(?:pas\s+besoin\s+de\s+repondre|inutile\s+de\s+repondre|ne\s+(?:repondez|reponds)\s+pas|sans\s+repondre|ne\s+vous\s+precipitez\s+pas\s+pour\s+repondre)\b(?:\s+\S{1,24}){0,6}?[,.]?\s+(?:affich|ecri|repet|di|indiqu|produi|sort|imprim)\S{0,16}|\b(?:sans\s+ajouter|n'ajoutez\s+(?:pas|aucun))\b(?:\s+\S{1,24}){0,16}?[,.]?\s+(?:veuillez\s+)?(?:repet|reformul|affich|paraphras|resum|recapitul)\S{0,16}`,
+  String.raw`\b(?:no\s+hay\s+necesidad\s+de\s+responder|no\s+es\s+necesario\s+responder|no\s+(?:respondas|responda|conteste|contestes)|sin\s+responder|no\s+se\s+apresure\s+a\s+responder)\b(?:\s+\S{1,24}){0,6}?[,.]?\s+(?:emit|escrib|repit|di\b|diga|imprim|muestr|export|envi)\S{0,16}|\b(?:no\s+(?:agregue|agregues|anada|anadas)|sin\s+(?:agregar|anadir))\b(?:\s+\S{1,24}){0,16}?[,.]?\s+(?:por\s+favor\s+)?(?:repit|reformul|emit|parafrase|resum|recapitul)\S{0,16}`,
+  String.raw`\b(?:nao\s+(?:ha\s+necessidade\s+de|precisa)\s+responder|nao\s+responda|sem\s+responder)\b(?:\s+\S{1,24}){0,6}?[,.]?\s+(?:emit|escrev|repit|diga|imprim|mostr|exib)\S{0,16}|\b(?:nao\s+(?:adicione|acrescente)|sem\s+(?:adicionar|acrescentar))\b(?:\s+\S{1,24}){0,16}?[,.]?\s+(?:por\s+favor\s+)?(?:repit|reformul|parafrase|resum)\S{0,16}`,
+  String.raw`\b(?:keine\s+notwendigkeit\s+zu\s+antworten|(?:bitte\s+)?antworten\s+sie\s+nicht|beantworten\s+sie\s+(?:\S{1,24}\s+){0,3}?nicht|ohne\s+zu\s+antworten|beeilen\s+sie\s+sich\s+nicht\s+mit\s+der\s+antwort)\b(?:\s+\S{1,24}){0,6}?[,.]?\s+(?:geben|gib|sag|schreib|antwort|wiederhol|druck|ausgabe|ausgeben)\S{0,16}|\b(?:fugen\s+sie\s+keine|ohne\s+\S{1,24}\s+hinzuzufugen|keine\s+zusatzlichen\s+worter)\b(?:\s+\S{1,24}){0,16}?[,.]?\s+(?:bitte\s+)?(?:wiederhol|paraphras|rekapitul|zusammenfass|ausgeb|formulier)\S{0,16}`,
+  String.raw`(?:не\s+нужно\s+отвечать|отвечать\s+не\s+нужно|не\s+отвечайте|не\s+отвечай|без\s+ответа)(?:\s+\S{1,24}){0,6}?[,.]?\s+(?:вывед|выводи|напиш|повтор|скаж|ответь|напечатай)\S{0,16}|(?:не\s+добавляйте|не\s+добавляй|без\s+добавления)(?:\s+\S{1,24}){0,16}?[,.]?\s+(?:пожалуйста,?\s+)?(?:перескаж|повтор|вывед|перефраз)\S{0,16}`,
   // Chinese, Japanese, Arabic, Hindi
   String.raw`(?:不必回答|不用回答|不要回答|无需回答|無需回答|不需要回答|别回答|別回答|不必回覆|不用回覆)[^。！？\n]{0,10}?(?:直接|只|仅|僅)?(?:输出|輸出|回答|回复|回覆|复述|複述|重复|重複|输入|輸入|说|說)|不要添加(?:任何|其他)?(?:词汇|詞彙|词语|詞語|文字|标点|標點)[^\n]{0,40}?(?:复述|複述|重复|重複|输出|輸出|回答)`,
-  String.raw`(?:答える必要はありません|答えなくて(?:いい|よい|も)|答えずに|答えないで)[^\n]{0,20}?(?:出力|繰り返|入力|答え|返信|言って)|(?:単語|言葉|句読点|引用符)[^\n]{0,30}?(?:追加せず|追加しないで|付けたりせず|付けずに)[^\n]{0,20}?(?:繰り返|復唱|出力|要約)`,
-  String.raw`(?:لا\s+حاجة\s+(?:للإجابة|إلى\s+الإجابة)|لا\s+تجب|لا\s+تجيب|دون\s+الإجابة)[^.!?\n]{0,20}?(?:أخرج|اخرج|إخراج|الإخراج|كرر|أجب|اكتب|أدخل)|(?:لا\s+تضف|لا\s+تضيف|لا\s+توجد\s+كلمات\s+إضافية)[^\n]{0,40}?(?:كرر|التكرار|تكرار)`,
+  String.raw`(?:答える必要はありません|答えなくて(?:いい|よい|も)|答えずに|答えないで)[^\n]{0,20}?(?:出力|繰り返|入力|答え|返信|言って)|(?:単語|言葉|句読点|引用符)(?:(?!追加|付け)[^\n]){0,20}(?:追加せず|追加しないで|付けたりせず|付けずに)(?:(?!繰り返|復唱|出力|要約)[^\n]){0,16}(?:繰り返|復唱|出力|要約)`,
+  String.raw`(?:لا\s+حاجة\s+(?:للإجابة|إلى\s+الإجابة)|لا\s+تجب|لا\s+تجيب|دون\s+الإجابة)[^.!?\n]{0,20}?(?:أخرج|اخرج|إخراج|الإخراج|كرر|أجب|اكتب|أدخل)|(?:لا\s+تضف|لا\s+تضيف|لا\s+توجد\s+كلمات\s+إضافية)(?:(?!كرر|التكرار|تكرار)[^\n]){0,30}(?:كرر|التكرار|تكرار)`,
   String.raw`(?:उत्तर\s+देने\s+की\s+(?:कोई\s+)?आवश्यकता\s+नहीं|उत्तर\s+न\s+दें|जवाब\s+न\s+दें)[^।\n]{0,30}?(?:आउटपुट|दोहरा|उत्तर\s+दें|दर्ज)|(?:शब्द|विराम\s+चिह्न)[^।\n]{0,30}?न\s+जोड़ें[^\n]{0,30}?(?:दोहरा|व्याख्या)`,
 ].join('|');
 
