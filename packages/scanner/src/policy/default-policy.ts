@@ -2,7 +2,7 @@ import type { Policy } from './types.js';
 
 /**
  * The policy Warden starts with: block high-severity attacks, redact secrets everywhere and PII in
- * what the model says or reads, alert on medium findings, record low ones. A rule that fails blocks (fail closed).
+ * what the model says, alert on medium findings, record low ones. A rule that fails blocks (fail closed).
  */
 export const DEFAULT_POLICY: Policy = {
   version: 1,
@@ -12,8 +12,13 @@ export const DEFAULT_POLICY: Policy = {
   minScore: 0.5,
   categories: {
     secret: { action: 'redact', redact: true },
-    // A user giving their own email in a prompt, or a tool call addressed to one, is the job.
-    pii: { action: 'redact', surfaces: { input: 'allow', tool_args: 'allow' }, redact: true },
+    // PII is redacted where the model says it. Where the agent reads or sends it (a user's own
+    // email, a CRM lookup, a tool call addressed to someone) it is the job: recorded, not acted on.
+    pii: {
+      action: 'redact',
+      surfaces: { input: 'allow', tool_args: 'allow', tool_result: 'allow', document: 'allow' },
+      redact: true,
+    },
   },
   rules: {},
   tools: { default: 'allow' },
