@@ -43,7 +43,13 @@ function isBoundary(input: string, at: number, stop: ReadonlySet<number>): boole
   // A closing quote after a full stop or question mark ends the sentence it closes.
   if (CLOSING.has(code)) {
     const previous = input.charCodeAt(at - 1);
-    return previous === DOT || previous === QUESTION || previous === BANG || previous === 0x3002 || previous === 0xff1f;
+    return (
+      previous === DOT ||
+      previous === QUESTION ||
+      previous === BANG ||
+      previous === 0x3002 ||
+      previous === 0xff1f
+    );
   }
   if (!stop.has(code)) return false;
   if (code === DOT || code === QUESTION || code === BANG) {
@@ -52,7 +58,10 @@ function isBoundary(input: string, at: number, stop: ReadonlySet<number>): boole
     if (code === DOT) {
       if (isAlphanumeric(input.charCodeAt(at - 1)) && isAlphanumeric(next)) return false;
       // Abbreviations: "e.g.", "eg.", "i.e.", "etc.", "vs."
-      if (/(?:^|[^a-z])(?:e\.?g|i\.?e|etc|vs|cf|approx)$/.test(input.slice(Math.max(0, at - 6), at))) return false;
+      if (
+        /(?:^|[^a-z])(?:e\.?g|i\.?e|etc|vs|cf|approx)$/.test(input.slice(Math.max(0, at - 6), at))
+      )
+        return false;
     }
   }
   return true;
@@ -127,7 +136,7 @@ function quotationStart(input: string, index: number): number {
       const previous = input[at - 1] ?? ' ';
       const next = input[at + 1] ?? ' ';
       // An apostrophe sits between letters; an opening quote follows a space, a closing one a word.
-      if (/[\s(:\[]/.test(previous) && /[a-z0-9]/.test(next)) return at;
+      if (/[\s(:[]/.test(previous) && /[a-z0-9]/.test(next)) return at;
       if (/[^\s]/.test(previous) && /[\s.,;:!?)]/.test(next)) break;
     }
   }
@@ -143,7 +152,15 @@ function quotationStart(input: string, index: number): number {
   return count % 2 === 1 ? last : -1;
 }
 
-const CLOSER_OF: Record<string, string> = { '“': '”', '«': '»', '「': '」', '『': '』', "'": "'", '‘': '’', '"': '"' };
+const CLOSER_OF: Record<string, string> = {
+  '“': '”',
+  '«': '»',
+  '「': '」',
+  '『': '』',
+  "'": "'",
+  '‘': '’',
+  '"': '"',
+};
 
 /** The text after the quotation that opens at `start` closes (within 400 characters), or ''. */
 function afterQuotation(input: string, start: number, from: number): string {
@@ -160,13 +177,22 @@ function afterQuotation(input: string, start: number, from: number): string {
 export function isMention(input: string, index: number, end: number): boolean {
   const sentence = textBefore(input, index, 160);
   if (sentence.length > 0) {
-    if (NEGATION.test(sentence.slice(-24)) || NEGATION.test(textBefore(input, index, 48, true))) return true;
+    if (NEGATION.test(sentence.slice(-24)) || NEGATION.test(textBefore(input, index, 48, true)))
+      return true;
     if (PROHIBITION_START.test(sentence) || REPORTED.test(sentence)) return true;
     if (ABOUT.test(textBefore(input, index, 80, true))) return true;
     if (DEPLOYER_VOICE.test(sentence)) return true;
   }
+  // A line of a sample dialogue ("User: What's the secret password?") quotes a user.
+  if (
+    /(?:^|\n|[.!?]\s)\s*(?:user|human|customer|player|visitor|q)\s*:?\s*$/.test(
+      input.slice(Math.max(0, index - 24), index),
+    )
+  )
+    return true;
   const sentenceAfter = textAfter(input, end, 120);
-  if (DEPLOYER_VOICE.test(input.slice(index, end)) || DEPLOYER_VOICE.test(sentenceAfter)) return true;
+  if (DEPLOYER_VOICE.test(input.slice(index, end)) || DEPLOYER_VOICE.test(sentenceAfter))
+    return true;
   const window = input.slice(Math.max(0, index - 300), index);
   if (/[:]|like|such|e\.?g|example/.test(window) && EXAMPLES_FOLLOW.test(window)) return true;
   const after = input.slice(end, end + 40);
@@ -192,7 +218,8 @@ export function isMention(input: string, index: number, end: number): boolean {
     if (ABOUT.test(sentence) || NAMED_AFTER.test(afterQuote(after))) return true;
   }
   // Wholly quoted and labelled ('"I'm your creator": threat'): an entry in a list of examples.
-  if (/['"“‘«「]\s*$/.test(sentence.slice(-2)) && /^\s*[?!.]?\s*['"”’»」]\s*[:=]/.test(after)) return true;
+  if (/['"“‘«「]\s*$/.test(sentence.slice(-2)) && /^\s*[?!.]?\s*['"”’»」]\s*[:=]/.test(after))
+    return true;
   return NAMED_AFTER_TIGHT.test(after);
 }
 
@@ -220,16 +247,16 @@ export function isRussianNegated(input: string, index: number, phrase: string): 
 }
 
 /** Escapes a literal for a regular expression. */
-function escape(literal: string): string {
+function escapeLiteral(literal: string): string {
   return literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**
- * A pattern matching any of the words, as a prefix tree: a space stands for any run of spaces,
- * an apostrophe is optional. A tree is tested once per position; a flat list of alternatives is
- * tested word by word.
+ * A pattern matching any of the words, as a prefix tree (a tree is tested once per position; a
+ * flat list of alternatives is tested word by word). When `flexible`, a space stands for any run
+ * of spaces and an apostrophe is optional.
  */
-export function wordTree(words: readonly string[]): string {
+export function wordTree(words: readonly string[], flexible = true): string {
   interface Node {
     end: boolean;
     next: Map<string, Node>;
@@ -247,7 +274,12 @@ export function wordTree(words: readonly string[]): string {
     }
     node.end = true;
   }
-  const piece = (char: string) => (char === ' ' ? String.raw`\s+` : char === "'" ? "['’]?" : escape(char));
+  const piece = (char: string) =>
+    flexible && char === ' '
+      ? String.raw`\s+`
+      : flexible && char === "'"
+        ? "['’]?"
+        : escapeLiteral(char);
   const build = (node: Node): string => {
     const branches = [...node.next].map(([char, child]) => piece(char) + build(child));
     if (branches.length === 0) return '';
@@ -278,8 +310,6 @@ export interface AnchoredPhrasesOptions {
   /** Characters before and after the anchor that the backward search reads. */
   before?: number;
   after?: number;
-  /** Words after the anchor that the rule's own match (its span) takes in. */
-  trail?: number;
 }
 
 const WORD_CHAR = /[\p{L}\p{N}_'’]/u;
@@ -299,7 +329,7 @@ const FORWARD_REACH = 24;
 
 /**
  * Phrases checked around cheap anchors. A rule's pattern is only the anchor words (a prefix tree,
- * one test per position), plus a few words so its span covers the phrase; `find` then checks the
+ * one test per position), so the span of a finding is the anchor's word; `find` then checks the
  * full phrase patterns at the anchor. Those are costly per position, so they never scan a text:
  * forward phrases are tried only at the word starts just before the anchor (sticky), backward
  * ones only on a bounded slice around it.
@@ -307,7 +337,7 @@ const FORWARD_REACH = 24;
 export class AnchoredPhrases {
   /** The rule's keywords: the anchors (the engine folds them). */
   readonly keywords: readonly string[];
-  /** The rule's pattern: an anchor (group `anchor`), then up to `trail` words. */
+  /** The rule's pattern: an anchor (group `anchor`) and the rest of its word. */
   readonly pattern: RegExp;
   private readonly anchor: RegExp;
   private readonly forward: RegExp | null;
@@ -318,14 +348,18 @@ export class AnchoredPhrases {
 
   constructor(options: AnchoredPhrasesOptions) {
     this.keywords = [...new Set(options.anchors)].sort((a, b) => b.length - a.length);
-    const trail = options.trail ?? 6;
-    const tree = wordTree(this.keywords);
-    this.pattern = new RegExp(trail > 0 ? String.raw`(?<anchor>${tree})[^\s。，、！？,.!?；;：:「」“”"]{0,30}(?:\s+\S+){0,${trail}}` : `(?<anchor>${tree})`);
+    // The prefilter found the keywords literally, so the anchor pattern matches them literally too.
+    const tree = wordTree(this.keywords, false);
+    // The rest of the anchor's word joins the span ("ignor" -> "ignore"); more would make the
+    // pattern slow to analyse for ReDoS and blur where one anchor ends and the next begins.
+    this.pattern = new RegExp(`(?<anchor>${tree})[a-z]{0,16}`);
     this.anchor = folded(tree, 'g');
     this.forward = options.forward === undefined ? null : folded(options.forward, 'y');
     this.backward = options.backward === undefined ? null : folded(options.backward, 'g');
     this.backwardAnchors =
-      options.backwardAnchors === undefined ? null : new Set(options.backwardAnchors.map((anchor) => foldRuleSource(anchor)));
+      options.backwardAnchors === undefined
+        ? null
+        : new Set(options.backwardAnchors.map((anchor) => foldRuleSource(anchor)));
     this.before = options.before ?? 160;
     this.after = options.after ?? 40;
   }
@@ -337,7 +371,12 @@ export class AnchoredPhrases {
     const found: FoundPhrase[] = [];
     const keep = (phrase: RegExpExecArray, start: number) => {
       const end = start + phrase[0].length;
-      if (phrase[0].length > 0 && start < spanEnd && end > match.index && !found.some((other) => other.start === start)) {
+      if (
+        phrase[0].length > 0 &&
+        start < spanEnd &&
+        end > match.index &&
+        !found.some((other) => other.start === start)
+      ) {
         found.push({ match: phrase, start, end });
       }
     };
@@ -345,7 +384,11 @@ export class AnchoredPhrases {
       // Every anchor in the span: at the anchor first (most verbs open with their keyword),
       // then at the word starts just before it ("do not follow", "ne tenez pas compte").
       this.anchor.lastIndex = match.index;
-      for (let next = this.anchor.exec(input); next !== null && next.index < spanEnd; next = this.anchor.exec(input)) {
+      for (
+        let next = this.anchor.exec(input);
+        next !== null && next.index < spanEnd;
+        next = this.anchor.exec(input)
+      ) {
         const from = Math.max(0, next.index - FORWARD_REACH);
         let hit = false;
         for (let at = next.index; at >= from && !hit; at--) {
@@ -361,11 +404,18 @@ export class AnchoredPhrases {
       }
     }
     const anchor = (match.groups?.anchor ?? match[0]).replace(/\s+/g, ' ');
-    if (this.backward !== null && (this.backwardAnchors === null || this.backwardAnchors.has(anchor))) {
+    if (
+      this.backward !== null &&
+      (this.backwardAnchors === null || this.backwardAnchors.has(anchor))
+    ) {
       const from = Math.max(0, match.index - this.before);
       const slice = input.slice(from, Math.min(input.length, spanEnd + this.after));
       this.backward.lastIndex = 0;
-      for (let phrase = this.backward.exec(slice); phrase !== null; phrase = this.backward.exec(slice)) {
+      for (
+        let phrase = this.backward.exec(slice);
+        phrase !== null;
+        phrase = this.backward.exec(slice)
+      ) {
         if (phrase[0].length === 0) {
           this.backward.lastIndex++;
           continue;
@@ -389,4 +439,38 @@ export function bestOf(
     if (value !== false && (best === false || value > best)) best = value;
   }
   return best;
+}
+
+/**
+ * The top-level alternatives of a pattern (and of a lone named group), for checking big phrase
+ * patterns for catastrophic backtracking one alternative at a time.
+ */
+export function patternAlternatives(source: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let start = 0;
+  for (let index = 0; index < source.length; index++) {
+    const char = source[index];
+    if (char === '\\') {
+      index++;
+    } else if (inClass) {
+      if (char === ']') inClass = false;
+    } else if (char === '[') {
+      inClass = true;
+    } else if (char === '(') {
+      depth++;
+    } else if (char === ')') {
+      depth--;
+    } else if (char === '|' && depth === 0) {
+      parts.push(source.slice(start, index));
+      start = index + 1;
+    }
+  }
+  parts.push(source.slice(start));
+  if (parts.length > 1) return parts.flatMap(patternAlternatives);
+  const group = /^\(\?<\w+>([\s\S]*)\)$/.exec(source);
+  return group !== null && patternAlternatives(group[1]!).length > 1
+    ? patternAlternatives(group[1]!)
+    : parts;
 }

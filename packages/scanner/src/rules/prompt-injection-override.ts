@@ -50,7 +50,7 @@ export interface PhraseTable {
 
 // ---------------------------------------------------------------- English
 const EN_DET = String.raw`(?:\s+(?:about|all|any|every|each|of|the|your|my|these|those|and|or|other|such|whatever|entire|whole|single|just|also|now|please|completely|totally|simply))`;
-const EN_PRIOR = String.raw`(?:previous(?:ly)?|prior|above|aforementioned|preceding|earlier|former|foregoing|original|initial|old|existing|past|prev|last|given|current|default|pre-?defined|pre-?set|system|developer|hidden|underlying|core|base)`;
+const EN_PRIOR = `(?:previous(?:ly)?|prior|above|aforementioned|preceding|earlier|former|foregoing|original|initial|old|existing|past|prev|last|given|current|default|pre-?defined|pre-?set|system|developer|hidden|underlying|core|base)`;
 const EN_NOUN = String.raw`(?:instruc\w*|instrutions?|direction|directions|directives?|commands?|rules?|guidelines?|guidance|prompts?|prompting|context|texts?|messages?|contents?|questions?|tasks?|orders?|requests?|programming|training|polic(?:y|ies)|settings|configuration|conversations?|inputs?|information|specifications|requirements|statements?|quer(?:y|ies)|assignments?|objectives?|mission|problems?|reminders?|notes?|responses?|answers?|things|stuff|words)`;
 const EN_POST = String.raw`(?:above|before|previously|earlier|so\s+far|up\s+(?:to|until)\s+(?:now|this\s+point)|until\s+now|till\s+now|given(?:\s+(?:to\s+you|before|earlier|previously|above))?|(?:you|i)(?:['’]ve|\s+have|\s+had|\s+were|\s+was)?(?:\s+been)?\s+(?:given|received|got|gotten|told|provided|fed|instructed|sent|taught|shown|programmed|wrote|said|gave)|(?:from|by)\s+(?:your|the)\s+(?:developers?|creators?|system|operators?|owners?|openai|anthropic)|in\s+(?:your|the)\s+system(?:\s+(?:prompt|message))?|(?:that\s+)?came\s+before|(?:you|that\s+you)\s+(?:follow|obey|have|must\s+follow)|(?:set|placed|imposed)\s+(?:on|upon)\s+you)`;
 const EN_STRONG_NOUN = String.raw`(?:instructions|rules|guidelines|directives|programming|prompts?|directions|system\s+(?:prompt|message|instructions?))`;
@@ -144,7 +144,7 @@ const english: PhraseTable = {
 };
 
 // ---------------------------------------------------------------- French
-const FR_NOUN = String.raw`(?:instructions?|consignes?|directives?|regles?|indications?|questions?|commandes?|ordres?|demandes?|messages?|invites?|prompts?|taches?|requetes?|rappels?|problemes?|textes?|contenus?|enonces?)`;
+const FR_NOUN = `(?:instructions?|consignes?|directives?|regles?|indications?|questions?|commandes?|ordres?|demandes?|messages?|invites?|prompts?|taches?|requetes?|rappels?|problemes?|textes?|contenus?|enonces?)`;
 const FR_PRIOR = String.raw`(?:precedente?s?|ci-dessus|ci\s+dessus|anterieure?s?|d'avant|au-dessus|plus\s+haut|initiale?s?|originale?s?|d'origine|du\s+systeme|systeme|qu'on\s+(?:t'a|vous\s+a)\s+donnee?s?|recue?s?|fournie?s?|donnee?s?\s+(?:auparavant|precedemment|plus\s+haut))`;
 const french: PhraseTable = {
   code: 'fr',
@@ -204,7 +204,7 @@ const french: PhraseTable = {
 };
 
 // ---------------------------------------------------------------- Spanish
-const ES_NOUN = String.raw`(?:instrucci(?:on|ones)|indicaci(?:on|ones)|ordenes|orden|reglas?|directrices|directivas?|preguntas?|comandos?|mensajes?|tareas?|solicitud(?:es)?|peticion(?:es)?|problemas?|recordatorios?|textos?|contenidos?|prompts?|consignas?|indicaciones|avisos?)`;
+const ES_NOUN = `(?:instrucci(?:on|ones)|indicaci(?:on|ones)|ordenes|orden|reglas?|directrices|directivas?|preguntas?|comandos?|mensajes?|tareas?|solicitud(?:es)?|peticion(?:es)?|problemas?|recordatorios?|textos?|contenidos?|prompts?|consignas?|indicaciones|avisos?)`;
 const ES_PRIOR = String.raw`(?:anterior(?:es)?|previas?|previos?|precedentes?|de\s+arriba|mencionad[oa]s?(?:\s+arriba)?|original(?:es)?|iniciales?|del\s+sistema|de\s+sistema|dadas?|recibidas?|que\s+(?:te|le|se\s+te)\s+(?:dieron|han\s+dado|dio))`;
 const spanish: PhraseTable = {
   code: 'es',
@@ -277,7 +277,7 @@ const spanish: PhraseTable = {
 };
 
 // ---------------------------------------------------------------- Portuguese
-const PT_NOUN = String.raw`(?:instruc(?:ao|oes)|orientac(?:ao|oes)|ordens|ordem|regras?|diretrizes|diretivas?|perguntas?|comandos?|mensagens?|tarefas?|solicitac(?:ao|oes)|pedidos?|textos?|prompts?)`;
+const PT_NOUN = `(?:instruc(?:ao|oes)|orientac(?:ao|oes)|ordens|ordem|regras?|diretrizes|diretivas?|perguntas?|comandos?|mensagens?|tarefas?|solicitac(?:ao|oes)|pedidos?|textos?|prompts?)`;
 const PT_PRIOR = String.raw`(?:anteriores?|previas?|precedentes?|acima|mencionad[oa]s?(?:\s+acima)?|originais|original|iniciais|inicial|do\s+sistema|dadas?|recebidas?)`;
 const portuguese: PhraseTable = {
   code: 'pt',
@@ -318,7 +318,7 @@ const portuguese: PhraseTable = {
 };
 
 // ---------------------------------------------------------------- Italian
-const IT_NOUN = String.raw`(?:istruzion[ei]|indicazion[ei]|regole|regola|direttive|direttiva|domande|domanda|comandi|comando|messaggi|messaggio|compiti|compito|richieste|richiesta|prompt|ordini|testo|contenuto)`;
+const IT_NOUN = `(?:istruzion[ei]|indicazion[ei]|regole|regola|direttive|direttiva|domande|domanda|comandi|comando|messaggi|messaggio|compiti|compito|richieste|richiesta|prompt|ordini|testo|contenuto)`;
 const IT_PRIOR = String.raw`(?:precedent[ei]|sopra|di\s+sopra|soprastanti|sopraindicat[ei]|iniziali|originali|originale|del\s+sistema|di\s+sistema|fornit[ei]|ricevut[ei]|date|dati|prima)`;
 const italian: PhraseTable = {
   code: 'it',
@@ -363,7 +363,7 @@ const italian: PhraseTable = {
 };
 
 // ---------------------------------------------------------------- German
-const DE_NOUN = String.raw`[a-z]{0,16}?(?:anweisung|instruktion|befehl|regel|vorgabe|anordnung|richtlinie|frage|aufforderung|prompt|aufgabe|anfrage|auftrag|nachricht|text|inhalt|erinnerung|problem|hinweis)[a-z]{0,4}`;
+const DE_NOUN = `[a-z]{0,16}?(?:anweisung|instruktion|befehl|regel|vorgabe|anordnung|richtlinie|frage|aufforderung|prompt|aufgabe|anfrage|auftrag|nachricht|text|inhalt|erinnerung|problem|hinweis)[a-z]{0,4}`;
 const DE_PRIOR = String.raw`(?:vorherige[nrs]?|vorige[nrs]?|obige[nrs]?|oben\s+(?:genannte[nrs]?|stehende[nrs]?|aufgefuhrte[nrs]?)|bisherige[nrs]?|vorangegangene[nrs]?|vorhergehende[nrs]?|fruhere[nrs]?|ursprungliche[nrs]?|anfangliche[nrs]?|erhaltene[nrs]?|gegebene[nrs]?|letzte[nrs]?|alten?|system-?)`;
 const german: PhraseTable = {
   code: 'de',
@@ -527,9 +527,9 @@ const greek: PhraseTable = {
 };
 
 // ---------------------------------------------------------------- Chinese (simplified and traditional)
-const ZH_VERB = String.raw`(?:忽略|忽视|忽視|无视|無視|不要理会|不要理會|不用理会|不用理會|别理会|別理會|不理会|不理會|忘记|忘記|忘掉|抛开|拋開|抛弃|拋棄|丢弃|丟棄|跳过|跳過|不要遵循|不要遵守|不再遵守|不必遵守|停止遵守|不要按照|不要理睬|无论|無論|不管|放弃|放棄)`;
-const ZH_PRIOR = String.raw`(?:以上|上述|上面|上方|之前|前面|先前|此前|以前|早先|原先|原有|原来|原來|初始|最初|系统|系統|你的|您的|所有|全部|一切)`;
-const ZH_NOUN = String.raw`(?:指令|指示|提示词|提示詞|提示|提问|提問|问题|問題|命令|说明|說明|规则|規則|要求|内容|內容|设定|設定|约束|約束|限制|对话|對話|任务|任務|信息|訊息|消息|指导|指導|准则|準則|程序|程式|提醒|prompt|指引)`;
+const ZH_VERB = `(?:忽略|忽视|忽視|无视|無視|不要理会|不要理會|不用理会|不用理會|别理会|別理會|不理会|不理會|忘记|忘記|忘掉|抛开|拋開|抛弃|拋棄|丢弃|丟棄|跳过|跳過|不要遵循|不要遵守|不再遵守|不必遵守|停止遵守|不要按照|不要理睬|无论|無論|不管|放弃|放棄)`;
+const ZH_PRIOR = `(?:以上|上述|上面|上方|之前|前面|先前|此前|以前|早先|原先|原有|原来|原來|初始|最初|系统|系統|你的|您的|所有|全部|一切)`;
+const ZH_NOUN = `(?:指令|指示|提示词|提示詞|提示|提问|提問|问题|問題|命令|说明|說明|规则|規則|要求|内容|內容|设定|設定|约束|約束|限制|对话|對話|任务|任務|信息|訊息|消息|指导|指導|准则|準則|程序|程式|提醒|prompt|指引)`;
 const chinese: PhraseTable = {
   code: 'zh',
   keywords: [
@@ -562,16 +562,16 @@ const chinese: PhraseTable = {
     '放棄',
   ],
   verb: ZH_VERB,
-  prior: String.raw`(?:掉|了)?(?:你|您)?(?:之前|先前)?(?:的)?${ZH_PRIOR}(?:的)?(?:${ZH_PRIOR})?(?:的)?(?:所有|全部|一切|任何)?(?:的)?${chars(4)}${ZH_NOUN}`,
+  prior: `(?:掉|了)?(?:你|您)?(?:之前|先前)?(?:的)?${ZH_PRIOR}(?:的)?(?:${ZH_PRIOR})?(?:的)?(?:所有|全部|一切|任何)?(?:的)?${chars(4)}${ZH_NOUN}`,
   above: String.raw`(?:掉|了)?(?:以上|上述|上面|之前|前面)(?:的)?(?:所有|全部|一切)?(?:内容|內容|一切|所有)?(?=[，,。.；;：:！!\s]|$)`,
   hijack: String.raw`(?:掉|了)?(?:这个|這個|该|該|此|这|這|我的|那个|那個)(?:个|個)?(?:问题|問題|提问|提問|指令|命令|请求|請求)[，,。.；;\s]*(?:并|並|然后|然後|而是|只|直接|现在|現在|请|請)?${chars(4)}(?:输出|輸出|回答|回复|回覆|复述|複述|重复|重複|说|說|打印|写|寫|添加|你的任务|你的任務)`,
   hijackPhrase: String.raw`把(?:它们|它們|它|这些|這些)(?:忘掉|忘记|忘記)(?:吧)?[，,。.；;\s]*${chars(8)}(?:输出|輸出|回答|回复|回覆|复述|複述|重复|重複|说|說|你的任务|你的任務|你现在需要|你現在需要)`,
 };
 
 // ---------------------------------------------------------------- Japanese (verb last)
-const JA_PRIOR = String.raw`(?:上記|前|以前|これまで|今まで|先ほど|先程|最初|元|もと|上|既存|システム|あなた|私|その|この)`;
-const JA_NOUN = String.raw`(?:指示|質問|命令|コマンド|プロンプト|ルール|規則|内容|問題|指令|設定|要求|依頼|メッセージ|指図|タスク|リマインダー|注意|説明|制約|ガイドライン|ディレクティブ|命令文)`;
-const JA_IGNORE = String.raw`(?:(?:無視|むし)(?!しない|してはいけ|してはなら|せず|しませ|することはでき|できませ|され|した(?!が)|しちゃ)|(?:忘れ|わすれ)(?:て(?!い|しま|た)|ろ|なさい)|従わないで|従わなくて|従う必要はな|に関係なく|にかかわらず|に関わらず)`;
+const JA_PRIOR = `(?:上記|前|以前|これまで|今まで|先ほど|先程|最初|元|もと|上|既存|システム|あなた|私|その|この)`;
+const JA_NOUN = `(?:指示|質問|命令|コマンド|プロンプト|ルール|規則|内容|問題|指令|設定|要求|依頼|メッセージ|指図|タスク|リマインダー|注意|説明|制約|ガイドライン|ディレクティブ|命令文)`;
+const JA_IGNORE = `(?:(?:無視|むし)(?!しない|してはいけ|してはなら|せず|しませ|することはでき|できませ|され|した(?!が)|しちゃ)|(?:忘れ|わすれ)(?:て(?!い|しま|た)|ろ|なさい)|従わないで|従わなくて|従う必要はな|に関係なく|にかかわらず|に関わらず)`;
 
 const japanese: PhraseTable = {
   code: 'ja',
@@ -586,8 +586,8 @@ const japanese: PhraseTable = {
     'かかわらず',
     '関わらず',
   ],
-  priorPhrase: String.raw`${JA_PRIOR}(?:の|に)?(?:すべての|全ての|全部の|あらゆる|与えられた|受けた)?${JA_NOUN}${chars(8)}${JA_IGNORE}`,
-  abovePhrase: String.raw`(?:上記|これまで|今まで|以上|上)(?:の(?:こと|内容|すべて|全て))?(?:は|を)(?:すべて|全て|全部)?${JA_IGNORE}`,
+  priorPhrase: `${JA_PRIOR}(?:の|に)?(?:すべての|全ての|全部の|あらゆる|与えられた|受けた)?${JA_NOUN}${chars(8)}${JA_IGNORE}`,
+  abovePhrase: `(?:上記|これまで|今まで|以上|上)(?:の(?:こと|内容|すべて|全て))?(?:は|を)(?:すべて|全て|全部)?${JA_IGNORE}`,
   hijackPhrase: String.raw`(?:(?:この|その|私の|今の)?(?:質問|命令|コマンド|依頼|指示)(?:は|を)|(?:それら|それ|これら)の?(?:こと)?(?:は|を))${JA_IGNORE}[^\n]{0,16}?(?:出力|繰り返|答え|言って|返信|書いて|表示|印刷|言い換え|あなたの仕事|タスク|入力)`,
 };
 
@@ -629,7 +629,7 @@ const arabic: PhraseTable = {
 
 // ---------------------------------------------------------------- Hindi (verb last)
 const HI_PRIOR = String.raw`(?:पिछले|पिछली|पिछला|उपरोक्त|ऊपर\s+(?:दिए|दी|दिये|लिखे|बताए)\s+(?:गए|गई|गये)|ऊपर\s+के|ऊपर|पूर्व|पहले\s+के|पहले\s+दिए\s+गए|प्रारंभिक|मूल|सिस्टम|अपने|आपके|मेरे|सभी)`;
-const HI_NOUN = String.raw`(?:निर्देशों|निर्देश|प्रश्नों|प्रश्न|सवालों|सवाल|आदेशों|आदेश|कमांड|संकेतों|संकेत|नियमों|नियम|अनुरोध|प्रॉम्प्ट|दिशानिर्देशों|बातों|समस्याओं|समस्या|रिमाइंडर|अनुस्मारक)`;
+const HI_NOUN = `(?:निर्देशों|निर्देश|प्रश्नों|प्रश्न|सवालों|सवाल|आदेशों|आदेश|कमांड|संकेतों|संकेत|नियमों|नियम|अनुरोध|प्रॉम्प्ट|दिशानिर्देशों|बातों|समस्याओं|समस्या|रिमाइंडर|अनुस्मारक)`;
 const HI_VERB = String.raw`(?:अनदेखा|अनदेखी|नज़रअंदाज़|नजरअंदाज|नज़रअंदाज|उपेक्षा|ध्यान\s+न|ध्यान\s+मत|भूल\s+जाओ|भूल\s+जाएं|भूल\s+जाइए|पालन\s+न\s+कर|पालन\s+मत|के\s+बावजूद)`;
 
 const hindi: PhraseTable = {
@@ -663,7 +663,7 @@ const bengali: PhraseTable = {
 const thai: PhraseTable = {
   code: 'th',
   keywords: ['ละเว้น', 'เพิกเฉย', 'ไม่ต้องสนใจ', 'ไม่สนใจ', 'ลืม', 'ละทิ้ง', 'ข้าม'],
-  verb: String.raw`(?:ละเว้น|เพิกเฉย(?:ต่อ)?|ไม่ต้องสนใจ|ไม่สนใจ|ลืม|ละทิ้ง|ข้าม)`,
+  verb: `(?:ละเว้น|เพิกเฉย(?:ต่อ)?|ไม่ต้องสนใจ|ไม่สนใจ|ลืม|ละทิ้ง|ข้าม)`,
   prior: String.raw`\s*(?:ทั้งหมด\s*)?(?:คำสั่ง|คำแนะนำ|คำถาม|กฎ|ข้อความ|พรอมต์|ข้อกำหนด|แนวทาง)${chars(8)}(?:ก่อนหน้า|ข้างต้น|ด้านบน|เดิม|ที่ผ่านมา|ที่ได้รับ|ของระบบ|แรก)`,
 };
 
@@ -697,14 +697,20 @@ export const OVERRIDE_TABLES: readonly PhraseTable[] = [
 /** The shape of an override phrase: which named group (`prior`, `above`, `hijack`) matched. */
 export type OverrideShape = 'prior' | 'above' | 'hijack';
 
-export function overrideShape(groups: Record<string, string | undefined> | undefined): OverrideShape {
+export function overrideShape(
+  groups: Record<string, string | undefined> | undefined,
+): OverrideShape {
   if (groups?.above !== undefined) return 'above';
   if (groups?.hijack !== undefined) return 'hijack';
   return 'prior';
 }
 
 const SHAPES: readonly OverrideShape[] = ['prior', 'above', 'hijack'];
-const PHRASE_FIELD = { prior: 'priorPhrase', above: 'abovePhrase', hijack: 'hijackPhrase' } as const;
+const PHRASE_FIELD = {
+  prior: 'priorPhrase',
+  above: 'abovePhrase',
+  hijack: 'hijackPhrase',
+} as const;
 
 /**
  * The verb-first shapes of the given tables, as one sticky pattern that starts at the verb: for
@@ -717,11 +723,15 @@ export function overrideSource(tables: readonly PhraseTable[] = OVERRIDE_TABLES)
   const groups: string[] = [];
   for (const shape of SHAPES) {
     const alternatives: string[] = [];
-    const latinTails = merged.flatMap((table) => (table[shape] === undefined ? [] : [table[shape]]));
-    if (latinTails.length > 0) alternatives.push(`(?<![a-z0-9])${verbs}(?:${latinTails.join('|')})`);
+    const latinTails = merged.flatMap((table) =>
+      table[shape] === undefined ? [] : [table[shape]],
+    );
+    if (latinTails.length > 0)
+      alternatives.push(`(?<![a-z0-9])${verbs}(?:${latinTails.join('|')})`);
     for (const table of tables) {
       const tail = table[shape];
-      if (table.verb !== undefined && tail !== undefined) alternatives.push(`${table.verb}(?:${tail})`);
+      if (table.verb !== undefined && tail !== undefined)
+        alternatives.push(`${table.verb}(?:${tail})`);
     }
     if (alternatives.length > 0) groups.push(`(?<${shape}>${alternatives.join('|')})`);
   }

@@ -26,7 +26,7 @@ import type { PatternRule, Rule } from './rule.js';
 
 /** Nouns that name instructions themselves, as opposed to any earlier message or question. */
 const INSTRUCTION_NOUN = folded(
-  String.raw`instruc|instrution|direction|directive|command|rule|guideline|guidance|prompt|programming|training|polic|setting|configuration|order|task|requirement|specification|consigne|regle|instrucci|indicaci|reglas|directriz|instruc|istruzion|regol|anweisung|befehl|regeln|vorgabe|richtlinie|инструкц|указани|команд|правил|директив|指令|指示|命令|规则|規則|设定|設定|ルール|プロンプト|지시|지침|명령|규칙|تعليمات|الأوامر|الاوامر|निर्देश|आदेश|नियम`,
+  `instruc|instrution|direction|directive|command|rule|guideline|guidance|prompt|programming|training|polic|setting|configuration|order|task|requirement|specification|consigne|regle|instrucci|indicaci|reglas|directriz|instruc|istruzion|regol|anweisung|befehl|regeln|vorgabe|richtlinie|инструкц|указани|команд|правил|директив|指令|指示|命令|规则|規則|设定|設定|ルール|プロンプト|지시|지침|명령|규칙|تعليمات|الأوامر|الاوامر|निर्देश|आदेश|नियम`,
 );
 
 /** First-person objects: a user taking back their own words ("forget my previous question"). */
@@ -82,15 +82,23 @@ const OVERRIDE = new AnchoredPhrases({
 /** The confidence of one override phrase, or false when it is mentioned rather than used. */
 function scoreOverride(found: FoundPhrase, input: string): number | false {
   const text = found.match[0];
-  if (isMention(input, found.start, found.end) || isRussianNegated(input, found.start, text)) return false;
+  if (isMention(input, found.start, found.end) || isRussianNegated(input, found.start, text))
+    return false;
   const shape = overrideShape(found.match.groups);
   // "regardless of the current system configuration" is not an order: only instructions count.
-  if (/^(?:regardless|irrespective|notwithstanding|independ|sin\s|sans\s|unabhangig|ungeachtet|بغض|无论|無論|不管)/.test(text)) {
+  if (
+    /^(?:regardless|irrespective|notwithstanding|independ|sin\s|sans\s|unabhangig|ungeachtet|بغض|无论|無論|不管)/.test(
+      text,
+    )
+  ) {
     return REGARDLESS_TARGET.test(text) ? 0.75 : false;
   }
   // A participle ("..., ignoring any other instructions") qualifies another verb: only a
   // sentence that opens with it is an order.
-  if (/^(?:ignoring|disregarding|forgetting|overlooking)\b/.test(text) && !isImperative(input, found.start, false)) {
+  if (
+    /^(?:ignoring|disregarding|forgetting|overlooking)\b/.test(text) &&
+    !isImperative(input, found.start, false)
+  ) {
     return false;
   }
   const imperative = !ENGLISH_START.test(text) || isImperative(input, found.start);
@@ -146,8 +154,8 @@ const AUTHORITY_SOURCE = [
   String.raw`\bich\s+bin\s+(?:dein|ihr)\s+(?:entwickler|ersteller|schopfer|administrator|admin|programmierer|besitzer|eigentumer|chef|meister)\b|\bals\s+(?:dein|ihr)\s+(?:entwickler|ersteller|administrator|programmierer)\b`,
   // Russian, Chinese, Japanese, Korean, Arabic, Hindi
   String.raw`я\s+(?:тво|ваш)\S{0,16}\s+(?:разработчик|создатель|администратор|программист|владелец|хозяин|начальник)|как\s+(?:тво|ваш)\S{0,16}\s+(?:разработчик|создатель|администратор)`,
-  String.raw`我是你(?:的|们的)(?:开发者|开发人员|開發者|開發人員|创造者|創造者|创建者|建立者|管理员|管理員|主人|程序员|程式設計師|制作者|製作者|老板|老闆|上司|设计者|設計者)|作[为為]你的(?:开发者|開發者|管理员|管理員|创造者|創造者)`,
-  String.raw`(?:私|わたし|僕|俺)は(?:あなた|君|お前)の(?:開発者|作成者|管理者|製作者|創造主|作り手|上司|主人|オーナー|プログラマー)|あなたの(?:開発者|管理者|作成者)として`,
+  `我是你(?:的|们的)(?:开发者|开发人员|開發者|開發人員|创造者|創造者|创建者|建立者|管理员|管理員|主人|程序员|程式設計師|制作者|製作者|老板|老闆|上司|设计者|設計者)|作[为為]你的(?:开发者|開發者|管理员|管理員|创造者|創造者)`,
+  `(?:私|わたし|僕|俺)は(?:あなた|君|お前)の(?:開発者|作成者|管理者|製作者|創造主|作り手|上司|主人|オーナー|プログラマー)|あなたの(?:開発者|管理者|作成者)として`,
   String.raw`(?:나는|저는|내가|제가)\s*(?:너의|당신의|네|니)\s*(?:개발자|관리자|창조자|제작자|주인|상사|프로그래머)`,
   String.raw`أنا\s+(?:مطورك|منشئك|مبرمجك|مديرك|مالكك|صانعك|خالقك)`,
   String.raw`मैं\s+(?:आपका|तुम्हारा|तेरा)\s+(?:डेवलपर|निर्माता|व्यवस्थापक|एडमिन|प्रोग्रामर|मालिक|बॉस)`,
@@ -155,17 +163,106 @@ const AUTHORITY_SOURCE = [
 
 const AUTHORITY = new AnchoredPhrases({
   anchors: [
-    ...'developer creator programmer admin owner maker operator engineer designer trainer master god boss supervisor manager maintainer superuser'.split(' '),
-    ...['created you', 'built you', 'programmed you', 'trained you', 'designed you', 'developed you', 'coded you', 'engineered you'],
-    ...['openai', 'anthropic', 'overrid', 'overide', 'maintenance', 'root', 'sudo', 'diagnostic', 'system reset', 'audit'],
+    ...'developer creator programmer admin owner maker operator engineer designer trainer master god boss supervisor manager maintainer superuser'.split(
+      ' ',
+    ),
+    ...[
+      'created you',
+      'built you',
+      'programmed you',
+      'trained you',
+      'designed you',
+      'developed you',
+      'coded you',
+      'engineered you',
+    ],
+    ...[
+      'openai',
+      'anthropic',
+      'overrid',
+      'overide',
+      'maintenance',
+      'root',
+      'sudo',
+      'diagnostic',
+      'system reset',
+      'audit',
+    ],
     ...['debug mode', 'service mode', 'unrestricted mode'],
-    ...['developpeur', 'createur', 'administrateur', 'proprietaire', 'programmeur', 'concepteur', 'maitre', 'patron', 'superieur'],
-    ...['desarrollador', 'creador', 'administrador', 'dueno', 'programador', 'propietario', 'jefe', 'amo', 'disenador'],
+    ...[
+      'developpeur',
+      'createur',
+      'administrateur',
+      'proprietaire',
+      'programmeur',
+      'concepteur',
+      'maitre',
+      'patron',
+      'superieur',
+    ],
+    ...[
+      'desarrollador',
+      'creador',
+      'administrador',
+      'dueno',
+      'programador',
+      'propietario',
+      'jefe',
+      'amo',
+      'disenador',
+    ],
     ...['desenvolvedor', 'criador', 'dono', 'chefe', 'mestre'],
-    ...['sviluppatore', 'creatore', 'amministratore', 'programmatore', 'proprietario', 'capo', 'padrone'],
-    ...['entwickler', 'ersteller', 'schopfer', 'administrator', 'programmierer', 'besitzer', 'eigentumer', 'chef', 'meister'],
-    ...['разработчик', 'создатель', 'администратор', 'программист', 'владелец', 'хозяин', 'начальник'],
-    ...['开发者', '开发人员', '開發者', '開發人員', '创造者', '創造者', '创建者', '建立者', '管理员', '管理員', '主人', '程序员', '程式設計師', '制作者', '製作者', '老板', '老闆', '上司', '设计者', '設計者'],
+    ...[
+      'sviluppatore',
+      'creatore',
+      'amministratore',
+      'programmatore',
+      'proprietario',
+      'capo',
+      'padrone',
+    ],
+    ...[
+      'entwickler',
+      'ersteller',
+      'schopfer',
+      'administrator',
+      'programmierer',
+      'besitzer',
+      'eigentumer',
+      'chef',
+      'meister',
+    ],
+    ...[
+      'разработчик',
+      'создатель',
+      'администратор',
+      'программист',
+      'владелец',
+      'хозяин',
+      'начальник',
+    ],
+    ...[
+      '开发者',
+      '开发人员',
+      '開發者',
+      '開發人員',
+      '创造者',
+      '創造者',
+      '创建者',
+      '建立者',
+      '管理员',
+      '管理員',
+      '主人',
+      '程序员',
+      '程式設計師',
+      '制作者',
+      '製作者',
+      '老板',
+      '老闆',
+      '上司',
+      '设计者',
+      '設計者',
+    ],
     ...['開発者', '作成者', '管理者', '製作者', '創造主', '作り手', 'オーナー', 'プログラマー'],
     ...['개발자', '관리자', '창조자', '제작자', '주인', '상사', '프로그래머'],
     ...['مطورك', 'منشئك', 'مبرمجك', 'مديرك', 'مالكك', 'صانعك', 'خالقك'],
@@ -174,7 +271,6 @@ const AUTHORITY = new AnchoredPhrases({
   backward: AUTHORITY_SOURCE,
   before: 80,
   after: 60,
-  trail: 0,
 });
 
 /** The confidence of an authority claim, or false when it is mentioned rather than made. */
@@ -188,6 +284,7 @@ const authorityClaim: PatternRule = {
   rationale:
     'A user who claims to be the model’s developer, administrator or vendor is trying to borrow authority the system prompt does not give them.',
   score: 0.75,
+  kinds: ['input', 'tool_result', 'document'],
   target: 'folded',
   type: 'pattern',
   keywords: AUTHORITY.keywords,
@@ -196,15 +293,25 @@ const authorityClaim: PatternRule = {
 };
 
 // ------------------------------------------------------------------ fake delimiters
-const ROLE_LABEL = String.raw`(?:system|sys|developer|admin(?:istrator)?)`;
-const LABEL_SUFFIX = String.raw`(?:prompt|message|note|instructions?|override|update|notice|alert)`;
+const ROLE_LABEL = `(?:system|sys|developer|admin(?:istrator)?)`;
+const LABEL_SUFFIX = `(?:prompt|message|note|instructions?|override|update|notice|alert)`;
 /** Every role label with its colon ("system:", "developer note:"), for the prefilter. */
-const ROLE_LABEL_KEYWORDS = ['system', 'sys', 'developer', 'admin', 'administrator'].flatMap((role) => [
-  `${role}:`,
-  ...['prompt', 'message', 'note', 'instruction', 'instructions', 'override', 'update', 'notice', 'alert'].map(
-    (suffix) => `${role} ${suffix}:`,
-  ),
-]);
+const ROLE_LABEL_KEYWORDS = ['system', 'sys', 'developer', 'admin', 'administrator'].flatMap(
+  (role) => [
+    `${role}:`,
+    ...[
+      'prompt',
+      'message',
+      'note',
+      'instruction',
+      'instructions',
+      'override',
+      'update',
+      'notice',
+      'alert',
+    ].map((suffix) => `${role} ${suffix}:`),
+  ],
+);
 const DELIMITER_SOURCE = [
   // chat-template control tokens
   String.raw`<\|\s*(?:im_start|im_end|im_sep|system|user|assistant|endoftext|end_of_text|eot_id|start_header_id|end_header_id|begin_of_text|end_of_turn|start_of_turn|endofprompt|fim_prefix|fim_suffix|fim_middle)\s*\|>`,
@@ -298,7 +405,10 @@ const fakeDelimiter: PatternRule = {
       return /(?:^|\n)\s*(?:user|human|q)\s*:/.test(input) ? false : 0.7;
     }
     // A role label at the very start is a header of the deployer's own text, not an injected turn.
-    if (/^\s*(?:#{1,6}|\*\*|>)?\s*(?:system|sys|developer|admin)/.test(text) && input.slice(0, match.index).trim() === '') {
+    if (
+      /^\s*(?:#{1,6}|\*\*|>)?\s*(?:system|sys|developer|admin)/.test(text) &&
+      input.slice(0, match.index).trim() === ''
+    ) {
       return false;
     }
     return 0.85;
@@ -326,8 +436,8 @@ const NEW_INSTRUCTIONS_SOURCE = [
   String.raw`\b(?:il\s+tuo\s+(?:nuovo|vero)\s+compito|ora,?\s+il\s+tuo\s+compito\s+e)\b`,
   String.raw`\b(?:(?:deine|ihre)\s+(?:neue|eigentliche|wahre)\s+(?:aufgabe|anweisung|mission)|(?:jetzt|nun)\s+(?:besteht|ist|lautet)\s+(?:deine|ihre)\s+aufgabe|(?:deine|ihre)\s+aufgabe\s+(?:besteht|ist)\s+(?:jetzt|nun))\b`,
   String.raw`(?:тво|ваш)\S{0,16}\s+нов\S{0,16}\s+(?:задач|инструкц|роль)\S{0,16}|теперь\s+(?:тво|ваш)\S{0,16}\s+задач\S{0,16}`,
-  String.raw`(?:你的|您的)?新(?:任务|任務|指令|指示)(?:是|為|为|：|:)|现在你的任务是|現在你的任務是|你现在的任务是|你現在的任務是`,
-  String.raw`(?:あなたの)?新しい(?:タスク|指示|任務|仕事|命令)(?:は|：|:)|今の?あなたの(?:仕事|タスク|任務)は`,
+  `(?:你的|您的)?新(?:任务|任務|指令|指示)(?:是|為|为|：|:)|现在你的任务是|現在你的任務是|你现在的任务是|你現在的任務是`,
+  `(?:あなたの)?新しい(?:タスク|指示|任務|仕事|命令)(?:は|：|:)|今の?あなたの(?:仕事|タスク|任務)は`,
   String.raw`(?:새로운|새)\s*(?:작업|지시|임무|명령)(?:은|는|:)|이제\s*(?:당신의|너의)\s*(?:작업|임무|일)(?:은|는)`,
   String.raw`مهمتك\s+(?:الجديدة|الآن)|الآن\s+مهمتك`,
   String.raw`अब\s+(?:आपका|तुम्हारा)\s+(?:काम|कार्य)|(?:आपका|तुम्हारा)\s+नया\s+(?:काम|कार्य)`,
@@ -335,30 +445,81 @@ const NEW_INSTRUCTIONS_SOURCE = [
 
 const NEW_INSTRUCTIONS = new AnchoredPhrases({
   anchors: [
-    ...['new', 'real', 'actual', 'true', 'updated', 'revised'].map((adjective) => `your ${adjective}`),
-    ...['task', 'job', 'goal', 'objective', 'mission', 'purpose'].map((noun) => `your ${noun}`),
-    ...['new', 'updated', 'revised', 'real', 'actual', 'true', 'overriding', 'override', 'secret', 'latest'].flatMap((adjective) =>
-      ['instruction', 'prompt', 'directive', 'rules', 'orders', 'system'].map((noun) => `${adjective} ${noun}`),
+    ...['new', 'real', 'actual', 'true', 'updated', 'revised'].map(
+      (adjective) => `your ${adjective}`,
     ),
-    ...['reprogramming', 'instruction override', 'override mode', 'giving you', 'sending you', 'providing you', 'issuing you'],
+    ...['task', 'job', 'goal', 'objective', 'mission', 'purpose'].map((noun) => `your ${noun}`),
+    ...[
+      'new',
+      'updated',
+      'revised',
+      'real',
+      'actual',
+      'true',
+      'overriding',
+      'override',
+      'secret',
+      'latest',
+    ].flatMap((adjective) =>
+      ['instruction', 'prompt', 'directive', 'rules', 'orders', 'system'].map(
+        (noun) => `${adjective} ${noun}`,
+      ),
+    ),
+    ...[
+      'reprogramming',
+      'instruction override',
+      'override mode',
+      'giving you',
+      'sending you',
+      'providing you',
+      'issuing you',
+    ],
     ...['override', 'supersede', 'replace', 'precedence over', 'cancel', 'invalidate'],
-    ...['instructions', 'instruction', 'rules', 'prompt', 'prompts', 'directions', 'directives', 'guidelines'].flatMap((noun) =>
+    ...[
+      'instructions',
+      'instruction',
+      'rules',
+      'prompt',
+      'prompts',
+      'directions',
+      'directives',
+      'guidelines',
+    ].flatMap((noun) =>
       ['are', 'is', 'were', 'have been', 'has been'].map((verb) => `${noun} ${verb}`),
     ),
     ...['tache', 'tarea', 'tarefa', 'compito', 'aufgabe', 'anweisung', 'задач', 'инструкц', 'роль'],
-    ...['任务', '任務', '指令', '指示', 'タスク', '任務', '仕事', '命令', '작업', '지시', '임무', '명령', '일은', 'مهمتك', 'काम', 'कार्य'],
+    ...[
+      '任务',
+      '任務',
+      '指令',
+      '指示',
+      'タスク',
+      '任務',
+      '仕事',
+      '命令',
+      '작업',
+      '지시',
+      '임무',
+      '명령',
+      '일은',
+      'مهمتك',
+      'काम',
+      'कार्य',
+    ],
   ],
   backward: NEW_INSTRUCTIONS_SOURCE,
   before: 80,
   after: 80,
-  trail: 2,
 });
 
 /** The confidence of a new-instructions announcement, or false when it is mentioned. */
 function scoreNewInstructions(found: FoundPhrase, input: string): number | false {
   if (isMention(input, found.start, found.end)) return false;
   // At the very start, "your task is ..." is how a deployer's own prompt begins.
-  if (input.slice(0, found.start).trim() === '' && /^(?:your|now|ta|votre|tu|su|sua|tua|il|deine|ihre)\b/.test(found.match[0])) {
+  if (
+    input.slice(0, found.start).trim() === '' &&
+    /^(?:your|now|ta|votre|tu|su|sua|tua|il|deine|ihre)\b/.test(found.match[0])
+  ) {
     return 0.6;
   }
   return 0.75;
@@ -370,6 +531,7 @@ const newInstructions: PatternRule = {
   rationale:
     'Announcing a new task or declaring the earlier instructions void is how injected text takes over the model’s goal.',
   score: 0.75,
+  kinds: ['input', 'tool_result', 'document'],
   target: 'folded',
   type: 'pattern',
   keywords: NEW_INSTRUCTIONS.keywords,
@@ -402,19 +564,77 @@ const HIJACK_SOURCE = [
 
 const HIJACK = new AnchoredPhrases({
   anchors: [
-    ...['answer', 'respond', 'reply'].flatMap((verb) => [`n't ${verb}`, `n’t ${verb}`, `nt ${verb}`, `not ${verb}`, `need to ${verb}`, `without ${verb}`]),
-    ...['never mind', 'nevermind', 'rush to answer', 'hurry to answer', 'stop everything', 'stop what', 'stop all', 'instead'],
-    ...["n't add", 'nt add', 'not add', 'without add', "n't includ", 'nt includ', 'not includ', 'without includ'],
+    ...['answer', 'respond', 'reply'].flatMap((verb) => [
+      `n't ${verb}`,
+      `n’t ${verb}`,
+      `nt ${verb}`,
+      `not ${verb}`,
+      `need to ${verb}`,
+      `without ${verb}`,
+    ]),
+    ...[
+      'never mind',
+      'nevermind',
+      'rush to answer',
+      'hurry to answer',
+      'stop everything',
+      'stop what',
+      'stop all',
+      'instead',
+    ],
+    ...[
+      "n't add",
+      'nt add',
+      'not add',
+      'without add',
+      "n't includ",
+      'nt includ',
+      'not includ',
+      'without includ',
+    ],
     ...['no additional', 'no other', 'no extra'],
-    ...['repondre', 'repondez', 'reponds', 'ajout', 'responder', 'responda', 'respondas', 'conteste', 'agregue', 'agregar', 'anada', 'anadir'],
-    ...['nao responda', 'responder', 'adicion', 'acrescent', 'antworten', 'antwort', 'hinzu', 'zusatzlichen'],
-    ...['отвечать', 'отвечай', 'ответа', 'добавля', 'добавлени', '回答', '回覆', '添加', '答え', '追加', '付け'],
+    ...[
+      'repondre',
+      'repondez',
+      'reponds',
+      'ajout',
+      'responder',
+      'responda',
+      'respondas',
+      'conteste',
+      'agregue',
+      'agregar',
+      'anada',
+      'anadir',
+    ],
+    ...[
+      'nao responda',
+      'responder',
+      'adicion',
+      'acrescent',
+      'antworten',
+      'antwort',
+      'hinzu',
+      'zusatzlichen',
+    ],
+    ...[
+      'отвечать',
+      'отвечай',
+      'ответа',
+      'добавля',
+      'добавлени',
+      '回答',
+      '回覆',
+      '添加',
+      '答え',
+      '追加',
+      '付け',
+    ],
     ...['حاجة', 'تجب', 'تجيب', 'الإجابة', 'تضف', 'تضيف', 'إضافية', 'उत्तर', 'जवाब', 'जोड़ें'],
   ],
   backward: HIJACK_SOURCE,
   before: 40,
   after: 160,
-  trail: 2,
 });
 
 /** The confidence of a task hijack, or false when it is mentioned rather than used. */
@@ -428,6 +648,7 @@ const taskHijack: PatternRule = {
   rationale:
     'Dropping the question that was asked in favour of an order to print fixed text is how goal hijacking makes a model say what the attacker wants.',
   score: 0.7,
+  kinds: ['input', 'tool_result', 'document'],
   target: 'folded',
   type: 'pattern',
   keywords: HIJACK.keywords,

@@ -22,8 +22,8 @@ import type { PatternRule, Rule } from './rule.js';
 /** Verbs that ask for text to be shown, in any form, or a question about what it is. */
 const EN_REVEAL = String.raw`(?:reveal|show|print|display|output|repeat|tell|give|share|disclose|leak|dump|list|recite|write\s+(?:out|down)|type\s+out|spell\s+out|provide|send|return|expose|read\s+(?:back|out)|quote|echo|summari[sz]e|translate|encode|convert|rewrite|paraphrase|relay|divulge|render|export|post|format|explain|describe|state|see|view|access|reproduce|recall|continue|what(?:['’]s|\s+(?:is|are|was|were))|let\s+me\s+see|spill|expose|unveil|uncover|surface)`;
 /** Words that may stand between the verb and its object ("tell me what your ...", "print the full text of your ..."). */
-const EN_FILLER = String.raw`(?:all|of|the|full|entire|complete|exact|whole|back|again|text|contents?|copy|verbatim|now|please|just|word|for|here|a|an|what|list|version|summary|original|detailed|comprehensive|exactly|once|more|everything|in|words|from|inside|within|opposite|gist|meaning|essence|contents|point|rest|beginning|start|top|first|last|part|parts|section|end)`;
-const EN_PROMPT_ADJECTIVE = String.raw`(?:own|full|entire|exact|complete|whole|original|initial|initials|hidden|secret|internal|starting|start-?up|first|pre|custom|underlying|confidential|developer|core|base|real|actual|verbatim|given|previous|above|prior|earlier|system['’]?s?|operational|operating|opening|setup|boot)`;
+const EN_FILLER = `(?:all|of|the|full|entire|complete|exact|whole|back|again|text|contents?|copy|verbatim|now|please|just|word|for|here|a|an|what|list|version|summary|original|detailed|comprehensive|exactly|once|more|everything|in|words|from|inside|within|opposite|gist|meaning|essence|contents|point|rest|beginning|start|top|first|last|part|parts|section|end)`;
+const EN_PROMPT_ADJECTIVE = `(?:own|full|entire|exact|complete|whole|original|initial|initials|hidden|secret|internal|starting|start-?up|first|pre|custom|underlying|confidential|developer|core|base|real|actual|verbatim|given|previous|above|prior|earlier|system['’]?s?|operational|operating|opening|setup|boot)`;
 const EN_PROMPT_NOUN = String.raw`(?:prompts?|prompting|instructions|directives|guidelines|programming|initiali[sz]ation|pre-?prompt|system\s+message)`;
 
 const EXTRACTION_SOURCE = [
@@ -134,7 +134,6 @@ const EXTRACTION = new AnchoredPhrases({
   backward: EXTRACTION_SOURCE,
   before: 140,
   after: 30,
-  trail: 0,
 });
 
 /** Nouns that, after "your" or "the", still need an adjective to mean the system prompt. */
@@ -147,19 +146,34 @@ const GENERAL_QUESTION =
 
 function scoreExtraction(found: FoundPhrase, input: string): number | false {
   const text = found.match[0];
-  if (isMention(input, found.start, found.end) || isRussianNegated(input, found.start, text)) return false;
+  if (isMention(input, found.start, found.end) || isRussianNegated(input, found.start, text))
+    return false;
   const target = found.match.groups?.target;
   if (target !== undefined) {
+    // "...: your initial prompt" reaches over a colon: only for "your" and an order to show it.
+    if (
+      text.includes(':') &&
+      (!/^(?:your|ur)\b/.test(target) ||
+        /^(?:share|see|view|access|state|explain|describe)/.test(text))
+    ) {
+      return false;
+    }
     if (PLAIN_TARGET.test(target)) return false;
     // "what is the system prompt used for" asks about system prompts, not for this one.
-    if (/^what/.test(text) && !/^(?:your|ur)\b/.test(target) && GENERAL_QUESTION.test(input.slice(found.end, found.end + 30))) {
+    if (
+      /^what/.test(text) &&
+      !/^(?:your|ur)\b/.test(target) &&
+      GENERAL_QUESTION.test(input.slice(found.end, found.end + 30))
+    ) {
       return false;
     }
     if (/\b(?:rules|configuration|parameters|guidance|orders)$/.test(target)) return 0.6;
   }
   // A quoted start of the prompt to complete counts only as an order to complete or start with it.
   if (/^['"“‘]/.test(text)) {
-    return /\b(?:start|begin|continue|complete|finish|prefix|fill|begins?|starts?)\w*\b/.test(textBefore(input, found.start, 100))
+    return /\b(?:start|begin|continue|complete|finish|prefix|fill|begins?|starts?)\w*\b/.test(
+      textBefore(input, found.start, 100),
+    )
       ? 0.8
       : false;
   }
@@ -173,6 +187,7 @@ const systemPrompt: PatternRule = {
   rationale:
     'Asking the model to reveal, repeat or re-encode its system prompt leaks the deployer’s instructions and whatever secrets they hold.',
   score: 0.85,
+  kinds: ['input', 'tool_result', 'document'],
   target: 'folded',
   type: 'pattern',
   keywords: EXTRACTION.keywords,
@@ -194,8 +209,8 @@ const REPEAT_ABOVE_SOURCE = [
   String.raw`\bwhat\s+(?:was|is|were)\s+(?:written|said|stated|typed|shown|given|told\s+to\s+you)\s+(?:to\s+you\s+)?(?:at|in)\s+the\s+(?:very\s+)?(?:beginning|start|top)\s+of\s+(?:this|the|our)\s+(?:conversation|chat|prompt|context|session|dialog(?:ue)?|thread|message)`,
   String.raw`\b(?:return|give|tell|print|output|show|repeat|list|write|recite|display|what\s+(?:are|were|is|was))(?:\s+(?:me|us))?\s+(?:the\s+)?(?:first|opening)\s+(?:\d+\s+|few\s+|hundred\s+|thousand\s+)?(?:words|lines|sentences|characters|tokens|paragraphs?|messages?)\s+(?:of|in)\s+(?:your|the|this)\s+(?:prompt|instructions|system\s+prompt|conversation|context|chat|initial\s+prompt)`,
   // Chinese, Japanese
-  String.raw`(?:重复|重複|输出|輸出|打印|复述|複述|显示|顯示)(?:一下)?(?:以上|上面|上述|前面)(?:的)?(?:所有|全部)?(?:内容|內容|文字|文本|指令|话|話)|从[“"「']?你是|從[“"「']?你是`,
-  String.raw`(?:上記|これまで|以上|上)の(?:内容|文章|テキスト|文|指示)(?:を|は)(?:すべて|全て)?(?:繰り返|出力|表示|書き出|コピー)|「あなたは」(?:で|から)始ま`,
+  `(?:重复|重複|输出|輸出|打印|复述|複述|显示|顯示)(?:一下)?(?:以上|上面|上述|前面)(?:的)?(?:所有|全部)?(?:内容|內容|文字|文本|指令|话|話)|从[“"「']?你是|從[“"「']?你是`,
+  `(?:上記|これまで|以上|上)の(?:内容|文章|テキスト|文|指示)(?:を|は)(?:すべて|全て)?(?:繰り返|出力|表示|書き出|コピー)|「あなたは」(?:で|から)始ま`,
   // French, Spanish, Portuguese, Italian, German, Russian
   String.raw`\b(?:repete|repetez|affiche|affichez|copie|copiez|ecris|ecrivez|imprime|imprimez)\s+(?:tout\s+)?(?:le\s+texte|les\s+mots|tout|ce\s+qui)\s+(?:ci-dessus|au-dessus|plus\s+haut|qui\s+precede|precede|est\s+(?:ecrit\s+)?ci-dessus)|\bcommencant\s+par\s+(?:['"«]\s*)?(?:tu\s+es|vous\s+etes)\b`,
   String.raw`\b(?:repite|repita|muestra|imprime|copia|escribe)\s+(?:todo\s+)?(?:el\s+texto|las\s+palabras|todo|lo)\s+(?:anterior|de\s+arriba|que\s+(?:esta|hay)\s+arriba)|\b(?:comenzando|empezando)\s+(?:con|por)\s+(?:['"«]\s*)?(?:tu\s+eres|eres|usted\s+es)\b`,
@@ -264,7 +279,6 @@ const REPEAT = new AnchoredPhrases({
   backward: REPEAT_ABOVE_SOURCE,
   before: 120,
   after: 60,
-  trail: 2,
 });
 
 /** What makes "repeat the text above" an extraction: verbatim, complete, or starting with "You are". */
@@ -276,23 +290,33 @@ const COPY_VERB = /^(?:repeat|print|output|copy|reproduce|recite|dump|echo|paste
 /** Mentions of "above" in a deployer's own text ("the instructions above") are common; orders to copy them are not. */
 function scoreRepeat(found: FoundPhrase, input: string): number | false {
   const text = found.match[0];
-  if (isMention(input, found.start, found.end) || isRussianNegated(input, found.start, text)) return false;
+  if (isMention(input, found.start, found.end) || isRussianNegated(input, found.start, text))
+    return false;
   const groups = found.match.groups ?? {};
   if (groups.start !== undefined) {
     // "starting with 'You are'" needs an order to copy text nearby.
     const sentence = textBefore(input, found.start, 160) + text;
-    return /\b(?:repeat|print|output|copy|write|reproduce|recite|return|show|display|put|give|tell|format)\b/.test(sentence)
+    return /\b(?:repeat|print|output|copy|write|reproduce|recite|return|show|display|put|give|tell|format)\b/.test(
+      sentence,
+    )
       ? 0.9
       : false;
   }
   if (groups.prompt !== undefined) return 0.8;
   if (groups.verb !== undefined) {
-    const marked = EXTRACTION_MARK.test(textAfter(input, found.end, 120) + input.slice(found.end, found.end + 120));
+    const marked = EXTRACTION_MARK.test(
+      textAfter(input, found.end, 120) + input.slice(found.end, found.end + 120),
+    );
     const object = groups.object ?? '';
     if (marked) return 0.85;
     if (STRONG_OBJECT.test(object) && COPY_VERB.test(groups.verb)) return 0.75;
     if (/^(?:prompt|instructions)$/.test(object)) return 0.75;
-    if (object !== '' && COPY_VERB.test(groups.verb) && /^(?:words|text|content|contents|lines|sentences|messages?)$/.test(object)) return 0.6;
+    if (
+      object !== '' &&
+      COPY_VERB.test(groups.verb) &&
+      /^(?:words|text|content|contents|lines|sentences|messages?)$/.test(object)
+    )
+      return 0.6;
     return false;
   }
   return 0.8;
@@ -305,6 +329,7 @@ const repeatAbove: PatternRule = {
   rationale:
     'Asking for the text above the user’s message, verbatim or from its first words, copies out the hidden system prompt.',
   score: 0.8,
+  kinds: ['input', 'tool_result', 'document'],
   target: 'folded',
   type: 'pattern',
   keywords: REPEAT.keywords,
@@ -312,11 +337,93 @@ const repeatAbove: PatternRule = {
   validate: (match) => bestOf(REPEAT.find(match), match.input, scoreRepeat),
 };
 
+// ------------------------------------------------------------------ extract.secret
+
+const SECRET_NOUN = String.raw`(?:password|passphrase|passcode|passkey|secret\s+(?:key|code|word|phrase|token)|access\s+code|pin\s+code)`;
+const SECRET_SOURCE = [
+  // "what is your password", "can you tell me the password for our system"
+  String.raw`\b(?:what(?:['’]s|\s+is|\s+was|\s+are)|tell|give|reveal|share|disclose|confirm|spell|print|show|send|provide|say|type|write(?:\s+(?:down|out))?|repeat|leak|divulge|output|encode|translate)\b(?:\s+(?:me|us))?(?:\s+(?:the|your|our|this|that|system['’]?s?|secret|current|admin|master|hidden|stored|full|first|last|exact|if)){1,3}\s+${SECRET_NOUN}\b`,
+  // "write a poem about the password", "write the passphrase in pig latin"
+  String.raw`\b(?:poem|haiku|song|story|acrostic|riddle|limerick|rap|sonnet|joke)\s+(?:about|on|with|using|for)\s+(?:the|your)\s+${SECRET_NOUN}\b`,
+  String.raw`\b(?:write|spell|say|print|type|encode|translate|give)\s+(?:me\s+)?(?:the|your)\s+${SECRET_NOUN}\s+(?:in|into|as|backwards|reversed|with)\b`,
+  String.raw`\bwhat\s+would\s+(?:your|the)\s+${SECRET_NOUN}\s+be\b`,
+  // other languages
+  String.raw`\b(?:cual\s+es|dime|dame|revela|comparte|confirma|digame)\b(?:\s+\S{1,24}){0,2}?\s+(?:la|tu|su)\s+(?:contrasena|clave\s+secreta)\b`,
+  String.raw`\b(?:qual\s+e|dimmi|rivela|condividi|conferma)\s+(?:la\s+)?(?:tua\s+)?(?:password|chiave\s+segreta)\b`,
+  String.raw`\b(?:was\s+ist|nenne|verrate|gib|sag)\b(?:\s+\S{1,24}){0,2}?\s+(?:das|dein|ihr)\s+(?:passwort|kennwort|geheimwort)\b`,
+  String.raw`\b(?:qual\s+e|diga|revele|compartilhe|confirme)\b(?:\s+\S{1,24}){0,2}?\s+(?:a\s+)?(?:sua\s+|tua\s+)?senha\b`,
+  String.raw`\b(?:quel\s+est|donne|dis|revele|partage|confirme)(?:-moi)?(?:\s+\S{1,24}){0,2}?\s+(?:le|ton|votre)\s+(?:mot\s+de\s+passe|code\s+secret)\b`,
+  String.raw`(?:какой|скажи|скажите|назови|назовите|покажи|покажите)\s+(?:\S{1,24}\s+)?(?:пароль|секретный\s+ключ)`,
+  `パスワード(?:は|を)(?:何|なん|教えて|共有|提供)|(?:你的|系统的|系統的|这个|這個)?密码是(?:什么|多少)|告诉我(?:你的)?密码|告訴我(?:你的)?密碼|(?:너의|당신의|네)s*비밀번호`,
+].join('|');
+
+const SECRET = new AnchoredPhrases({
+  anchors: [
+    'password',
+    'passphrase',
+    'passcode',
+    'passkey',
+    'secret key',
+    'secret code',
+    'secret word',
+    'secret phrase',
+    'secret token',
+    'access code',
+    'pin code',
+    'contrasena',
+    'clave secreta',
+    'chiave segreta',
+    'passwort',
+    'kennwort',
+    'geheimwort',
+    'senha',
+    'mot de passe',
+    'code secret',
+    'пароль',
+    'секретный ключ',
+    'パスワード',
+    '密码',
+    '密碼',
+    '비밀번호',
+  ],
+  backward: SECRET_SOURCE,
+  before: 100,
+  after: 30,
+});
+
+/** A password in code or account help ("a function that checks the password", "reset my password"). */
+const SECRET_IN_CODE =
+  /\b(?:function|script|program|code|hash\w*|salt\w*|regex|generat\w*|strong|policy|manager|reset|change|forgot\w*|recover\w*|wifi|wi-fi|router|login|log\s+in|sign\s+in|account|database|field|input|user\s+provides|stored|encrypt\w*|bcrypt|validate|validation|characters\s+long|requirements?)\b/;
+
+function scoreSecret(found: FoundPhrase, input: string): number | false {
+  if (isMention(input, found.start, found.end)) return false;
+  const sentence =
+    textBefore(input, found.start, 200) +
+    input.slice(found.start, found.end) +
+    textAfter(input, found.end, 80);
+  return SECRET_IN_CODE.test(sentence) ? false : 0.7;
+}
+
+const secret: PatternRule = {
+  id: 'extract.secret',
+  category: 'system_prompt_extraction',
+  severity: 'medium',
+  rationale:
+    'Asking the model for the password or secret key it was given (directly, or as a poem, a cipher or a translation) leaks secrets kept in the system prompt.',
+  score: 0.7,
+  kinds: ['input', 'tool_result', 'document'],
+  target: 'folded',
+  type: 'pattern',
+  keywords: SECRET.keywords,
+  pattern: SECRET.pattern,
+  validate: (match) => bestOf(SECRET.find(match), match.input, scoreSecret),
+};
+
 /** The phrase patterns `validate` runs around anchors, by rule, for the ReDoS test. */
 export const PHRASE_SOURCES: Readonly<Record<string, string>> = {
   'extract.system-prompt': EXTRACTION_SOURCE,
   'extract.repeat-above': REPEAT_ABOVE_SOURCE,
+  'extract.secret': SECRET_SOURCE,
 };
 
-export const systemPromptExtractionRules: readonly Rule[] = [systemPrompt, repeatAbove];
-
+export const systemPromptExtractionRules: readonly Rule[] = [systemPrompt, repeatAbove, secret];

@@ -1,0 +1,27 @@
+import { checkSync } from 'recheck';
+import { describe, expect, it } from 'vitest';
+import { foldRuleSource } from '../normalize/fold.js';
+import { PHRASE_SOURCES as INJECTION_PHRASES } from './prompt-injection.js';
+import { patternAlternatives } from './prompt-injection-context.js';
+import { PHRASE_SOURCES as EXTRACTION_PHRASES } from './system-prompt-extraction.js';
+
+/**
+ * The rules' own patterns (anchor words) are checked by rules.test.ts. The phrase patterns that
+ * their `validate` runs around an anchor only ever see a few hundred characters, but they are
+ * held to the same standard, one alternative at a time: whole, they are too big to analyse in
+ * reasonable time. Slow (minutes): recheck explores some 170 alternatives.
+ */
+describe('prompt-injection and extraction phrase patterns', () => {
+  it.each(
+    Object.entries({ ...INJECTION_PHRASES, ...EXTRACTION_PHRASES }).flatMap(([id, source]) =>
+      patternAlternatives(source).map((part, index) => [`${id} #${index}`, part] as const),
+    ),
+  )(
+    '%s is safe from catastrophic backtracking',
+    (_name, source) => {
+      const diagnostics = checkSync(foldRuleSource(source), '', { timeout: 60_000 });
+      expect(diagnostics.status).toBe('safe');
+    },
+    120_000,
+  );
+});
