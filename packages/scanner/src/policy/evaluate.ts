@@ -51,11 +51,19 @@ export function evaluatePolicy(
 ): PolicyOutcome {
   let policyDecision: Decision = 'allow';
   let matchedRule: string | null = null;
+  let matchedWeight = -1;
   const actions = findings.map((finding) => {
     const action = actionFor(policy, finding, kind);
-    if (DECISION_RANK[action] > DECISION_RANK[policyDecision]) {
+    // The decision names the strictest action's most severe, most confident finding.
+    const weight = SEVERITY_RANK[finding.severity] + finding.score;
+    const rank = DECISION_RANK[action];
+    if (
+      rank > DECISION_RANK[policyDecision] ||
+      (rank > 0 && rank === DECISION_RANK[policyDecision] && weight > matchedWeight)
+    ) {
       policyDecision = action;
       matchedRule = finding.ruleId;
+      matchedWeight = weight;
     }
     return action;
   });
