@@ -134,6 +134,20 @@ describe('createScanner().scan', () => {
     expect(failOpen.scan('kaboom').decision).toBe('alert');
   });
 
+  it('reports a rule that a keyword flood pushes past its validation budget as failed', () => {
+    const picky: Rule = {
+      ...OPEN_SESAME,
+      id: 'test.picky',
+      keywords: ['knock'],
+      pattern: /knock/,
+      validate: () => false,
+    };
+    const flooded = createScanner({ rules: [picky] }).scan('knock '.repeat(6000));
+    expect(flooded.errors.map((error) => error.ruleId)).toEqual(['test.picky']);
+    expect(flooded.decision).toBe('block');
+    expect(createScanner({ rules: [picky] }).scan('knock '.repeat(100)).errors).toEqual([]);
+  });
+
   it('runs tool-argument rules only on arguments of the right role, and reports the path', () => {
     const result = scanner.scan({
       kind: 'tool_args',

@@ -28,6 +28,12 @@ const MAX_MATCHES_PER_RULE = 100;
  * text's length. Matches are bounded far below this by the rules' own quantifiers.
  */
 const MAX_SLICE = 4096;
+/**
+ * Validator calls one rule may make on one text. A flood of keyword look-alikes (a megabyte of
+ * "ignore previous") would otherwise cost seconds; past this the rule is reported as failed,
+ * which the policy's fail mode turns into a decision (closed by default), never a silent pass.
+ */
+const MAX_VALIDATIONS_PER_RULE = 5000;
 const SLICE_OVERLAP = 512;
 
 type Windows = Map<number, number[]>;
@@ -114,6 +120,7 @@ class MatchCollector {
     const compiled = this.pack.rules[ruleIndex]!;
     const rule = compiled.rule;
     let count = 0;
+    let validations = 0;
     const emit = (start: number, end: number, score: number) => {
       const span = mapSpan(view, start, end);
       this.matches.push({ ruleIndex, start: span.start, end: span.end, score, encodings });
@@ -139,6 +146,11 @@ class MatchCollector {
           if (match[0].length === 0) {
             regex.lastIndex++;
             continue;
+          }
+          if (rule.validate !== undefined && ++validations > MAX_VALIDATIONS_PER_RULE) {
+            throw new Error(
+              `more than ${MAX_VALIDATIONS_PER_RULE} candidate matches in one text (a keyword flood)`,
+            );
           }
           const verdict = rule.validate === undefined ? true : rule.validate(match, this.context);
           if (verdict !== false) {
