@@ -106,11 +106,9 @@ function describe(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
-function parseCategory(check: Checker, value: unknown, path: string): CategoryPolicy | undefined {
-  const object = check.object(value, path);
-  if (object === undefined) return undefined;
-  check.knownKeys(object, path, CATEGORY_FIELDS);
-  const out: CategoryPolicy = {};
+/** The fields a rule override and a category share: enabled, action, minScore. */
+function parseCommonFields(check: Checker, object: Record_, path: string): RulePolicy {
+  const out: RulePolicy = {};
   if (object.enabled !== undefined) {
     const enabled = check.boolean(object.enabled, join(path, 'enabled'));
     if (enabled !== undefined) out.enabled = enabled;
@@ -119,6 +117,18 @@ function parseCategory(check: Checker, value: unknown, path: string): CategoryPo
     const action = check.oneOf(object.action, join(path, 'action'), DECISIONS);
     if (action !== undefined) out.action = action;
   }
+  if (object.minScore !== undefined) {
+    const minScore = check.score(object.minScore, join(path, 'minScore'));
+    if (minScore !== undefined) out.minScore = minScore;
+  }
+  return out;
+}
+
+function parseCategory(check: Checker, value: unknown, path: string): CategoryPolicy | undefined {
+  const object = check.object(value, path);
+  if (object === undefined) return undefined;
+  check.knownKeys(object, path, CATEGORY_FIELDS);
+  const out: CategoryPolicy = parseCommonFields(check, object, path);
   if (object.surfaces !== undefined) {
     const surfaces = check.object(object.surfaces, join(path, 'surfaces'));
     if (surfaces !== undefined) {
@@ -130,10 +140,6 @@ function parseCategory(check: Checker, value: unknown, path: string): CategoryPo
         if (action !== undefined) out.surfaces[kind] = action;
       }
     }
-  }
-  if (object.minScore !== undefined) {
-    const minScore = check.score(object.minScore, join(path, 'minScore'));
-    if (minScore !== undefined) out.minScore = minScore;
   }
   if (object.minSeverity !== undefined) {
     const minSeverity = check.oneOf(object.minSeverity, join(path, 'minSeverity'), SEVERITIES);
@@ -150,20 +156,7 @@ function parseRule(check: Checker, value: unknown, path: string): RulePolicy | u
   const object = check.object(value, path);
   if (object === undefined) return undefined;
   check.knownKeys(object, path, RULE_FIELDS);
-  const out: RulePolicy = {};
-  if (object.enabled !== undefined) {
-    const enabled = check.boolean(object.enabled, join(path, 'enabled'));
-    if (enabled !== undefined) out.enabled = enabled;
-  }
-  if (object.action !== undefined) {
-    const action = check.oneOf(object.action, join(path, 'action'), DECISIONS);
-    if (action !== undefined) out.action = action;
-  }
-  if (object.minScore !== undefined) {
-    const minScore = check.score(object.minScore, join(path, 'minScore'));
-    if (minScore !== undefined) out.minScore = minScore;
-  }
-  return out;
+  return parseCommonFields(check, object, path);
 }
 
 function parseTools(check: Checker, value: unknown): ToolPolicy {
