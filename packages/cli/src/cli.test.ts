@@ -96,7 +96,7 @@ describe('warden scan', () => {
     expect((await run(['scan', '--kind', 'chat', 'x'])).stderr).toContain('Unknown --kind "chat"');
     expect((await run(['scan', '--layers', 'l9', 'x'])).stderr).toContain('Unknown layer "l9"');
     expect((await run(['scan', '--layers', 'l2', 'x'])).stderr).toContain(
-      'this release runs layer l1 only',
+      'Layer(s) l2 not available',
     );
     expect((await run(['frobnicate'])).code).toBe(2);
   });

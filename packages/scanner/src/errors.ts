@@ -5,7 +5,8 @@ export type WardenErrorCode =
   | 'WARDEN_POLICY_INVALID'
   | 'WARDEN_RULE_INVALID'
   | 'WARDEN_INPUT_INVALID'
-  | 'WARDEN_RULE_FAILED';
+  | 'WARDEN_RULE_FAILED'
+  | 'WARDEN_JUDGE_FAILED';
 
 /** One problem found while validating input, with the path of the offending field. */
 export interface ValidationIssue {

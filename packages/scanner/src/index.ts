@@ -1,10 +1,27 @@
 export type { ValidationIssue, WardenErrorCode } from './errors.js';
 export { isWardenError, WardenError } from './errors.js';
+export type {
+  AbortSignalLike,
+  AsyncScanResult,
+  JudgeCategory,
+  JudgeFetch,
+  JudgeOptions,
+  JudgeProvider,
+  JudgeReport,
+  JudgeRequestInit,
+  JudgeResponse,
+  JudgeStatus,
+  JudgeTrigger,
+  JudgeVerdict,
+  ScanAsyncOptions,
+  StructuredOutput,
+} from './l3/index.js';
 export { DEFAULT_POLICY } from './policy/default-policy.js';
 export { parsePolicy } from './policy/parse.js';
 export type {
   CategoryPolicy,
   FailMode,
+  JudgePolicy,
   Policy,
   PolicyInput,
   RulePolicy,

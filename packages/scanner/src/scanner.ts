@@ -2,6 +2,13 @@ import { type CompiledRule, compileRules, type RulePack } from './engine/compile
 import { type RuleMatch, scanText } from './engine/scan-text.js';
 import { inferArgumentRole, listArgumentValues } from './engine/tool-arguments.js';
 import { WardenError } from './errors.js';
+import {
+  type AsyncScanResult,
+  createJudge,
+  type JudgeOptions,
+  judgeScan,
+  type ScanAsyncOptions,
+} from './l3/index.js';
 import { DEFAULT_POLICY } from './policy/default-policy.js';
 import { evaluatePolicy, toolRefusal } from './policy/evaluate.js';
 import { parsePolicy } from './policy/parse.js';
@@ -26,8 +33,10 @@ export interface ScannerOptions {
   policy?: unknown;
   /** Rules of your own, added to the built-in pack. */
   rules?: readonly Rule[];
-  /** Layers to run. Only `l1` exists in this release. Default `['l1']`. */
+  /** Layers to run: `l1`, and `l3` with `judge`. Default `['l1']`, plus `l3` when `judge` is given. */
   layers?: readonly Layer[];
+  /** The LLM judge's endpoint (layer l3, used by scanAsync). See docs/judge.md. */
+  judge?: JudgeOptions;
   /** Levels of nested encoding decoded and rescanned (default 2, at most 4). */
   maxDecodeDepth?: number;
   /** Texts longer than this many UTF-16 units are scanned in overlapping windows (default 262144). */
@@ -68,6 +77,12 @@ export interface Scanner {
    * @example scanner.scan({ kind: 'output', text: reply }).decision
    */
   scan(input: ScanInput | string): ScanResult;
+  /**
+   * Scans like `scan`, then asks the LLM judge when the policy's `judge` section escalates.
+   * Without a judge configured it resolves to what `scan` returns.
+   * @example (await scanner.scanAsync({ kind: 'tool_result', tool: 'fetch_url', text: page })).judge?.status
+   */
+  scanAsync(input: ScanInput | string, options?: ScanAsyncOptions): Promise<AsyncScanResult>;
   readonly policy: Policy;
   /** The rules this scanner runs: id, category, severity and rationale. */
   readonly rules: ReadonlyArray<Pick<Rule, 'id' | 'category' | 'severity' | 'rationale'>>;
@@ -205,14 +220,23 @@ function validateInput(input: ScanInput | string): ScanInput {
  * scanner.scan('Ignore all previous instructions').decision // 'block'
  */
 export function createScanner(options: ScannerOptions = {}): Scanner {
-  const layers = options.layers ?? ['l1'];
-  const unsupported = layers.filter((layer) => layer !== 'l1');
-  if (unsupported.length > 0 || layers.length === 0) {
+  const layers = options.layers ?? (options.judge === undefined ? ['l1'] : ['l1', 'l3']);
+  const unsupported = layers.filter((layer) => layer !== 'l1' && layer !== 'l3');
+  if (unsupported.length > 0 || !layers.includes('l1')) {
     throw new WardenError(
       'WARDEN_INPUT_INVALID',
-      `Layer(s) ${unsupported.join(', ') || '(none)'} not available: this release runs layer l1 only.`,
+      `Layer(s) ${unsupported.join(', ') || '(none)'} not available: this release runs layers l1 and l3.`,
     );
   }
+  if (layers.includes('l3') !== (options.judge !== undefined)) {
+    throw new WardenError(
+      'WARDEN_INPUT_INVALID',
+      options.judge === undefined
+        ? 'Layer l3 needs the "judge" option: the endpoint of the LLM judge (see docs/judge.md).'
+        : 'The "judge" option is given but "layers" leaves out l3: add it, or drop "judge".',
+    );
+  }
+  const judge = options.judge === undefined ? undefined : createJudge(options.judge);
   const maxDecodeDepth = positiveInteger(options.maxDecodeDepth, 2, 'maxDecodeDepth', 4);
   const windowLength = positiveInteger(
     options.windowLength,
@@ -401,8 +425,19 @@ export function createScanner(options: ScannerOptions = {}): Scanner {
     return result;
   };
 
+  const judgeContext =
+    judge === undefined ? undefined : { judge, policy, severityWeight: SEVERITY_WEIGHT };
+  const scanAsync = async (
+    input: ScanInput | string,
+    scanOptions: ScanAsyncOptions = {},
+  ): Promise<AsyncScanResult> => {
+    const local = scan(input);
+    return judgeContext === undefined ? local : judgeScan(judgeContext, input, local, scanOptions);
+  };
+
   return {
     scan,
+    scanAsync,
     policy,
     rules: pack.rules.map(({ rule }) => ({
       id: rule.id,

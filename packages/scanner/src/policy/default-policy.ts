@@ -23,4 +23,19 @@ export const DEFAULT_POLICY: Policy = {
   rules: {},
   tools: { default: 'allow' },
   failMode: { l1: 'closed', l2: 'open', l3: 'open' },
+  // Asked only about ambiguous scores, around the default minScore of 0.5; the band is to be
+  // recalibrated on bench:detect once layer l2 gives scores across the whole range.
+  judge: {
+    escalate: 'band',
+    band: [0.3, 0.7],
+    categories: [
+      'prompt_injection',
+      'jailbreak',
+      'system_prompt_extraction',
+      'indirect_injection',
+      'data_exfiltration',
+    ],
+    surfaces: ['input', 'output', 'tool_args', 'tool_result', 'document'],
+    tools: [],
+  },
 };

@@ -131,3 +131,43 @@ export function toolRefusal(
   }
   return null;
 }
+
+/** Whether a scan goes to the LLM judge, and why (or why not). */
+export type JudgeEscalation =
+  | { escalate: true; trigger: 'band' | 'tool' | 'always'; score: number }
+  | { escalate: false; reason: string; score: number };
+
+/**
+ * Applies the policy's `judge` section to a finished local scan. The judge is never asked about
+ * a clear decision: a scan the local layers already block is not sent, whatever the section says.
+ */
+export function judgeEscalation(
+  policy: Policy,
+  kind: ScanKind,
+  tool: string | undefined,
+  findings: readonly Finding[],
+  policyDecision: Decision,
+): JudgeEscalation {
+  const judge = policy.judge;
+  let score = 0;
+  for (const finding of findings) {
+    if (finding.layer !== 'l3' && judge.categories.includes(finding.category))
+      score = Math.max(score, finding.score);
+  }
+  if (judge.escalate === 'never')
+    return { escalate: false, reason: 'the policy never escalates (judge.escalate: never)', score };
+  if (!judge.surfaces.includes(kind))
+    return { escalate: false, reason: `surface ${kind} is not in judge.surfaces`, score };
+  if (policyDecision === 'block')
+    return { escalate: false, reason: 'the local layers already block this scan', score };
+  if (judge.escalate === 'always') return { escalate: true, trigger: 'always', score };
+  if (tool !== undefined && judge.tools.some((pattern) => matchesName(pattern, tool)))
+    return { escalate: true, trigger: 'tool', score };
+  const [low, high] = judge.band;
+  if (score >= low && score <= high) return { escalate: true, trigger: 'band', score };
+  return {
+    escalate: false,
+    reason: `local score ${score} is outside the judge band [${low}, ${high}]`,
+    score,
+  };
+}

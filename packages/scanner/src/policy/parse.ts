@@ -1,7 +1,7 @@
 import { type ValidationIssue, WardenError } from '../errors.js';
 import { CATEGORIES, SEVERITIES } from '../types.js';
 import { DEFAULT_POLICY } from './default-policy.js';
-import type { CategoryPolicy, Policy, RulePolicy, ToolPolicy } from './types.js';
+import type { CategoryPolicy, JudgePolicy, Policy, RulePolicy, ToolPolicy } from './types.js';
 
 const DECISIONS = ['allow', 'alert', 'redact', 'block'] as const;
 const KINDS = ['input', 'output', 'tool_args', 'tool_result', 'document'] as const;
@@ -18,10 +18,13 @@ const TOP_LEVEL = [
   'rules',
   'tools',
   'failMode',
+  'judge',
 ];
 const CATEGORY_FIELDS = ['enabled', 'action', 'surfaces', 'minScore', 'minSeverity', 'redact'];
 const RULE_FIELDS = ['enabled', 'action', 'minScore'];
 const TOOL_FIELDS = ['default', 'allow', 'deny', 'allowTags', 'denyTags', 'tags'];
+const JUDGE_FIELDS = ['escalate', 'band', 'categories', 'surfaces', 'tools'];
+const ESCALATIONS = ['never', 'band', 'always'] as const;
 
 type Record_ = Record<string, unknown>;
 
@@ -76,6 +79,19 @@ class Checker {
       `expected a non-empty string of at most 200 characters, got ${describe(value)}`,
     );
     return undefined;
+  }
+
+  list<T extends string>(value: unknown, path: string, allowed: readonly T[]): T[] | undefined {
+    if (!Array.isArray(value)) {
+      this.fail(path, `expected a list, got ${describe(value)}`);
+      return undefined;
+    }
+    const out: T[] = [];
+    value.forEach((item, index) => {
+      const checked = this.oneOf(item, `${path}[${index}]`, allowed);
+      if (checked !== undefined && !out.includes(checked)) out.push(checked);
+    });
+    return out;
   }
 
   strings(value: unknown, path: string): string[] | undefined {
@@ -186,6 +202,52 @@ function parseTools(check: Checker, value: unknown): ToolPolicy {
   return out;
 }
 
+/** The judge section: fields left out keep their default (unlike categories, it is one setting). */
+function parseJudge(check: Checker, value: unknown): JudgePolicy {
+  const defaults = DEFAULT_POLICY.judge;
+  const out: JudgePolicy = {
+    ...defaults,
+    band: [...defaults.band],
+    categories: [...defaults.categories],
+    surfaces: [...defaults.surfaces],
+    tools: [...defaults.tools],
+  };
+  if (value === undefined) return out;
+  const object = check.object(value, 'judge');
+  if (object === undefined) return out;
+  check.knownKeys(object, 'judge', JUDGE_FIELDS);
+  if (object.escalate !== undefined) {
+    const escalate = check.oneOf(object.escalate, 'judge.escalate', ESCALATIONS);
+    if (escalate !== undefined) out.escalate = escalate;
+  }
+  if (object.band !== undefined) {
+    const band = object.band;
+    if (!Array.isArray(band) || band.length !== 2) {
+      check.fail('judge.band', `expected a list of two scores [low, high], got ${describe(band)}`);
+    } else {
+      const low = check.score(band[0], 'judge.band[0]');
+      const high = check.score(band[1], 'judge.band[1]');
+      if (low !== undefined && high !== undefined) {
+        if (low > high) check.fail('judge.band', `expected low <= high, got [${low}, ${high}]`);
+        else out.band = [low, high];
+      }
+    }
+  }
+  if (object.categories !== undefined) {
+    const list = check.list(object.categories, 'judge.categories', CATEGORIES);
+    if (list !== undefined) out.categories = list;
+  }
+  if (object.surfaces !== undefined) {
+    const list = check.list(object.surfaces, 'judge.surfaces', KINDS);
+    if (list !== undefined) out.surfaces = list;
+  }
+  if (object.tools !== undefined) {
+    const list = check.strings(object.tools, 'judge.tools');
+    if (list !== undefined) out.tools = list;
+  }
+  return out;
+}
+
 /**
  * Validates a policy document (already parsed from JSON or YAML) and fills in defaults from
  * DEFAULT_POLICY. Never partially applies: any problem throws WARDEN_POLICY_INVALID listing every
@@ -273,6 +335,7 @@ export function parsePolicy(document: unknown): Policy {
       }
     }
   }
+  policy.judge = parseJudge(check, object.judge);
   if (check.issues.length > 0) throw invalidPolicy(check.issues);
   return policy;
 }

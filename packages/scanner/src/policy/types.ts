@@ -38,6 +38,24 @@ export interface ToolPolicy {
   tags?: Record<string, string[]>;
 }
 
+/** When a scan goes to the LLM judge (layer l3). See docs/judge.md. */
+export interface JudgePolicy {
+  /**
+   * `band` (default): when the strongest local score of `categories` lies within `band`, or the
+   * tool matches `tools`. `always`: every scan of the `surfaces`. `never`: the judge is off.
+   * A scan the local layers already block is never sent.
+   */
+  escalate: 'never' | 'band' | 'always';
+  /** Inclusive `[low, high]` range of local scores that are ambiguous enough to ask the judge. */
+  band: [number, number];
+  /** Categories whose findings' scores are compared with the band. */
+  categories: Category[];
+  /** Surfaces that may be judged. */
+  surfaces: ScanKind[];
+  /** Tools (`*` as a wildcard) whose calls and results are judged whatever the score. */
+  tools: string[];
+}
+
 /** A declarative, versioned scanning policy. See docs/policy.md. */
 export interface Policy {
   /** Policy format version. Only `1` exists. */
@@ -55,7 +73,10 @@ export interface Policy {
   rules: Record<string, RulePolicy>;
   tools: ToolPolicy;
   failMode: Record<Layer, FailMode>;
+  judge: JudgePolicy;
 }
 
 /** A policy as written by a user: everything but `version` may be left out. */
-export type PolicyInput = { version: 1 } & Partial<Omit<Policy, 'version'>>;
+export type PolicyInput = { version: 1 } & Partial<Omit<Policy, 'version' | 'judge'>> & {
+    judge?: Partial<JudgePolicy>;
+  };
