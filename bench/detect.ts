@@ -1,11 +1,19 @@
 /**
  * Detection quality of the scanner on the labelled datasets: `npm run bench:detect`.
- * Reports on dev by default (`--split train` for rule work). Writes bench/results/l1-<split>.{json,md}.
+ * Reports on dev by default (`--split train` for rule work), for layers L1 and L1+L2 side by side
+ * (`--layers l1` for one). Writes bench/results/<layers>-<split>.{json,md} and summary-<split>.md.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type Category, createScanner, type ScanResult, type Severity } from '@warden/scanner';
+import {
+  type Category,
+  createScanner,
+  type Layer,
+  type ScanResult,
+  type Severity,
+} from '@warden/scanner';
+import { judgeFromEnvironment } from '../packages/cli/src/commands/scan.js';
 import { type DatasetRow, datasetsDirectory, loadSplit, toScanInput } from './datasets.js';
 import { type Metrics, metrics, type ScoredRow } from './metrics.js';
 
@@ -187,9 +195,25 @@ function metricsLine(label: string, value: Metrics): string {
 const HEADER =
   '| | attacks | benign | precision | recall | F1 | FPR | ROC-AUC | recall@1%FPR |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|';
 
-function main(): void {
+interface GroupSummary {
+  recall: number | null;
+  falsePositiveRate: number | null;
+  rocAuc: number | null;
+}
+
+interface RunOutput {
+  markdown: string;
+  report: Record<string, unknown>;
+  summary: Map<string, GroupSummary>;
+}
+
+async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { split: { type: 'string', default: 'dev' }, out: { type: 'string' } },
+    options: {
+      split: { type: 'string', default: 'dev' },
+      out: { type: 'string' },
+      layers: { type: 'string', multiple: true },
+    },
   });
   const split = values.split === 'train' ? 'train' : 'dev';
   const directory = datasetsDirectory();
@@ -200,15 +224,75 @@ function main(): void {
     return;
   }
   const sets = loadSplit(directory, split);
-  const scanner = createScanner();
+  // With a judge configured (WARDEN_JUDGE_URL, …: see docs/judge.md), L1+L2+L3 runs as well.
+  const defaults = ['l1', 'l1,l2', ...(process.env.WARDEN_JUDGE_URL ? ['l1,l2,l3'] : [])];
+  const configurations = (values.layers ?? defaults).map((value) => value.split(',') as Layer[]);
+  const out = resolve(values.out ?? join(import.meta.dirname, 'results'));
+  mkdirSync(out, { recursive: true });
+  const summaries: Array<[string, Map<string, GroupSummary>]> = [];
+  for (const layers of configurations) {
+    const name = layers.join('');
+    const run = await runLayers(sets, split, layers);
+    console.log(run.markdown);
+    writeFileSync(join(out, `${name}-${split}.md`), `${run.markdown}\n`);
+    writeFileSync(join(out, `${name}-${split}.json`), `${JSON.stringify(run.report, null, 2)}\n`);
+    console.log(`\nwritten: ${join(out, `${name}-${split}.md`)} and .json\n`);
+    summaries.push([layers.map((layer) => layer.toUpperCase()).join('+'), run.summary]);
+  }
+  if (summaries.length > 1) {
+    const names = summaries.map(([name]) => name);
+    const lines = [
+      `# Layers side by side on ${split} (default policy)\n`,
+      `| group | ${names.map((name) => `${name} recall | ${name} FPR | ${name} ROC-AUC`).join(' | ')} |`,
+      `|---|${names.map(() => '---:|---:|---:').join('|')}|`,
+    ];
+    for (const group of summaries[0]![1].keys()) {
+      const cells = summaries.map(([, summary]) => {
+        const value = summary.get(group);
+        return `${format(value?.recall ?? null)} | ${percent(value?.falsePositiveRate ?? null)} | ${format(value?.rocAuc ?? null)}`;
+      });
+      lines.push(`| ${group} | ${cells.join(' | ')} |`);
+    }
+    const markdown = lines.join('\n');
+    console.log(markdown);
+    writeFileSync(join(out, `summary-${split}.md`), `${markdown}\n`);
+  }
+}
+
+async function runLayers(
+  sets: Map<string, DatasetRow[]>,
+  split: 'train' | 'dev',
+  layers: Layer[],
+): Promise<RunOutput> {
+  const judged = layers.includes('l3');
+  const scanner = createScanner(
+    judged ? { layers, judge: judgeFromEnvironment(process.env) } : { layers },
+  );
+  const title = layers.map((layer) => layer.toUpperCase()).join('+');
+  const summary = new Map<string, GroupSummary>();
   const scanned = new Map<string, Scanned[]>();
   const started = performance.now();
   let rows = 0;
   for (const [name, list] of sets) {
-    scanned.set(
-      name,
-      list.map((row) => ({ row, result: scanner.scan(toScanInput(row)) })),
-    );
+    if (!judged) {
+      scanned.set(
+        name,
+        list.map((row) => ({ row, result: scanner.scan(toScanInput(row)) })),
+      );
+    } else {
+      // The judge is remote: a few requests in flight at once, results kept in row order.
+      const results: Scanned[] = new Array(list.length);
+      let next = 0;
+      const worker = async () => {
+        while (next < list.length) {
+          const index = next++;
+          const row = list[index]!;
+          results[index] = { row, result: await scanner.scanAsync(toScanInput(row)) };
+        }
+      };
+      await Promise.all(Array.from({ length: 8 }, worker));
+      scanned.set(name, results);
+    }
     rows += list.length;
   }
   const seconds = (performance.now() - started) / 1000;
@@ -218,11 +302,11 @@ function main(): void {
     split,
     rows,
     policy: scanner.policy.name,
-    layers: ['l1'],
+    layers,
     groups: {},
   };
   lines.push(
-    `# Warden L1 detection on ${split} (${rows} rows, default policy, ${seconds.toFixed(1)} s)\n`,
+    `# Warden ${title} detection on ${split} (${rows} rows, default policy, ${seconds.toFixed(1)} s)\n`,
   );
   lines.push(
     "A row is flagged for a group when a finding of the group's categories triggers a policy action (anything but allow).\n",
@@ -242,6 +326,11 @@ function main(): void {
     lines.push(HEADER);
     const overall = metrics(scored([...attacks, ...benign], group.categories));
     lines.push(metricsLine('**all**', overall));
+    summary.set(group.name, {
+      recall: overall.recall,
+      falsePositiveRate: overall.falsePositiveRate,
+      rocAuc: overall.rocAuc,
+    });
     const groupReport: Record<string, unknown> = { overall, sets: {} };
     // Attack sets measured against the group's whole benign pool, so each row shows recall at the group's FPR.
     for (const name of group.attacks) {
@@ -333,13 +422,7 @@ function main(): void {
     (report.groups as Record<string, unknown>)[group.name] = groupReport;
   }
 
-  const markdown = lines.join('\n');
-  console.log(markdown);
-  const out = resolve(values.out ?? join(import.meta.dirname, 'results'));
-  mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, `l1-${split}.md`), `${markdown}\n`);
-  writeFileSync(join(out, `l1-${split}.json`), `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`\nwritten: ${join(out, `l1-${split}.md`)} and .json`);
+  return { markdown: lines.join('\n'), report, summary };
 }
 
-main();
+await main();

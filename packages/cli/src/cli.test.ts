@@ -41,7 +41,7 @@ describe('warden scan', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({
       decision: 'allow',
       findings: [],
-      layers: ['l1'],
+      layers: ['l1', 'l2'],
     });
   });
 
@@ -96,7 +96,7 @@ describe('warden scan', () => {
     expect((await run(['scan', '--kind', 'chat', 'x'])).stderr).toContain('Unknown --kind "chat"');
     expect((await run(['scan', '--layers', 'l9', 'x'])).stderr).toContain('Unknown layer "l9"');
     expect((await run(['scan', '--layers', 'l2', 'x'])).stderr).toContain(
-      'Layer(s) l2 not available',
+      'Layers must include l1',
     );
     expect((await run(['frobnicate'])).code).toBe(2);
   });

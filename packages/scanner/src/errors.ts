@@ -6,7 +6,8 @@ export type WardenErrorCode =
   | 'WARDEN_RULE_INVALID'
   | 'WARDEN_INPUT_INVALID'
   | 'WARDEN_RULE_FAILED'
-  | 'WARDEN_JUDGE_FAILED';
+  | 'WARDEN_JUDGE_FAILED'
+  | 'WARDEN_MODEL_INVALID';
 
 /** One problem found while validating input, with the path of the offending field. */
 export interface ValidationIssue {

@@ -73,7 +73,7 @@ describe('createScanner().scan', () => {
     expect(text.slice(finding!.span.start, finding!.span.end)).toBe('OPEN   Sesame');
     expect(result.decision).toBe('block');
     expect(result.matchedRule).toBe('test.open-sesame');
-    expect(result.layers).toEqual(['l1']);
+    expect(result.layers).toEqual(['l1', 'l2']);
   });
 
   it('sees through homoglyphs, invisible characters, leetspeak, spacing and ROT13', () => {

@@ -30,7 +30,8 @@ Options:
                      or the value of --argument) and tool_result
   --argument NAME    for --kind tool_args: TEXT is the value of this argument
   --policy FILE      policy in JSON or YAML (default: the built-in default policy)
-  --layers LIST      comma-separated layers to run (default: l1). l3 asks the LLM judge
+  --layers LIST      comma-separated layers to run (default: l1,l2: rules and the local
+                     model; l1 alone is faster). l3 asks the LLM judge
                      configured by the environment (see below) when the policy escalates
   --json             print the full result as JSON
   --jsonl FILE       batch mode: read JSON lines {"id","text","kind"?,"tool"?,"argument"?}
@@ -57,7 +58,7 @@ const KINDS = ['input', 'output', 'tool_args', 'tool_result', 'document'] as con
 type Kind = (typeof KINDS)[number];
 
 function parseLayers(value: string | undefined): Layer[] {
-  if (value === undefined) return ['l1'];
+  if (value === undefined) return ['l1', 'l2'];
   const layers = value.split(',').map((layer) => layer.trim());
   for (const layer of layers) {
     if (layer !== 'l1' && layer !== 'l2' && layer !== 'l3') {

@@ -1,0 +1,247 @@
+import { foldRuleSource, foldText } from '../normalize/fold.js';
+import type { ScanKind } from '../types.js';
+import { CONCEPTS } from './lexicon.js';
+
+/**
+ * Turns a text into the hashed features the L2 model reads: word unigrams and bigrams, character
+ * 3- and 4-grams inside words (robust to inflection and typos), single characters and character
+ * pairs for scripts written without spaces, language-independent concepts from the lexicon, and
+ * where the text sits (the scan kind) crossed with those concepts — the same order means something
+ * else in a user's prompt and inside a retrieved document.
+ */
+
+const WORD = /[\p{L}\p{N}\p{M}'_-]+/gu;
+/** Scripts written without spaces between words: Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar. */
+const UNSPACED =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const UNSPACED_RUN =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]+/gu;
+const MAX_PREFIX = 14;
+const SENTENCE_BREAK = /[.!?。！？\n:;]/;
+const MIN_PREFIX = 4;
+
+interface Lexicon {
+  /** Folded word (or two-word phrase) prefix → concept. */
+  prefixes: Map<string, string>;
+  /** Entries in unspaced scripts, matched inside runs. */
+  unspaced: Array<[string, string]>;
+}
+
+let lexicon: Lexicon | null = null;
+const NON_ASCII = /[^\x00-\x7f]/;
+const MARKS = /\p{M}/gu;
+
+/** Accents off for lexicon lookups in every script (folding keeps them outside Latin: Greek ό). */
+function stripMarks(word: string): string {
+  if (!NON_ASCII.test(word)) return word;
+  // Folded again once bare: a Greek ό becomes ο, which folding maps like any other ο.
+  return foldRuleSource(word.normalize('NFD').replace(MARKS, '').normalize('NFC'));
+}
+
+/** Feature families; the shipped model records which it was trained with. */
+export type FeatureKind = 'words' | 'bigrams' | 'chars' | 'concepts';
+let featureSet: ReadonlySet<FeatureKind> = new Set(['words', 'bigrams', 'chars', 'concepts']);
+
+/** Every feature family, in the order a model's metadata lists them. */
+export const FEATURE_KINDS: readonly FeatureKind[] = ['words', 'bigrams', 'chars', 'concepts'];
+
+/** Chooses the feature families: for training experiments (scripts/l2). The scanner uses all. */
+export function setFeatureSet(kinds: readonly FeatureKind[]): void {
+  featureSet = new Set(kinds);
+}
+
+/** The feature families in use, as recorded in a model's metadata. */
+export function currentFeatureSet(): FeatureKind[] {
+  return FEATURE_KINDS.filter((kind) => featureSet.has(kind));
+}
+
+function buildLexicon(): Lexicon {
+  const prefixes = new Map<string, string>();
+  const unspaced: Array<[string, string]> = [];
+  for (const [concept, entries] of Object.entries(CONCEPTS)) {
+    for (const entry of entries) {
+      const folded = stripMarks(foldRuleSource(entry.trim().toLowerCase()));
+      if (UNSPACED.test(folded)) unspaced.push([folded, concept]);
+      else prefixes.set(folded, concept);
+    }
+  }
+  return { prefixes, unspaced };
+}
+
+/**
+ * The concept a folded word (or `previous word` pair) starts with, if any. Entries of three letters
+ * or fewer match whole words only; `minimum` keeps a pair from matching on its first word alone.
+ */
+function conceptOf(
+  word: string,
+  prefixes: Map<string, string>,
+  minimum = MIN_PREFIX,
+): string | undefined {
+  const exact = prefixes.get(word);
+  if (exact !== undefined) return exact;
+  for (let length = Math.min(word.length - 1, MAX_PREFIX); length >= minimum; length--) {
+    const concept = prefixes.get(word.slice(0, length));
+    if (concept !== undefined) return concept;
+  }
+  return undefined;
+}
+
+/** 32-bit FNV-1a of a string (UTF-16 code units), the same on every platform. */
+export function hashString(value: string, seed = 0x811c9dc5): number {
+  let hash = seed >>> 0;
+  for (let index = 0; index < value.length; index++) {
+    hash ^= value.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+/** Collects feature hashes into a growable typed array. */
+class FeatureSink {
+  values = new Uint32Array(256);
+  length = 0;
+
+  add(feature: string): void {
+    if (this.length === this.values.length) {
+      const grown = new Uint32Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length++] = hashString(feature);
+  }
+
+  result(): Uint32Array {
+    return this.values.subarray(0, this.length);
+  }
+}
+
+function addCharacterGrams(word: string, sink: FeatureSink): void {
+  const padded = `<${word}>`;
+  for (let size = 3; size <= 4; size++) {
+    for (let start = 0; start + size <= padded.length; start++) {
+      sink.add(`g${padded.slice(start, start + size)}`);
+    }
+  }
+}
+
+function addUnspacedRun(run: string, sink: FeatureSink): void {
+  const chars = Array.from(run);
+  for (let index = 0; index < chars.length; index++) {
+    sink.add(`u${chars[index]}`);
+    if (index + 1 < chars.length) sink.add(`v${chars[index]}${chars[index + 1]}`);
+  }
+}
+
+/**
+ * The feature hashes of one text (duplicates kept: a repeated word weighs more).
+ * @example extractFeatures('Ignore previous instructions', 'input').length > 0
+ */
+export function extractFeatures(text: string, kind: ScanKind): Uint32Array {
+  return extractFeatureParts(text, kind).features;
+}
+
+/**
+ * Features with the index where the concept features begin (training drops surface features at
+ * random so the model learns to lean on concepts, which carry across languages).
+ */
+export function extractFeatureParts(
+  text: string,
+  kind: ScanKind,
+): { features: Uint32Array; conceptStart: number } {
+  lexicon ??= buildLexicon();
+  const { prefixes, unspaced } = lexicon;
+  const folded = foldText(text).text;
+  const sink = new FeatureSink();
+  const surface = kind === 'input' ? 'p' : kind === 'output' ? 'o' : 'd';
+  sink.add(`k${surface}`);
+  const concepts: string[] = [];
+  const openers: string[] = [];
+  let previous = '^';
+  let previousBare = '^';
+  let previousEnd = 0;
+  WORD.lastIndex = 0;
+  for (let match = WORD.exec(folded); match !== null; match = WORD.exec(folded)) {
+    const word = match[0];
+    // A word that opens a sentence or a line: where orders ("ignore…", "reveal…") start.
+    const opens = previousEnd === 0 || SENTENCE_BREAK.test(folded.slice(previousEnd, match.index));
+    previousEnd = match.index + word.length;
+    if (UNSPACED.test(word)) {
+      if (featureSet.has('chars'))
+        for (const run of word.match(UNSPACED_RUN) ?? []) addUnspacedRun(run, sink);
+      previous = '^';
+      previousBare = '^';
+      continue;
+    }
+    if (featureSet.has('words')) sink.add(`w${word}`);
+    if (featureSet.has('bigrams')) sink.add(`b${previous} ${word}`);
+    if (word.length > 2 && featureSet.has('chars')) addCharacterGrams(word, sink);
+    const bare = stripMarks(word);
+    const concept =
+      conceptOf(`${previousBare} ${bare}`, prefixes, previousBare.length + 2) ??
+      conceptOf(bare, prefixes);
+    previousBare = bare;
+    if (concept !== undefined) {
+      concepts.push(concept);
+      if (opens) openers.push(concept);
+    }
+    previous = word;
+  }
+  UNSPACED_RUN.lastIndex = 0;
+  if (unspaced.length > 0 && UNSPACED.test(folded)) {
+    for (const run of folded.match(UNSPACED_RUN) ?? []) {
+      for (const [entry, concept] of unspaced) if (run.includes(entry)) concepts.push(concept);
+    }
+  }
+  const conceptStart = sink.length;
+  if (!featureSet.has('concepts')) return { features: sink.result(), conceptStart };
+  for (const concept of openers) {
+    sink.add(`s${concept}`);
+    sink.add(`y${surface}${concept}`);
+  }
+  // Concepts alone, in pairs (in order of appearance) and crossed with where the text sits.
+  const seen = new Set<string>();
+  for (let index = 0; index < concepts.length; index++) {
+    const concept = concepts[index]!;
+    sink.add(`c${concept}`);
+    sink.add(`x${surface}${concept}`);
+    const next = concepts[index + 1];
+    const third = concepts[index + 2];
+    if (next !== undefined && third !== undefined && next !== concept && third !== next) {
+      const triple = `${concept}+${next}+${third}`;
+      if (!seen.has(triple)) {
+        seen.add(triple);
+        sink.add(`t${triple}`);
+      }
+    }
+    if (next !== undefined && next !== concept) {
+      const pair = `${concept}+${next}`;
+      if (!seen.has(pair)) {
+        seen.add(pair);
+        sink.add(`p${pair}`);
+        sink.add(`q${surface}${pair}`);
+      }
+    }
+  }
+  return { features: sink.result(), conceptStart };
+}
+
+/** Dimensions of a text's signature vector (see sketchFeatures). */
+export const SKETCH_DIMENSION = 128;
+
+/**
+ * A text's signature vector: its features hashed into 128 signed counts (the bits the model's
+ * buckets do not use), unit length. The cosine of two sketches tracks how much phrasing the texts
+ * share, so a reworded copy of a known attack still lands close to it.
+ * @example sketchFeatures(extractFeatures('some text', 'input')).length // 128
+ */
+export function sketchFeatures(features: Uint32Array): Float32Array {
+  const vector = new Float32Array(SKETCH_DIMENSION);
+  for (const feature of features) {
+    vector[feature >>> 25]! += (feature >>> 24) & 1 ? 1 : -1;
+  }
+  let norm = 0;
+  for (const value of vector) norm += value * value;
+  norm = Math.sqrt(norm) || 1;
+  for (let index = 0; index < SKETCH_DIMENSION; index++) vector[index]! /= norm;
+  return vector;
+}

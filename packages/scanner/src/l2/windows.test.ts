@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { textWindows, WINDOW_LENGTH, WINDOW_STEP } from './windows.js';
+
+describe('textWindows', () => {
+  it('reads a short text in one window', () => {
+    expect(textWindows(0)).toEqual([[0, 0]]);
+    expect(textWindows(WINDOW_LENGTH)).toEqual([[0, WINDOW_LENGTH]]);
+  });
+
+  it('covers a long text with full-length overlapping windows and no short tail', () => {
+    const length = 10_000;
+    const windows = textWindows(length);
+    expect(windows[0]).toEqual([0, WINDOW_LENGTH]);
+    expect(windows.at(-1)).toEqual([length - WINDOW_LENGTH, length]);
+    for (const [start, end] of windows) expect(end - start).toBe(WINDOW_LENGTH);
+    for (let index = 1; index < windows.length; index++) {
+      // Consecutive windows overlap, so no stretch of text is only ever seen cut in half.
+      expect(windows[index]![0]).toBeLessThan(windows[index - 1]![1]);
+      expect(windows[index]![0] - windows[index - 1]![0]).toBeLessThanOrEqual(WINDOW_STEP);
+    }
+  });
+
+  it('puts any 512-character passage wholly inside some window', () => {
+    const length = 7_777;
+    const windows = textWindows(length);
+    for (let start = 0; start + 512 <= length; start += 97) {
+      expect(windows.some(([from, to]) => from <= start && start + 512 <= to)).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,343 @@
+/**
+ * Trains the L2 model: `npm run train` (deterministic: fixed seed, fixed order).
+ *
+ * 1. Leave-source-out cross-validation on the train files: every set is scored by a model that never
+ *    saw it, which is how held-out data from other sources will look. The default thresholds are
+ *    chosen on these out-of-fold scores (never on dev).
+ * 2. A final model on all train rows and our own examples, quantised and written to
+ *    packages/scanner/src/l2/model-data.ts with the thresholds and signature vectors.
+ *
+ * Flags: --cv-only (report, write nothing), --folds N, --epochs N, --buckets-bits N, --dimension N.
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { datasetsDirectory } from '../../bench/datasets.js';
+import { type FeatureKind, setFeatureSet } from '../../packages/scanner/src/l2/features.js';
+import {
+  CLASSES,
+  loadSamples,
+  ownSamples,
+  type TextSample,
+  toExamples,
+  type WindowExample,
+} from './data.js';
+import { exportModel } from './export.js';
+import { createRandom, type Network, type NetworkShape, trainNetwork } from './network.js';
+
+const { values: flags } = parseArgs({
+  options: {
+    'cv-only': { type: 'boolean', default: false },
+    'no-cv': { type: 'boolean', default: false },
+    folds: { type: 'string', default: '8' },
+    epochs: { type: 'string', default: '3' },
+    'buckets-bits': { type: 'string', default: '17' },
+    dimension: { type: 'string', default: '16' },
+    hidden: { type: 'string', default: '32' },
+    rate: { type: 'string', default: '0.05' },
+    'source-cap': { type: 'string', default: '1500' },
+    smoothing: { type: 'string', default: '0.1' },
+    dropout: { type: 'string', default: '0' },
+    l2: { type: 'string', default: '0' },
+    features: { type: 'string', default: 'words,bigrams,chars,concepts' },
+  },
+});
+
+const SEED = 20261126;
+const shape: NetworkShape = {
+  buckets: 2 ** Number(flags['buckets-bits']),
+  dimension: Number(flags.dimension),
+  hidden: Number(flags.hidden),
+  classes: CLASSES.length,
+};
+const trainOptions = {
+  epochs: Number(flags.epochs),
+  learningRate: Number(flags.rate),
+  seed: SEED,
+  smoothing: Number(flags.smoothing),
+  dropout: Number(flags.dropout),
+  l2: Number(flags.l2),
+};
+setFeatureSet(flags.features!.split(',') as FeatureKind[]);
+const SOURCE_CAP = Number(flags['source-cap']);
+
+/**
+ * Benign user prompts the default threshold is held to: the bar's sets and the multilingual ones.
+ * Deployers' own system prompts are trained on as benign but left out here: Warden scans what users
+ * and tools send, not the operator's instructions (their false-positive rate is still reported).
+ */
+const PROMPT_THRESHOLD_SETS = [
+  'wildguard-benign',
+  'cyberseceval-frr',
+  'cyberseceval-instruct',
+  'xstest',
+  'xsafety-role-play',
+  'xsafety-commonsense',
+  'xquad-questions',
+  'codealpaca-tasks',
+];
+const TARGET_PROMPT_FPR = 0.01;
+const AUGMENTED_ATTACKS = 1500;
+const OWN_WEIGHT = 4;
+const AUGMENTED_BENIGN = 1000;
+const TARGET_DOCUMENT_FPR = 0.01;
+
+/** Sample weights: each source counts at most SOURCE_CAP rows; attacks and benign weigh the same. */
+function weighting(samples: readonly TextSample[]): (sample: TextSample) => number {
+  const perSource = new Map<string, number>();
+  for (const sample of samples)
+    perSource.set(sample.source, (perSource.get(sample.source) ?? 0) + 1);
+  // Our own examples are few and chosen for what the datasets lack: each counts as several rows.
+  const base = (sample: TextSample) =>
+    sample.source === 'own' ? OWN_WEIGHT : Math.min(1, SOURCE_CAP / perSource.get(sample.source)!);
+  let benign = 0;
+  let attack = 0;
+  for (const sample of samples) {
+    if (sample.label === 'benign') benign += base(sample);
+    else attack += base(sample);
+  }
+  const attackScale = benign / attack;
+  return (sample) => base(sample) * (sample.label === 'benign' ? 1 : attackScale);
+}
+
+function buildExamples(samples: readonly TextSample[]): WindowExample[] {
+  const all = [...samples, ...augment(samples, SEED)];
+  return toExamples(all, shape.buckets, weighting(all));
+}
+
+/**
+ * Where the text sits: orders lifted from the training attacks are planted in benign documents
+ * (indirect injection, with the planted span known), and benign questions are planted the same way
+ * as negatives, so the model learns that a request inside data is not itself the attack — an order
+ * addressed to the agent is. Uses only the samples it is given (the training folds).
+ */
+function augment(samples: readonly TextSample[], seed: number): TextSample[] {
+  const random = createRandom(seed ^ 0x5eed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const documents = samples.filter(
+    (sample) => sample.label === 'benign' && sample.kind !== 'input' && sample.text.length > 200,
+  );
+  const orders = samples.filter(
+    (sample) =>
+      sample.label !== 'benign' &&
+      sample.label !== 'jailbreak' &&
+      sample.text.length >= 20 &&
+      sample.text.length <= 400,
+  );
+  const questions = samples.filter(
+    (sample) => sample.label === 'benign' && sample.kind === 'input' && sample.text.length <= 300,
+  );
+  if (documents.length === 0 || orders.length === 0 || questions.length === 0) return [];
+  const plant = (host: TextSample, planted: string): string => {
+    const cut = host.text.indexOf('. ', Math.floor(random() * host.text.length));
+    const at = cut < 0 ? host.text.length : cut + 2;
+    return `${host.text.slice(0, at)}${planted} ${host.text.slice(at)}`;
+  };
+  const made: TextSample[] = [];
+  for (let index = 0; index < AUGMENTED_ATTACKS; index++) {
+    const host = pick(documents);
+    const order = pick(orders).attackText ?? pick(orders).text;
+    made.push({
+      source: 'augmented',
+      text: plant(host, order),
+      kind: host.kind,
+      label: 'indirect_injection',
+      attackText: order,
+    });
+  }
+  for (let index = 0; index < AUGMENTED_BENIGN; index++) {
+    const host = pick(documents);
+    made.push({
+      source: 'augmented',
+      text: plant(host, pick(questions).text),
+      kind: host.kind,
+      label: 'benign',
+    });
+  }
+  return made;
+}
+
+/** Attack score of a sample: 1 − P(benign), strongest window. */
+function scoreSample(network: Network, examples: readonly WindowExample[]): number {
+  let best = 0;
+  for (const example of examples) {
+    const probabilities = network.predict(example.features);
+    best = Math.max(best, 1 - probabilities[0]!);
+  }
+  return best;
+}
+
+function groupBySample(examples: readonly WindowExample[]): Map<number, WindowExample[]> {
+  const groups = new Map<number, WindowExample[]>();
+  for (const example of examples) {
+    const group = groups.get(example.sample);
+    if (group === undefined) groups.set(example.sample, [example]);
+    else group.push(example);
+  }
+  return groups;
+}
+
+function rocAuc(positives: number[], negatives: number[]): number {
+  if (positives.length === 0 || negatives.length === 0) return Number.NaN;
+  const sorted = [...negatives].sort((a, b) => a - b);
+  let wins = 0;
+  for (const score of positives) {
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (sorted[mid]! < score) low = mid + 1;
+      else high = mid;
+    }
+    let equal = low;
+    while (equal < sorted.length && sorted[equal] === score) equal++;
+    wins += low + (equal - low) / 2;
+  }
+  return wins / (positives.length * negatives.length);
+}
+
+/** Smallest threshold whose false-positive rate on these benign scores is at most `target`. */
+function thresholdAt(benignScores: number[], target: number): number {
+  const sorted = [...benignScores].sort((a, b) => b - a);
+  const allowed = Math.floor(sorted.length * target);
+  // Flagged means score >= threshold; the threshold sits just above the (allowed+1)-th highest score.
+  const boundary = sorted[allowed] ?? 0;
+  return Math.min(0.999, boundary + 1e-6);
+}
+
+interface OutOfFold {
+  sample: TextSample;
+  score: number;
+}
+
+function crossValidate(samples: TextSample[], own: TextSample[], folds: number): OutOfFold[] {
+  const sources = [...new Set(samples.map((sample) => sample.source))].sort();
+  // Attack-bearing sets are spread over folds first so each fold holds out different attack styles.
+  const attackSources = sources.filter((source) =>
+    samples.some((sample) => sample.source === source && sample.label !== 'benign'),
+  );
+  const benignSources = sources.filter((source) => !attackSources.includes(source));
+  const foldOf = new Map<string, number>();
+  for (const [index, source] of [...attackSources, ...benignSources].entries()) {
+    foldOf.set(source, index % folds);
+  }
+  const results: OutOfFold[] = [];
+  for (let fold = 0; fold < folds; fold++) {
+    const started = performance.now();
+    const training = [...samples.filter((sample) => foldOf.get(sample.source) !== fold), ...own];
+    const heldOut = samples.filter((sample) => foldOf.get(sample.source) === fold);
+    const network = trainNetwork(buildExamples(training), shape, trainOptions);
+    const heldExamples = toExamples(heldOut, shape.buckets, () => 1, 1_000);
+    for (const [index, group] of groupBySample(heldExamples)) {
+      results.push({ sample: heldOut[index]!, score: scoreSample(network, group) });
+    }
+    const names = sources.filter((source) => foldOf.get(source) === fold).join(', ');
+    console.error(
+      `fold ${fold + 1}/${folds} (${names}): ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+  }
+  return results;
+}
+
+function format(value: number): string {
+  return Number.isNaN(value) ? '–' : value.toFixed(3);
+}
+
+function report(results: OutOfFold[]): { prompt: number; document: number } {
+  const isPrompt = (entry: OutOfFold) => entry.sample.kind === 'input';
+  const promptBenign = results
+    .filter(
+      (entry) =>
+        entry.sample.label === 'benign' && PROMPT_THRESHOLD_SETS.includes(entry.sample.source),
+    )
+    .map((entry) => entry.score);
+  // Outputs are trained on as benign text but never read by the model at scan time.
+  const documentBenign = results
+    .filter(
+      (entry) =>
+        entry.sample.label === 'benign' &&
+        (entry.sample.kind === 'tool_result' || entry.sample.kind === 'document'),
+    )
+    .map((entry) => entry.score);
+  const thresholds = {
+    prompt: thresholdAt(promptBenign, TARGET_PROMPT_FPR),
+    document: thresholdAt(documentBenign, TARGET_DOCUMENT_FPR),
+  };
+  const thresholdOf = (entry: OutOfFold) =>
+    isPrompt(entry) ? thresholds.prompt : thresholds.document;
+  console.log(
+    `\nOut-of-fold (leave-source-out) thresholds: prompt ${thresholds.prompt.toFixed(4)}, document ${thresholds.document.toFixed(4)}\n`,
+  );
+  console.log('| set | attacks | recall | benign | FPR | ROC-AUC |');
+  console.log('|---|---|---|---|---|---|');
+  const sources = [...new Set(results.map((entry) => entry.sample.source))].sort();
+  for (const source of sources) {
+    const rows = results.filter((entry) => entry.sample.source === source);
+    const attacks = rows.filter((entry) => entry.sample.label !== 'benign');
+    const benign = rows.filter((entry) => entry.sample.label === 'benign');
+    const recall =
+      attacks.filter((entry) => entry.score >= thresholdOf(entry)).length / attacks.length;
+    const fpr = benign.filter((entry) => entry.score >= thresholdOf(entry)).length / benign.length;
+    const auc = rocAuc(
+      attacks.map((entry) => entry.score),
+      benign.map((entry) => entry.score),
+    );
+    console.log(
+      `| ${source} | ${attacks.length} | ${format(recall)} | ${benign.length} | ${format(fpr)} | ${format(auc)} |`,
+    );
+  }
+  const langs = [
+    ...new Set(results.flatMap((entry) => (entry.sample.lang ? [entry.sample.lang] : []))),
+  ].sort();
+  console.log('\n| lang | attacks | recall | benign | FPR |');
+  console.log('|---|---|---|---|---|');
+  for (const lang of langs) {
+    const rows = results.filter((entry) => entry.sample.lang === lang);
+    const attacks = rows.filter((entry) => entry.sample.label !== 'benign');
+    const benign = rows.filter((entry) => entry.sample.label === 'benign');
+    const recall =
+      attacks.filter((entry) => entry.score >= thresholdOf(entry)).length / attacks.length;
+    const fpr = benign.filter((entry) => entry.score >= thresholdOf(entry)).length / benign.length;
+    console.log(
+      `| ${lang} | ${attacks.length} | ${format(recall)} | ${benign.length} | ${format(fpr)} |`,
+    );
+  }
+  return thresholds;
+}
+
+const directory = datasetsDirectory();
+if (directory === null) {
+  console.error('train: ../shared/datasets not found (set WARDEN_DATASETS); nothing to train on.');
+  process.exit(2);
+}
+const samples = loadSamples(directory, 'train');
+const own = ownSamples();
+console.error(
+  `train: ${samples.length} dataset samples, ${own.length} own examples, shape ${JSON.stringify(shape)}`,
+);
+
+let thresholds = { prompt: 0.5, document: 0.5 };
+if (!flags['no-cv']) {
+  const results = crossValidate(samples, own, Number(flags.folds));
+  thresholds = report(results);
+}
+if (!flags['cv-only']) {
+  const started = performance.now();
+  const all = [...samples, ...own];
+  const network = trainNetwork(buildExamples(all), shape, trainOptions);
+  console.error(`final model: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const target = resolve(import.meta.dirname, '../../packages/scanner/src/l2/model-data.ts');
+  // Signatures are attacks as written: located orders rather than the documents they were planted in.
+  const signatureSamples = all
+    .filter((sample) => sample.label !== 'benign')
+    .map((sample) =>
+      sample.attackText === undefined ? sample : { ...sample, text: sample.attackText },
+    )
+    .filter((sample) => sample.text.length <= 2048);
+  const benignSamples = all.filter((sample, index) => sample.label === 'benign' && index % 3 === 0);
+  exportModel(
+    network,
+    { thresholds, classes: [...CLASSES], seed: SEED, signatureSamples, benignSamples },
+    target,
+  );
+  console.error(`wrote ${target}`);
+}
