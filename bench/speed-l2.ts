@@ -7,10 +7,17 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { createScanner } from '@warden/scanner';
-import { loadModel } from '../packages/scanner/src/l2/model.js';
-import { textWindows } from '../packages/scanner/src/l2/windows.js';
 import { adversarialText, benignText } from './corpus.js';
+
+// The built package is measured (what users run), not the TypeScript sources through a loader.
+const dist = (path: string) => new URL(`../packages/scanner/dist/${path}`, import.meta.url).href;
+const { createScanner } = (await import(dist('index.js'))) as typeof import('@warden/scanner');
+const { loadModel } = (await import(
+  dist('l2/model.js')
+)) as typeof import('../packages/scanner/src/l2/model.js');
+const { textWindows } = (await import(
+  dist('l2/windows.js')
+)) as typeof import('../packages/scanner/src/l2/windows.js');
 
 const SIZES: ReadonlyArray<[string, number, number]> = [
   ['256 B', 256, 3000],

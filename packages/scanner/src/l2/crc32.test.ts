@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { crc32 } from './crc32.js';
-import { decodeBase64 } from './model.js';
+import { decodeBase64, decodeBase64Portable } from './model.js';
 
 describe('crc32', () => {
   it('matches the IEEE check value', () => {
@@ -15,6 +15,7 @@ describe('decodeBase64', () => {
       const bytes = Uint8Array.from({ length }, (_, index) => (index * 73 + 11) % 256);
       const encoded = Buffer.from(bytes).toString('base64');
       expect(decodeBase64(encoded, length)).toEqual(bytes);
+      expect(decodeBase64Portable(encoded, length)).toEqual(bytes);
     }
   });
 });

@@ -98,7 +98,10 @@ export function detectWithModel(
     if (best === null || prediction.attackScore > best.score) {
       best = { score: prediction.attackScore, attackClass: prediction.attackClass, start, end };
     }
-    const match = signatures.nearest(embedding);
+    // The shipped signatures are the training attacks, which the model itself scores high: they
+    // are searched only for windows the model already finds suspect (half the threshold), which
+    // keeps clean traffic fast. Signatures added at run time are always searched.
+    const match = signatures.nearest(embedding, prediction.attackScore >= threshold / 2);
     if (match !== null && (nearest === null || match.similarity > nearest.similarity)) {
       nearest = { similarity: match.similarity, category: match.category, start, end };
     }

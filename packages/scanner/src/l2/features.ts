@@ -17,12 +17,22 @@ const UNSPACED =
 const UNSPACED_RUN =
   /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]+/gu;
 const MAX_PREFIX = 14;
-const SENTENCE_BREAK = /[.!?。！？\n:;]/;
+/** Characters that end a sentence or a line: `. ! ? 。 ！ ？ \n : ;`. */
+const BREAKS = new Set([46, 33, 63, 0x3002, 0xff01, 0xff1f, 10, 58, 59]);
+
+function breaksSentence(text: string, from: number, to: number): boolean {
+  for (let index = from; index < to; index++) if (BREAKS.has(text.charCodeAt(index))) return true;
+  return false;
+}
 const MIN_PREFIX = 4;
 
 interface Lexicon {
   /** Folded word (or two-word phrase) prefix → concept. */
   prefixes: Map<string, string>;
+  /** First four characters of every entry that long: a word starting otherwise matches no prefix. */
+  stems: Set<string>;
+  /** First words of two-word entries: only after one of these is a pair looked up. */
+  pairStarts: Set<string>;
   /** Entries in unspaced scripts, matched inside runs. */
   unspaced: Array<[string, string]>;
 }
@@ -65,7 +75,14 @@ function buildLexicon(): Lexicon {
       else prefixes.set(folded, concept);
     }
   }
-  return { prefixes, unspaced };
+  const stems = new Set<string>();
+  const pairStarts = new Set<string>();
+  for (const entry of prefixes.keys()) {
+    if (entry.length >= MIN_PREFIX) stems.add(entry.slice(0, MIN_PREFIX));
+    const space = entry.indexOf(' ');
+    if (space > 0) pairStarts.add(entry.slice(0, space));
+  }
+  return { prefixes, unspaced, stems, pairStarts };
 }
 
 /**
@@ -75,10 +92,13 @@ function buildLexicon(): Lexicon {
 function conceptOf(
   word: string,
   prefixes: Map<string, string>,
+  stems: Set<string>,
   minimum = MIN_PREFIX,
 ): string | undefined {
   const exact = prefixes.get(word);
   if (exact !== undefined) return exact;
+  // Most words start like no entry: one lookup rules them out.
+  if (!stems.has(word.slice(0, MIN_PREFIX))) return undefined;
   for (let length = Math.min(word.length - 1, MAX_PREFIX); length >= minimum; length--) {
     const concept = prefixes.get(word.slice(0, length));
     if (concept !== undefined) return concept;
@@ -96,18 +116,44 @@ export function hashString(value: string, seed = 0x811c9dc5): number {
   return hash >>> 0;
 }
 
+/** Continues an FNV-1a hash over `value`: hashFrom(hashString(a), b) === hashString(a + b). */
+function hashFrom(state: number, value: string): number {
+  let hash = state;
+  for (let index = 0; index < value.length; index++) {
+    hash ^= value.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+function hashStep(state: number, code: number): number {
+  return Math.imul(state ^ code, 0x01000193) >>> 0;
+}
+
+// Feature prefixes hashed once; features then continue from them without building strings.
+const WORD_SEED = hashString('w');
+const PAIR_SEED = hashString('b');
+const GRAM_SEED = hashString('g');
+const LESS_THAN = 60;
+const GREATER_THAN = 62;
+const SPACE = 32;
+
 /** Collects feature hashes into a growable typed array. */
 class FeatureSink {
   values = new Uint32Array(256);
   length = 0;
 
   add(feature: string): void {
+    this.addHash(hashString(feature));
+  }
+
+  addHash(hash: number): void {
     if (this.length === this.values.length) {
       const grown = new Uint32Array(this.values.length * 2);
       grown.set(this.values);
       this.values = grown;
     }
-    this.values[this.length++] = hashString(feature);
+    this.values[this.length++] = hash;
   }
 
   result(): Uint32Array {
@@ -115,11 +161,16 @@ class FeatureSink {
   }
 }
 
+/** Character 3- and 4-grams of `<word>`, hashed as `g` + gram without building the strings. */
 function addCharacterGrams(word: string, sink: FeatureSink): void {
-  const padded = `<${word}>`;
+  const padded = word.length + 2;
+  const codeAt = (index: number) =>
+    index === 0 ? LESS_THAN : index === padded - 1 ? GREATER_THAN : word.charCodeAt(index - 1);
   for (let size = 3; size <= 4; size++) {
-    for (let start = 0; start + size <= padded.length; start++) {
-      sink.add(`g${padded.slice(start, start + size)}`);
+    for (let start = 0; start + size <= padded; start++) {
+      let hash = GRAM_SEED;
+      for (let offset = 0; offset < size; offset++) hash = hashStep(hash, codeAt(start + offset));
+      sink.addHash(hash);
     }
   }
 }
@@ -149,42 +200,43 @@ export function extractFeatureParts(
   kind: ScanKind,
 ): { features: Uint32Array; conceptStart: number } {
   lexicon ??= buildLexicon();
-  const { prefixes, unspaced } = lexicon;
+  const { prefixes, unspaced, stems, pairStarts } = lexicon;
   const folded = foldText(text).text;
   const sink = new FeatureSink();
   const surface = kind === 'input' ? 'p' : kind === 'output' ? 'o' : 'd';
   sink.add(`k${surface}`);
   const concepts: string[] = [];
   const openers: string[] = [];
-  let previous = '^';
+  let pairState = hashFrom(PAIR_SEED, '^ ');
   let previousBare = '^';
   let previousEnd = 0;
   WORD.lastIndex = 0;
   for (let match = WORD.exec(folded); match !== null; match = WORD.exec(folded)) {
     const word = match[0];
     // A word that opens a sentence or a line: where orders ("ignore…", "reveal…") start.
-    const opens = previousEnd === 0 || SENTENCE_BREAK.test(folded.slice(previousEnd, match.index));
+    const opens = previousEnd === 0 || breaksSentence(folded, previousEnd, match.index);
     previousEnd = match.index + word.length;
     if (UNSPACED.test(word)) {
       if (featureSet.has('chars'))
         for (const run of word.match(UNSPACED_RUN) ?? []) addUnspacedRun(run, sink);
-      previous = '^';
+      pairState = hashFrom(PAIR_SEED, '^ ');
       previousBare = '^';
       continue;
     }
-    if (featureSet.has('words')) sink.add(`w${word}`);
-    if (featureSet.has('bigrams')) sink.add(`b${previous} ${word}`);
+    if (featureSet.has('words')) sink.addHash(hashFrom(WORD_SEED, word));
+    if (featureSet.has('bigrams')) sink.addHash(hashFrom(pairState, word));
     if (word.length > 2 && featureSet.has('chars')) addCharacterGrams(word, sink);
     const bare = stripMarks(word);
     const concept =
-      conceptOf(`${previousBare} ${bare}`, prefixes, previousBare.length + 2) ??
-      conceptOf(bare, prefixes);
+      (pairStarts.has(previousBare)
+        ? conceptOf(`${previousBare} ${bare}`, prefixes, stems, previousBare.length + 2)
+        : undefined) ?? conceptOf(bare, prefixes, stems);
     previousBare = bare;
     if (concept !== undefined) {
       concepts.push(concept);
       if (opens) openers.push(concept);
     }
-    previous = word;
+    pairState = hashStep(hashFrom(PAIR_SEED, word), SPACE);
   }
   UNSPACED_RUN.lastIndex = 0;
   if (unspaced.length > 0 && UNSPACED.test(folded)) {

@@ -42,6 +42,22 @@ const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/
 
 /** Decodes base64 without Buffer or atob, so the same code runs in every runtime. */
 export function decodeBase64(text: string, byteLength: number): Uint8Array {
+  // Where the runtime has a native decoder (Node, Bun, Deno's Buffer), use it: several times faster.
+  const native = (
+    globalThis as { Buffer?: { from(value: string, encoding: 'base64'): Uint8Array } }
+  ).Buffer;
+  if (native !== undefined) {
+    const decoded = native.from(text, 'base64');
+    // A copy of our own: the model's float views need a buffer that starts at offset 0.
+    const bytes = new Uint8Array(byteLength);
+    bytes.set(decoded.subarray(0, byteLength));
+    return bytes;
+  }
+  return decodeBase64Portable(text, byteLength);
+}
+
+/** The same decoding in plain TypeScript, for runtimes without Buffer (browsers, edge workers). */
+export function decodeBase64Portable(text: string, byteLength: number): Uint8Array {
   const lookup = new Uint8Array(128);
   for (let index = 0; index < BASE64.length; index++) lookup[BASE64.charCodeAt(index)] = index;
   const bytes = new Uint8Array(byteLength);
@@ -159,13 +175,21 @@ export class Model {
 }
 
 let loaded: Model | null = null;
+let loadFailure: unknown = null;
 
 /**
  * The shipped model, decoded and checked on first use (CRC-32) and kept for the process.
  * @example loadModel().meta.thresholds.prompt
  */
 export function loadModel(): Model {
-  loaded ??= decodeModel(MODEL_META as unknown as ModelMeta, MODEL_BASE64);
+  // A damaged model fails the same way on every scan without being decoded again.
+  if (loadFailure !== null) throw loadFailure;
+  try {
+    loaded ??= decodeModel(MODEL_META as unknown as ModelMeta, MODEL_BASE64);
+  } catch (error) {
+    loadFailure = error;
+    throw error;
+  }
   return loaded;
 }
 

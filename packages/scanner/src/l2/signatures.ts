@@ -19,6 +19,29 @@ const SIGNATURE_CATEGORIES: readonly SignatureCategory[] = [
 ];
 const FILE_MAGIC = 0x57534731; // "WSG1"
 
+/**
+ * Sign patterns further apart than this cannot belong to vectors near the signature threshold
+ * (cosine 0.9 flips about 9 of 64 bits, with a spread of about 3): 24 leaves a wide margin.
+ */
+const MAX_SIGN_DISTANCE = 24;
+
+function popcount(value: number): number {
+  let bits = value - ((value >>> 1) & 0x55555555);
+  bits = (bits & 0x33333333) + ((bits >>> 2) & 0x33333333);
+  return (((bits + (bits >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+/** Signs of the first 64 dimensions, as two 32-bit words. */
+function signBits(vector: Float32Array): [number, number] {
+  let low = 0;
+  let high = 0;
+  for (let d = 0; d < 32; d++) {
+    if (vector[d]! >= 0) low |= 1 << d;
+    if (vector[d + 32]! >= 0) high |= 1 << d;
+  }
+  return [low >>> 0, high >>> 0];
+}
+
 /** The nearest known attack to a text. */
 export interface SignatureMatch {
   similarity: number;
@@ -33,9 +56,12 @@ export interface SignatureMatch {
  */
 export class SignatureIndex {
   private vectors: Float32Array;
+  private bits = new Uint32Array(32);
   private categories: SignatureCategory[] = [];
   private customFlags: boolean[] = [];
   private count = 0;
+  /** The first `shipped` entries came with the model; the rest were added at run time. */
+  private readonly shipped: number;
 
   constructor(private readonly model: Model) {
     const { signatures } = model.meta;
@@ -48,6 +74,7 @@ export class SignatureIndex {
       const category = model.meta.classes[model.signatureClasses[index]!] as SignatureCategory;
       this.push(vector, category, false);
     }
+    this.shipped = signatures;
   }
 
   get size(): number {
@@ -79,11 +106,23 @@ export class SignatureIndex {
   }
 
   /** The closest signature to a unit vector, or null when the index is empty. */
-  nearest(vector: Float32Array): SignatureMatch | null {
+  /**
+   * The closest signature to a unit vector among those that can be close at all, or null. A
+   * 64-bit sign pattern per vector (each sketch dimension is a random projection, so the patterns
+   * of two vectors at cosine 0.9 differ in about 9 bits) rules out the rest before any dot product.
+   */
+  nearest(vector: Float32Array, includeShipped = true): SignatureMatch | null {
     const dimension = SKETCH_DIMENSION;
+    const [low, high] = signBits(vector);
     let best = -2;
     let bestIndex = -1;
-    for (let index = 0; index < this.count; index++) {
+    for (let index = includeShipped ? 0 : this.shipped; index < this.count; index++) {
+      if (
+        popcount(this.bits[index * 2]! ^ low) + popcount(this.bits[index * 2 + 1]! ^ high) >
+        MAX_SIGN_DISTANCE
+      ) {
+        continue;
+      }
       let dot = 0;
       const offset = index * dimension;
       for (let d = 0; d < dimension; d++) dot += this.vectors[offset + d]! * vector[d]!;
@@ -167,6 +206,14 @@ export class SignatureIndex {
       this.vectors = grown;
     }
     this.vectors.set(vector, this.count * dimension);
+    if ((this.count + 1) * 2 > this.bits.length) {
+      const grown = new Uint32Array(Math.max(32, this.bits.length * 2));
+      grown.set(this.bits);
+      this.bits = grown;
+    }
+    const [low, high] = signBits(vector);
+    this.bits[this.count * 2] = low;
+    this.bits[this.count * 2 + 1] = high;
     this.categories.push(category);
     this.customFlags.push(custom);
     this.count++;
