@@ -46,4 +46,44 @@ describe('KeywordMatcher', () => {
       [...list].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]));
     expect(sort(occurrences(keywords, text))).toEqual(sort(naive));
   });
+
+  it('reports only the keywords a filter keeps', () => {
+    const keywords = ['on', 'ignore', 'or'];
+    const matcher = new KeywordMatcher(keywords);
+    const filter = matcher.filter(Uint8Array.of(0, 1, 0));
+    const found: string[] = [];
+    matcher.scan('or ignore on', (id) => found.push(keywords[id]!), filter);
+    expect(found).toEqual(['ignore']);
+  });
+
+  it('scans only the range it is given', () => {
+    const found: number[] = [];
+    new KeywordMatcher(['ab']).scan('ab ab ab', (_, end) => found.push(end), undefined, 2, 6);
+    expect(found).toEqual([5]);
+  });
+
+  it('collects runs of a character class in the same pass as the keywords', () => {
+    const classes = new Uint8Array(128);
+    for (const char of 'abcdefghijklmnopqrstuvwxyz0123456789') classes[char.charCodeAt(0)] = 4;
+    // A one-class automaton that sets flag 1 once it has seen a '#'.
+    classes['#'.charCodeAt(0)] = 1;
+    const transitions = Uint8Array.of(0, 1, 0, 0, 1, 1, 1, 1);
+    const runs = {
+      classes,
+      transitions,
+      accepts: Uint8Array.of(0, 1),
+      minLength: 5,
+      found: [] as number[],
+      flags: 0,
+    };
+    const matcher = new KeywordMatcher(['key']);
+    const hits: number[] = [];
+    const filter = matcher.filter(Uint8Array.of(1));
+    matcher.scanWithRuns('a key abcdef1 é xy 123456', (_, end) => hits.push(end), filter, runs);
+    expect(hits).toEqual([5]);
+    expect(runs.found).toEqual([6, 13, 19, 25]);
+    expect(runs.flags).toBe(0);
+    matcher.scanWithRuns('tag #x', () => {}, filter, runs);
+    expect(runs.flags).toBe(1);
+  });
 });

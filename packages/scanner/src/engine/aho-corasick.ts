@@ -106,16 +106,45 @@ export class KeywordMatcher {
   }
 
   /**
-   * Calls `onMatch(keywordId, end)` for every occurrence, `end` exclusive, in order of `end`.
+   * A filter that reports only the keywords with `active[id] === 1`: the states where such a
+   * keyword ends are marked, so occurrences of the others cost one load, not a callback.
+   * @example matcher.filter(Uint8Array.of(1, 0)) // report keyword 0 only
+   */
+  filter(active: Uint8Array): KeywordFilter {
+    const stateCount = this.fail.length;
+    const states = new Uint8Array(stateCount);
+    for (let state = 0; state < stateCount; state++) {
+      const last = this.outputStart[state + 1]!;
+      for (let output = this.outputStart[state]!; output < last; output++) {
+        if (active[this.outputIds[output]!] === 1) {
+          states[state] = 1;
+          break;
+        }
+      }
+    }
+    return { ids: active, states };
+  }
+
+  /**
+   * Calls `onMatch(keywordId, end)` for every occurrence within `text[from, to)`, `end`
+   * exclusive, in order of `end`; with a `filter`, only for the keywords it keeps.
    * @example new KeywordMatcher(['he', 'she']).scan('ushers', (id, end) => console.log(id, end))
    */
-  scan(text: string, onMatch: (keywordId: number, end: number) => void): void {
+  scan(
+    text: string,
+    onMatch: (keywordId: number, end: number) => void,
+    filter?: KeywordFilter,
+    from = 0,
+    to = text.length,
+  ): void {
     const ascii = this.ascii;
     const outputStart = this.outputStart;
     const outputIds = this.outputIds;
-    const length = text.length;
+    const activeStates = filter?.states;
+    const activeIds = filter?.ids;
+    const length = Math.min(to, text.length);
     let state = 0;
-    for (let index = 0; index < length; index++) {
+    for (let index = from; index < length; index++) {
       const code = text.charCodeAt(index);
       if (code < 128) {
         const target = ascii[(state << 7) | code]!;
@@ -127,11 +156,108 @@ export class KeywordMatcher {
       } else {
         state = this.step(state, code);
       }
-      const last = outputStart[state + 1]!;
-      for (let output = outputStart[state]!; output < last; output++)
-        onMatch(outputIds[output]!, index + 1);
+      if (activeStates === undefined || activeIds === undefined) {
+        const last = outputStart[state + 1]!;
+        for (let output = outputStart[state]!; output < last; output++)
+          onMatch(outputIds[output]!, index + 1);
+      } else if (activeStates[state] === 1) {
+        const last = outputStart[state + 1]!;
+        for (let output = outputStart[state]!; output < last; output++) {
+          const id = outputIds[output]!;
+          if (activeIds[id] === 1) onMatch(id, index + 1);
+        }
+      }
     }
   }
+
+  /**
+   * `scan` with a filter that also collects runs of `runs.members` characters: the one pass over
+   * the text that the keyword prefilter makes anyway finds the candidate encoded payloads too.
+   * @example matcher.scanWithRuns(text, onMatch, filter, { members, minLength: 12, found: [] })
+   */
+  scanWithRuns(
+    text: string,
+    onMatch: (keywordId: number, end: number) => void,
+    filter: KeywordFilter,
+    runs: RunSpec,
+  ): void {
+    const ascii = this.ascii;
+    const outputStart = this.outputStart;
+    const outputIds = this.outputIds;
+    const activeStates = filter.states;
+    const activeIds = filter.ids;
+    const classes = runs.classes;
+    const transitions = runs.transitions;
+    const accepts = runs.accepts;
+    const minLength = runs.minLength;
+    const found = runs.found;
+    const length = text.length;
+    let state = 0;
+    let run = 0;
+    let pass = 0;
+    let flags = 0;
+    for (let index = 0; index < length; index++) {
+      const code = text.charCodeAt(index);
+      if (code < 128) {
+        const charClass = classes[code]!;
+        if ((charClass & 4) !== 0) {
+          run++;
+        } else {
+          if (run >= minLength) found.push(index - run, index);
+          run = 0;
+        }
+        pass = transitions[(pass << 2) | (charClass & 3)]!;
+        flags |= accepts[pass]!;
+        const target = ascii[(state << 7) | code]!;
+        if (target >= 0) {
+          state = target;
+          continue;
+        }
+        state = ~target;
+      } else {
+        if (run >= minLength) found.push(index - run, index);
+        run = 0;
+        pass = transitions[pass << 2]!;
+        state = this.step(state, code);
+      }
+      if (activeStates[state] === 1) {
+        const last = outputStart[state + 1]!;
+        for (let output = outputStart[state]!; output < last; output++) {
+          const id = outputIds[output]!;
+          if (activeIds[id] === 1) onMatch(id, index + 1);
+        }
+      }
+    }
+    if (run >= minLength) found.push(length - run, length);
+    runs.flags = flags;
+  }
+}
+
+/**
+ * A character pass made during a keyword scan (see `scanWithRuns`): runs of one character class,
+ * and a small automaton over four classes whose accepting states set flags.
+ */
+export interface RunSpec {
+  /** Per ASCII code: an automaton class (bits 0-1), and bit 2 for members of a run. */
+  readonly classes: Uint8Array;
+  /** Next automaton state for `(state << 2) | class`. */
+  readonly transitions: Uint8Array;
+  /** Flags each automaton state sets. */
+  readonly accepts: Uint8Array;
+  /** Shortest run reported. */
+  readonly minLength: number;
+  /** Receives [start, end) pairs, flat. */
+  readonly found: number[];
+  /** Set to the flags of every state the automaton went through. */
+  flags: number;
+}
+
+/** Which keywords a scan reports (see `KeywordMatcher.filter`). */
+export interface KeywordFilter {
+  /** 1 for a keyword id to report. */
+  readonly ids: Uint8Array;
+  /** 1 for a state where a reported keyword ends. */
+  readonly states: Uint8Array;
 }
 
 function lowerAscii(code: number): number {

@@ -2,7 +2,7 @@ import { WardenError } from '../errors.js';
 import { foldRuleSource, foldText } from '../normalize/fold.js';
 import type { Rule, RuleTarget } from '../rules/rule.js';
 import { CATEGORIES, SEVERITIES } from '../types.js';
-import { KeywordMatcher } from './aho-corasick.js';
+import { type KeywordFilter, KeywordMatcher } from './aho-corasick.js';
 
 export interface CompiledRule {
   rule: Rule;
@@ -20,6 +20,19 @@ export interface TargetIndex {
   alwaysRules: number[];
 }
 
+/**
+ * The pack as one surface (a scan kind and argument role) sees it: only the rules that apply
+ * there, and keyword filters so that keywords of other surfaces' rules (`on`, `or` of the XSS
+ * and SQL rules in a prompt) cost nothing.
+ */
+export interface SurfaceIndex {
+  raw: TargetIndex;
+  folded: TargetIndex;
+  combinedFilter: KeywordFilter;
+  readonly rawFilter: KeywordFilter;
+  readonly foldedFilter: KeywordFilter;
+}
+
 export interface RulePack {
   rules: CompiledRule[];
   raw: TargetIndex;
@@ -29,6 +42,60 @@ export interface RulePack {
   readonly foldedMatcher: KeywordMatcher;
   /** Raw, folded, then ROT13 keywords: one pass serves every target on ASCII text. */
   combinedMatcher: KeywordMatcher;
+  /** The index for the rules marked 1 in `applicable`; built once per mask object. */
+  surface(applicable: Uint8Array): SurfaceIndex;
+  /**
+   * How far a change in the text can move a folded rule's result: its longest keyword plus its
+   * widest window. Variants are keyword-scanned only this close to where they differ.
+   */
+  foldedReach: number;
+}
+
+/** `index` restricted to the applicable rules. */
+function restrict(index: TargetIndex, applicable: Uint8Array): TargetIndex {
+  return {
+    keywordRules: index.keywordRules.map((rules) =>
+      rules.filter((ruleIndex) => applicable[ruleIndex] === 1),
+    ),
+    keywordLengths: index.keywordLengths,
+    alwaysRules: index.alwaysRules.filter((ruleIndex) => applicable[ruleIndex] === 1),
+  };
+}
+
+/** 1 for each keyword that wakes a rule of `index`; `extra` trailing ids (ROT13 forms) stay on. */
+function activeKeywords(index: TargetIndex, extra: number): Uint8Array {
+  const active = new Uint8Array(index.keywordRules.length + extra);
+  index.keywordRules.forEach((rules, id) => {
+    if (rules.length > 0) active[id] = 1;
+  });
+  active.fill(1, index.keywordRules.length);
+  return active;
+}
+
+function buildSurface(pack: RulePack, applicable: Uint8Array, rot13Count: number): SurfaceIndex {
+  const raw = restrict(pack.raw, applicable);
+  const folded = restrict(pack.folded, applicable);
+  const rawActive = activeKeywords(raw, 0);
+  const foldedActive = activeKeywords(folded, rot13Count);
+  const combinedActive = new Uint8Array(rawActive.length + foldedActive.length);
+  combinedActive.set(rawActive);
+  combinedActive.set(foldedActive, rawActive.length);
+  let rawFilter: KeywordFilter | undefined;
+  let foldedFilter: KeywordFilter | undefined;
+  return {
+    raw,
+    folded,
+    combinedFilter: pack.combinedMatcher.filter(combinedActive),
+    // Non-ASCII text only: built on first use, like the matchers.
+    get rawFilter() {
+      rawFilter ??= pack.rawMatcher.filter(rawActive);
+      return rawFilter;
+    },
+    get foldedFilter() {
+      foldedFilter ??= pack.foldedMatcher.filter(foldedActive);
+      return foldedFilter;
+    },
+  };
 }
 
 const RULE_ID = /^[a-z0-9]+(?:[.-][a-z0-9]+)*$/;
@@ -103,7 +170,8 @@ export function compileRules(rules: readonly Rule[]): RulePack {
     compiled.push({
       rule,
       regex,
-      window: rule.type === 'pattern' ? (rule.window ?? DEFAULT_WINDOW) : 0,
+      // 0 marks a detector (it reads the whole text); a pattern's window is at least 1.
+      window: rule.type === 'pattern' ? Math.max(1, rule.window ?? DEFAULT_WINDOW) : 0,
       score: rule.score ?? DEFAULT_SCORE,
     });
 
@@ -146,8 +214,16 @@ export function compileRules(rules: readonly Rule[]): RulePack {
   ].filter((keyword) => !keywordIds.folded.has(keyword));
   let rawMatcher: KeywordMatcher | undefined;
   let foldedMatcher: KeywordMatcher | undefined;
-  return {
+  const surfaces = new WeakMap<Uint8Array, SurfaceIndex>();
+  const surfacesByContent = new Map<string, SurfaceIndex>();
+  let foldedReach = 0;
+  for (const { rule, window } of compiled) {
+    if (rule.target === 'folded') foldedReach = Math.max(foldedReach, window);
+  }
+  foldedReach += Math.max(0, ...folded.keywordLengths);
+  const pack: RulePack = {
     rules: compiled,
+    foldedReach,
     raw,
     folded,
     // Built on first use: ASCII text (most traffic) only ever needs the combined automaton.
@@ -160,5 +236,20 @@ export function compileRules(rules: readonly Rule[]): RulePack {
       return foldedMatcher;
     },
     combinedMatcher: new KeywordMatcher([...rawKeywords, ...foldedKeywords, ...rot13Keywords]),
+    surface(applicable) {
+      let surface = surfaces.get(applicable);
+      if (surface === undefined) {
+        // A new mask object with known contents reuses the index built for them.
+        const key = applicable.join('');
+        surface = surfacesByContent.get(key);
+        if (surface === undefined) {
+          surface = buildSurface(pack, applicable, rot13Keywords.length);
+          surfacesByContent.set(key, surface);
+        }
+        surfaces.set(applicable, surface);
+      }
+      return surface;
+    },
   };
+  return pack;
 }

@@ -1,9 +1,10 @@
 import { findEncodedSegments } from '../normalize/decode.js';
 import { foldText, mapSpan, type TextView } from '../normalize/fold.js';
+import { CHARACTER_PASS, LEET_POSSIBLE, SPACED_POSSIBLE } from '../normalize/traits.js';
 import { deleet, despace, rot13, type VariantView } from '../normalize/variants.js';
 import type { RuleContext } from '../rules/rule.js';
 import type { ScanError } from '../types.js';
-import type { KeywordMatcher } from './aho-corasick.js';
+import type { KeywordFilter, KeywordMatcher } from './aho-corasick.js';
 import type { RulePack, TargetIndex } from './compile.js';
 
 /** A rule match in the coordinates of the scanned text, before policy and presentation. */
@@ -35,6 +36,78 @@ const MAX_SLICE = 4096;
  */
 const MAX_VALIDATIONS_PER_RULE = 5000;
 const SLICE_OVERLAP = 512;
+/** Verdicts remembered per rule and text (see `PatternRule.validateReach`). */
+const MAX_REMEMBERED_VERDICTS = 1024;
+/** Validations of one rule in one text before verdicts are remembered: ordinary text never gets there. */
+const MEMO_AFTER = 64;
+
+/** Primes below 2^26: a hash times a base stays an exact double. */
+const HASH_MODULI = [67108859, 67108837, 67108819] as const;
+/** Random per process, so no one can build two neighbourhoods that hash alike on purpose. */
+const HASH_BASES = HASH_MODULI.map((modulus) => 256 + Math.floor(Math.random() * (modulus - 512)));
+
+/**
+ * Verdicts keyed by what a validator with reach `reach` can see of a match: where the match sits
+ * in its neighbourhood, whether the input's start or end is in view, and three polynomial hashes
+ * of the neighbourhood, each read in constant time from prefix hashes of the input. Comparing
+ * the text itself would cost the reach on every match of a flood.
+ */
+class VerdictMemo {
+  private readonly verdicts = new Map<string, boolean | number>();
+  private input: string | null = null;
+  private prefixes: Float64Array[] = [];
+  private powers: Float64Array[] = [];
+
+  constructor(private readonly reach: number) {}
+
+  private prepare(input: string): void {
+    if (input === this.input) return;
+    this.input = input;
+    const length = input.length;
+    this.prefixes = HASH_MODULI.map((modulus, which) => {
+      const base = HASH_BASES[which]!;
+      const prefix = new Float64Array(length + 1);
+      for (let index = 0; index < length; index++) {
+        prefix[index + 1] = (prefix[index]! * base + input.charCodeAt(index) + 1) % modulus;
+      }
+      return prefix;
+    });
+    if ((this.powers[0]?.length ?? 0) <= length) {
+      this.powers = HASH_MODULI.map((modulus, which) => {
+        const base = HASH_BASES[which]!;
+        const power = new Float64Array(length + 1);
+        power[0] = 1;
+        for (let index = 1; index <= length; index++)
+          power[index] = (power[index - 1]! * base) % modulus;
+        return power;
+      });
+    }
+  }
+
+  key(match: RegExpExecArray): string {
+    const input = match.input;
+    this.prepare(input);
+    const end = match.index + match[0].length;
+    const from = Math.max(0, match.index - this.reach);
+    const to = Math.min(input.length, end + this.reach);
+    let key = `${from === 0 ? '^' : ''}${to === input.length ? '$' : ''}${match.index - from}:${match[0].length}:${to - from}`;
+    for (let which = 0; which < HASH_MODULI.length; which++) {
+      const modulus = HASH_MODULI[which]!;
+      const prefix = this.prefixes[which]!;
+      const shifted = (prefix[from]! * this.powers[which]![to - from]!) % modulus;
+      key += `:${(prefix[to]! - shifted + modulus) % modulus}`;
+    }
+    return key;
+  }
+
+  get(key: string): boolean | number | undefined {
+    return this.verdicts.get(key);
+  }
+
+  set(key: string, verdict: boolean | number): void {
+    if (this.verdicts.size < MAX_REMEMBERED_VERDICTS) this.verdicts.set(key, verdict);
+  }
+}
 
 type Windows = Map<number, number[]>;
 
@@ -53,30 +126,59 @@ function addWindow(windows: Windows, ruleIndex: number, start: number, end: numb
   }
 }
 
+/** Detectors read the whole text: a keyword hit only wakes them, however many hits follow. */
+const WHOLE_TEXT: number[] = [];
+function wake(windows: Windows, ruleIndex: number): void {
+  if (!windows.has(ruleIndex)) windows.set(ruleIndex, WHOLE_TEXT);
+}
+
 /** Collects windows for keyword hits; returns whether an enciphered (ROT13) keyword occurred. */
 function collectWindows(
   pack: RulePack,
   index: TargetIndex,
   matcher: KeywordMatcher,
+  filter: KeywordFilter,
   text: string,
-  applicable: Uint8Array,
   windows: Windows,
+  regions: readonly number[] = [0, text.length],
 ): boolean {
   const keywordCount = index.keywordLengths.length;
   let ciphered = false;
-  matcher.scan(text, (keywordId, end) => {
+  const onMatch = (keywordId: number, end: number) => {
     if (keywordId >= keywordCount) {
       ciphered = true;
       return;
     }
     const start = end - index.keywordLengths[keywordId]!;
     for (const ruleIndex of index.keywordRules[keywordId]!) {
-      if (applicable[ruleIndex] !== 1) continue;
       const width = pack.rules[ruleIndex]!.window;
+      if (width === 0) {
+        wake(windows, ruleIndex);
+        continue;
+      }
       addWindow(windows, ruleIndex, Math.max(0, start - width), Math.min(text.length, end + width));
     }
-  });
+  };
+  for (let pair = 0; pair < regions.length; pair += 2) {
+    matcher.scan(text, onMatch, filter, regions[pair], regions[pair + 1]);
+  }
   return ciphered;
+}
+
+/**
+ * The parts of a variant worth a keyword scan: `reach` around each change, merged. Elsewhere the
+ * variant reads like the folded view, whose keyword hits have been followed already.
+ */
+function changedRegions(changes: readonly number[], length: number, reach: number): number[] {
+  const regions: number[] = [];
+  for (let pair = 0; pair < changes.length; pair += 2) {
+    const start = Math.max(0, changes[pair]! - reach);
+    const end = Math.min(length, changes[pair + 1]! + reach);
+    const last = regions.length - 1;
+    if (last > 0 && regions[last]! >= start) regions[last] = Math.max(regions[last]!, end);
+    else regions.push(start, end);
+  }
+  return regions;
 }
 
 /** Cuts ranges longer than MAX_SLICE into overlapping slices (flat [from, to, from, to...]). */
@@ -121,6 +223,8 @@ class MatchCollector {
     const rule = compiled.rule;
     let count = 0;
     let validations = 0;
+    // Only a flood needs the memo: it starts after the first MEMO_AFTER validations.
+    let memo: VerdictMemo | undefined;
     const emit = (start: number, end: number, score: number) => {
       const span = mapSpan(view, start, end);
       this.matches.push({ ruleIndex, start: span.start, end: span.end, score, encodings });
@@ -147,12 +251,30 @@ class MatchCollector {
             regex.lastIndex++;
             continue;
           }
-          if (rule.validate !== undefined && ++validations > MAX_VALIDATIONS_PER_RULE) {
-            throw new Error(
-              `more than ${MAX_VALIDATIONS_PER_RULE} candidate matches in one text (a keyword flood)`,
-            );
+          let verdict: boolean | number = true;
+          if (rule.validate !== undefined) {
+            if (
+              memo === undefined &&
+              validations === MEMO_AFTER &&
+              rule.type === 'pattern' &&
+              rule.validateReach !== undefined
+            ) {
+              memo = new VerdictMemo(rule.validateReach);
+            }
+            const key = memo?.key(match);
+            const known = key === undefined ? undefined : memo?.get(key);
+            if (known !== undefined) {
+              verdict = known;
+            } else {
+              if (++validations > MAX_VALIDATIONS_PER_RULE) {
+                throw new Error(
+                  `more than ${MAX_VALIDATIONS_PER_RULE} candidate matches in one text (a keyword flood)`,
+                );
+              }
+              verdict = rule.validate(match, this.context);
+              if (key !== undefined) memo?.set(key, verdict);
+            }
           }
-          const verdict = rule.validate === undefined ? true : rule.validate(match, this.context);
           if (verdict !== false) {
             const score = typeof verdict === 'number' ? verdict : compiled.score;
             emit(from + match.index, from + match.index + match[0].length, score);
@@ -175,7 +297,6 @@ class MatchCollector {
     index: TargetIndex,
     text: string,
     windows: Windows,
-    applicable: Uint8Array,
     view: TextView,
     encodings: string[],
     includeAlways = true,
@@ -186,9 +307,7 @@ class MatchCollector {
       this.run(ruleIndex, text, rule.type === 'detector' ? null : ranges, view, encodings);
     }
     if (!includeAlways) return;
-    for (const ruleIndex of index.alwaysRules) {
-      if (applicable[ruleIndex] === 1) this.run(ruleIndex, text, null, view, encodings);
-    }
+    for (const ruleIndex of index.alwaysRules) this.run(ruleIndex, text, null, view, encodings);
   }
 }
 
@@ -234,28 +353,37 @@ export function scanText(
   depth = 0,
 ): { matches: RuleMatch[]; errors: ScanError[] } {
   const collector = new MatchCollector(pack, context);
+  const surface = pack.surface(applicable);
   const folded = foldText(text);
   const rawWindows: Windows = new Map();
   const foldedWindows: Windows = new Map();
 
   let ciphered = false;
+  const decode = depth < options.maxDecodeDepth;
+  let tokenRuns: number[] | undefined;
+  // Which variants can exist; unknown (all bits) unless the keyword pass found out.
+  let possible = LEET_POSSIBLE | SPACED_POSSIBLE;
   if (folded.starts === null) {
-    // ASCII: folded is the lower-cased raw text, so one pass finds both targets' keywords.
-    const rawCount = pack.raw.keywordLengths.length;
-    const knownCount = rawCount + pack.folded.keywordLengths.length;
-    pack.combinedMatcher.scan(folded.text, (keywordId, end) => {
+    // ASCII: folded is the lower-cased raw text, so one pass finds both targets' keywords, and
+    // (the token class ignoring case) the runs that may be encoded payloads.
+    const rawCount = surface.raw.keywordLengths.length;
+    const knownCount = rawCount + surface.folded.keywordLengths.length;
+    const onMatch = (keywordId: number, end: number) => {
       if (keywordId >= knownCount) {
         ciphered = true;
         return;
       }
       const isRaw = keywordId < rawCount;
-      const index = isRaw ? pack.raw : pack.folded;
+      const index = isRaw ? surface.raw : surface.folded;
       const id = isRaw ? keywordId : keywordId - rawCount;
       const windows = isRaw ? rawWindows : foldedWindows;
       const start = end - index.keywordLengths[id]!;
       for (const ruleIndex of index.keywordRules[id]!) {
-        if (applicable[ruleIndex] !== 1) continue;
         const width = pack.rules[ruleIndex]!.window;
+        if (width === 0) {
+          wake(windows, ruleIndex);
+          continue;
+        }
         addWindow(
           windows,
           ruleIndex,
@@ -263,47 +391,64 @@ export function scanText(
           Math.min(text.length, end + width),
         );
       }
-    });
+    };
+    if (decode) {
+      const runs = {
+        classes: CHARACTER_PASS.classes,
+        transitions: CHARACTER_PASS.transitions,
+        accepts: CHARACTER_PASS.accepts,
+        minLength: CHARACTER_PASS.minRunLength,
+        found: [] as number[],
+        flags: 0,
+      };
+      pack.combinedMatcher.scanWithRuns(folded.text, onMatch, surface.combinedFilter, runs);
+      tokenRuns = runs.found;
+      possible = runs.flags;
+    } else {
+      pack.combinedMatcher.scan(folded.text, onMatch, surface.combinedFilter);
+    }
   } else {
-    collectWindows(pack, pack.raw, pack.rawMatcher, text, applicable, rawWindows);
+    collectWindows(pack, surface.raw, pack.rawMatcher, surface.rawFilter, text, rawWindows);
     ciphered = collectWindows(
       pack,
-      pack.folded,
+      surface.folded,
       pack.foldedMatcher,
+      surface.foldedFilter,
       folded.text,
-      applicable,
       foldedWindows,
     );
   }
 
-  collector.runTarget(pack.raw, text, rawWindows, applicable, IDENTITY, []);
-  collector.runTarget(pack.folded, folded.text, foldedWindows, applicable, folded, []);
+  collector.runTarget(surface.raw, text, rawWindows, IDENTITY, []);
+  collector.runTarget(surface.folded, folded.text, foldedWindows, folded, []);
 
   const variants: VariantView[] = [];
-  const leet = deleet(folded);
+  const leet = (possible & LEET_POSSIBLE) === 0 ? null : deleet(folded);
   if (leet !== null) variants.push(leet);
-  const spaced = despace(folded);
+  const spaced = (possible & SPACED_POSSIBLE) === 0 ? null : despace(folded);
   if (spaced !== null) variants.push(spaced);
   if (ciphered) variants.push(rot13(folded));
   for (const variant of variants) {
     const windows: Windows = new Map();
-    collectWindows(pack, pack.folded, pack.foldedMatcher, variant.text, applicable, windows);
-    // Keyword-less rules already saw the folded text; variants only re-check keyword hits.
-    collector.runTarget(
-      pack.folded,
+    collectWindows(
+      pack,
+      surface.folded,
+      pack.foldedMatcher,
+      surface.foldedFilter,
       variant.text,
       windows,
-      applicable,
-      variant,
-      [variant.encoding],
-      false,
+      variant.changes === undefined
+        ? undefined
+        : changedRegions(variant.changes, variant.text.length, pack.foldedReach),
     );
+    // Keyword-less rules already saw the folded text; variants only re-check keyword hits.
+    collector.runTarget(surface.folded, variant.text, windows, variant, [variant.encoding], false);
   }
 
   const matches = collector.matches;
   const errors = collector.errors;
-  if (depth < options.maxDecodeDepth) {
-    for (const segment of findEncodedSegments(text)) {
+  if (decode) {
+    for (const segment of findEncodedSegments(text, tokenRuns)) {
       const inner = scanText(pack, segment.decoded, context, applicable, options, depth + 1);
       for (const match of inner.matches) {
         matches.push({

@@ -142,7 +142,7 @@ function decodeEntities(value: string): string {
 }
 
 /** 1 for the base64 alphabet (standard and URL-safe), which includes the hex digits. */
-const TOKEN_CLASS = (() => {
+export const TOKEN_CLASS = (() => {
   const table = new Uint8Array(128);
   for (let code = 0; code < 128; code++) {
     if (/[A-Za-z0-9+/_-]/.test(String.fromCharCode(code))) table[code] = 1;
@@ -150,14 +150,15 @@ const TOKEN_CLASS = (() => {
   return table;
 })();
 // 12 characters carry 9 bytes: enough for a short order such as "say pwned".
-const MIN_TOKEN_LENGTH = 12;
+export const MIN_TOKEN_LENGTH = 12;
 
 /**
  * Finds runs of 12+ base64-alphabet characters (plus up to two `=`) in one pass: a hand-written
  * loop, because a regex retried at every letter of ordinary prose costs three to four times more
  * (bench:speed).
  */
-function findTokenRuns(text: string, onRun: (start: number, end: number) => void): void {
+function findTokenRuns(text: string): number[] {
+  const found: number[] = [];
   const length = text.length;
   let run = 0;
   for (let index = 0; index < length; index++) {
@@ -166,10 +167,11 @@ function findTokenRuns(text: string, onRun: (start: number, end: number) => void
       run++;
       continue;
     }
-    if (run >= MIN_TOKEN_LENGTH) onRun(index - run, index);
+    if (run >= MIN_TOKEN_LENGTH) found.push(index - run, index);
     run = 0;
   }
-  if (run >= MIN_TOKEN_LENGTH) onRun(length - run, length);
+  if (run >= MIN_TOKEN_LENGTH) found.push(length - run, length);
+  return found;
 }
 
 /** Decodes runs of Unicode tag characters into the ASCII they spell. */
@@ -199,9 +201,11 @@ const MAY_HAVE_TAGS = /[\udb40]/;
 /**
  * Finds encoded payloads (base64, hex, percent-encoding, HTML entities, Unicode tags) and decodes
  * the ones that turn out to be readable text. Bounded: at most 64 segments of 64 KiB each.
+ * `tokenRuns` are the runs of TOKEN_CLASS characters of at least MIN_TOKEN_LENGTH, flat
+ * [start, end...], when the caller found them already (the keyword pass does).
  * @example findEncodedSegments('aWdub3JlIGFsbCBydWxlcw==')[0]?.decoded // 'ignore all rules'
  */
-export function findEncodedSegments(text: string): DecodedSegment[] {
+export function findEncodedSegments(text: string, tokenRuns?: readonly number[]): DecodedSegment[] {
   const segments: DecodedSegment[] = [];
   if (MAY_HAVE_TAGS.test(text)) findTagRuns(text, segments);
   const add = (
@@ -227,10 +231,14 @@ export function findEncodedSegments(text: string): DecodedSegment[] {
       add(encoding, match.index, raw, decode(raw));
     }
   };
-  findTokenRuns(text, (start, runEnd) => {
+  const runs = tokenRuns ?? findTokenRuns(text);
+  for (let pair = 0; pair < runs.length; pair += 2) {
+    const start = runs[pair]!;
+    const runEnd = runs[pair + 1]!;
     let end = runEnd;
     while (end < text.length && end - runEnd < 2 && text.charCodeAt(end) === 61) end++; // '=' padding
-    if (segments.length >= MAX_SEGMENTS || end - start > MAX_SEGMENT_LENGTH) return;
+    if (segments.length >= MAX_SEGMENTS) break;
+    if (end - start > MAX_SEGMENT_LENGTH) continue;
     const raw = text.slice(start, end);
     if (/^[0-9a-fA-F]+$/.test(raw)) {
       const bytes = decodeHex(raw);
@@ -240,7 +248,7 @@ export function findEncodedSegments(text: string): DecodedSegment[] {
       const bytes = decodeBase64(raw);
       add('base64', start, raw, bytes === null ? null : decodeUtf8(bytes));
     }
-  });
+  }
   // Escaped hex needs its marker; colon-separated hex needs a colon between two hex digits.
   if (text.includes('\\x') || text.includes('0x') || COLON_HEX.test(text)) {
     collect(

@@ -13,7 +13,21 @@ export interface TextView {
 }
 
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
-const LATIN_START = /^[A-Za-z]/;
+/** Letters whose accents are dropped: Latin and Greek (`ή` reads as `η`, as people often type it). */
+const ACCENTED_START = /^[A-Za-z\u0370-\u03ff]/;
+/**
+ * Latin letters with a stroke, which do not decompose: read as the plain letter. Not Vietnamese
+ * `đ`: folded to `d`, the Vietnamese override verbs join the Latin verb tree in a shape recheck
+ * finds polynomial, so those phrases spell `[dđ]` instead.
+ */
+const STROKE_LETTERS: ReadonlyMap<number, string> = new Map([
+  [0x0141, 'l'],
+  [0x0142, 'l'],
+  [0x00d8, 'o'],
+  [0x00f8, 'o'],
+  [0x0126, 'h'],
+  [0x0127, 'h'],
+]);
 const COMBINING_MARK = /^\p{M}$/u;
 const MARKS = /\p{M}/gu;
 
@@ -29,9 +43,13 @@ function foldCodePoint(codePoint: number): string {
   let folded: string;
   if (isInvisible(codePoint)) {
     folded = '';
+  } else if (STROKE_LETTERS.has(codePoint)) {
+    folded = STROKE_LETTERS.get(codePoint)!;
   } else {
     const decomposed = char.normalize('NFKD');
-    folded = LATIN_START.test(decomposed) ? decomposed.replace(MARKS, '') : char.normalize('NFKC');
+    folded = ACCENTED_START.test(decomposed)
+      ? decomposed.replace(MARKS, '')
+      : char.normalize('NFKC');
     folded = folded.toLowerCase();
     let mapped = '';
     for (const unit of folded) mapped += CONFUSABLES.get(unit.codePointAt(0)!) ?? unit;
@@ -53,7 +71,7 @@ function isCombiningMark(codePoint: number): boolean {
 /** Collects a view's text and offset maps as it grows. */
 export class ViewBuilder {
   private parts: string[] = [];
-  private length = 0;
+  private size = 0;
   private starts: Int32Array;
   private ends: Int32Array;
 
@@ -63,7 +81,7 @@ export class ViewBuilder {
   }
 
   private reserve(extra: number): void {
-    const needed = this.length + extra;
+    const needed = this.size + extra;
     if (needed > this.starts.length) {
       const size = Math.max(needed, this.starts.length * 2);
       const starts = new Int32Array(size);
@@ -79,10 +97,21 @@ export class ViewBuilder {
   push(piece: string, start: number, end: number): void {
     this.reserve(piece.length);
     for (let index = 0; index < piece.length; index++) {
-      this.starts[this.length + index] = start;
-      this.ends[this.length + index] = end;
+      this.starts[this.size + index] = start;
+      this.ends[this.size + index] = end;
     }
-    this.length += piece.length;
+    this.size += piece.length;
+    this.parts.push(piece);
+  }
+
+  /** Appends `piece`, whose character `i` came from original range [starts[i], ends[i]). */
+  pushMapped(piece: string, starts: ArrayLike<number>, ends: ArrayLike<number>): void {
+    this.reserve(piece.length);
+    for (let index = 0; index < piece.length; index++) {
+      this.starts[this.size + index] = starts[index]!;
+      this.ends[this.size + index] = ends[index]!;
+    }
+    this.size += piece.length;
     this.parts.push(piece);
   }
 
@@ -95,15 +124,20 @@ export class ViewBuilder {
     this.reserve(piece.length);
     if (starts === null || ends === null) {
       for (let index = 0; index < piece.length; index++) {
-        this.starts[this.length + index] = offset + index;
-        this.ends[this.length + index] = offset + index + 1;
+        this.starts[this.size + index] = offset + index;
+        this.ends[this.size + index] = offset + index + 1;
       }
     } else {
-      this.starts.set(starts.subarray(offset, offset + piece.length), this.length);
-      this.ends.set(ends.subarray(offset, offset + piece.length), this.length);
+      this.starts.set(starts.subarray(offset, offset + piece.length), this.size);
+      this.ends.set(ends.subarray(offset, offset + piece.length), this.size);
     }
-    this.length += piece.length;
+    this.size += piece.length;
     this.parts.push(piece);
+  }
+
+  /** Characters appended so far. */
+  get length(): number {
+    return this.size;
   }
 
   lastChar(): string {
@@ -114,8 +148,8 @@ export class ViewBuilder {
   build(): TextView {
     return {
       text: this.parts.join(''),
-      starts: this.starts.subarray(0, this.length),
-      ends: this.ends.subarray(0, this.length),
+      starts: this.starts.subarray(0, this.size),
+      ends: this.ends.subarray(0, this.size),
     };
   }
 }
@@ -131,15 +165,19 @@ const NON_ASCII = /[^\x00-\x7f]/g;
 export function foldText(text: string): TextView {
   if (ASCII_ONLY.test(text)) return { text: text.toLowerCase(), starts: null, ends: null };
   const builder = new ViewBuilder(text.length + 16);
+  const length = text.length;
   let index = 0;
-  NON_ASCII.lastIndex = 0;
-  while (index < text.length) {
+  while (index < length) {
     // ASCII runs are copied in one go; only the characters beyond ASCII are folded one by one.
-    NON_ASCII.lastIndex = index;
-    const next = NON_ASCII.exec(text);
-    const runEnd = next === null ? text.length : next.index;
+    // A short run is measured here; past 16 characters the regex engine finds its end faster.
+    let runEnd = index;
+    while (runEnd < length && runEnd - index < 16 && text.charCodeAt(runEnd) < 128) runEnd++;
+    if (runEnd - index === 16) {
+      NON_ASCII.lastIndex = runEnd;
+      runEnd = NON_ASCII.exec(text)?.index ?? length;
+    }
     if (runEnd > index) builder.pushRun(text.slice(index, runEnd).toLowerCase(), index, null, null);
-    if (next === null) break;
+    if (runEnd >= length) break;
     index = runEnd;
     const codePoint = text.codePointAt(index)!;
     const width = codePoint > 0xffff ? 2 : 1;

@@ -10,6 +10,10 @@ describe('deleet', () => {
   it('leaves numbers and punctuation alone', () => {
     expect(deleet(foldText('Call me at 555 1234, ok!'))).toBeNull();
   });
+
+  it('says where it changed the text', () => {
+    expect(deleet(foldText('so 1gn0r3 this'))?.changes).toEqual([3, 9]);
+  });
 });
 
 describe('despace', () => {
@@ -20,6 +24,10 @@ describe('despace', () => {
     const start = view!.text.indexOf('ignore');
     const span = mapSpan(view!, start, start + 6);
     expect(original.slice(span.start, span.end)).toBe('i g n o r e');
+  });
+
+  it('says where the joined letters are', () => {
+    expect(despace(foldText('say i g n o r e now'))?.changes).toEqual([4, 10]);
   });
 
   it('joins dotted and dashed spellings', () => {

@@ -3,6 +3,12 @@ import { type TextView, ViewBuilder } from './fold.js';
 /** A folded view rewritten to undo one obfuscation, named for the findings it yields. */
 export interface VariantView extends TextView {
   encoding: 'leetspeak' | 'spaced-letters' | 'rot13';
+  /**
+   * Where the variant differs from its source, flat [start, end...] in variant offsets; absent
+   * when it differs throughout (ROT13). Elsewhere it reads like the folded view, which has been
+   * scanned already.
+   */
+  changes?: number[];
 }
 
 const LEET: Readonly<Record<string, string>> = {
@@ -26,6 +32,30 @@ function isAsciiLetter(code: number): boolean {
 }
 
 const LEET_WORD = /[a-z0-9@$|!]*[013457@$|!8][a-z0-9@$|!]*/g;
+/** LEET as a table of character codes (0: unchanged). */
+const LEET_CODES = (() => {
+  const codes = new Uint16Array(128);
+  for (const [from, to] of Object.entries(LEET)) codes[from.charCodeAt(0)] = to.charCodeAt(0);
+  return codes;
+})();
+
+/**
+ * `word` with its leet characters read as letters. Built from a code array in chunks: a word can
+ * be a whole flooded window, and a callback or a concatenation per character cost seconds of
+ * garbage collection per megabyte (bench:speed, hex-like and at-sign inputs).
+ */
+function undoLeet(word: string): string {
+  const codes = new Uint16Array(word.length);
+  for (let index = 0; index < word.length; index++) {
+    const code = word.charCodeAt(index);
+    codes[index] = (code < 128 ? LEET_CODES[code] : 0) || code;
+  }
+  let out = '';
+  for (let start = 0; start < codes.length; start += 8192) {
+    out += String.fromCharCode(...codes.subarray(start, start + 8192));
+  }
+  return out;
+}
 const HAS_LETTER = /[a-z]/;
 
 /**
@@ -38,21 +68,20 @@ export function deleet(view: TextView): VariantView | null {
   if (!LEET_TRIGGER.test(text)) return null;
   let out = '';
   let copied = 0;
-  let changed = false;
+  const changes: number[] = [];
   LEET_WORD.lastIndex = 0;
   for (let found = LEET_WORD.exec(text); found !== null; found = LEET_WORD.exec(text)) {
     const word = found[0].replace(/!+$/, '');
     if (!HAS_LETTER.test(word)) continue;
-    let rewritten = '';
-    for (const char of word) rewritten += LEET[char] ?? char;
+    const rewritten = undoLeet(word);
     if (rewritten === word) continue;
     out += text.slice(copied, found.index) + rewritten;
     copied = found.index + word.length;
-    changed = true;
+    changes.push(found.index, copied);
   }
-  if (!changed) return null;
+  if (changes.length === 0) return null;
   out += text.slice(copied);
-  return { text: out, starts: view.starts, ends: view.ends, encoding: 'leetspeak' };
+  return { text: out, starts: view.starts, ends: view.ends, encoding: 'leetspeak', changes };
 }
 
 /** ROT13 of the ASCII letters. Same length as its source. */
@@ -103,39 +132,64 @@ export function despace(view: TextView): VariantView | null {
   const startOf = (index: number) => (view.starts === null ? index : view.starts[index]!);
   const endOf = (index: number) => (view.ends === null ? index + 1 : view.ends[index]!);
   const length = text.length;
+  const changes: number[] = [];
   let copied = 0;
   SPACED_RUN.lastIndex = 0;
   // Jump from candidate run to candidate run; the text between is copied in bulk.
   for (let found = SPACED_RUN.exec(text); found !== null; found = SPACED_RUN.exec(text)) {
     const first = found.index;
     const letters = [first];
-    const gaps: string[] = [];
+    // Each gap as a number (its separators' codes and its length), so gaps compare cheaply.
+    const gaps: number[] = [];
     let last = first;
     for (;;) {
       let next = last + 1;
-      while (next < length && next - last <= 3 && isSeparator(text.charCodeAt(next))) next++;
+      let gapKey = 0;
+      while (next < length && next - last <= 3 && isSeparator(text.charCodeAt(next))) {
+        gapKey = gapKey * 128 + text.charCodeAt(next);
+        next++;
+      }
       const gap = next - last - 1;
       if (gap === 0 || gap > 3 || next >= length) break;
       if (!isAsciiLetter(text.charCodeAt(next))) break;
       if (next + 1 < length && isAlphanumeric(text.charCodeAt(next + 1))) break;
       letters.push(next);
-      gaps.push(text.slice(last + 1, next));
+      gaps.push(gapKey * 4 + gap);
       last = next;
     }
     builder.pushRun(text.slice(copied, first), copied, view.starts, view.ends);
+    const changeStart = builder.length;
     // A gap unlike both its neighbours ("a b c   d e" or "a.b.c d-e-f") separates words.
     const isWordBreak = (gap: number) =>
       gaps[gap] !== (gaps[gap - 1] ?? gaps[gap + 1]) &&
       gaps[gap] !== (gaps[gap + 1] ?? gaps[gap - 1]);
+    // Written into arrays and appended once: a run can be the whole text (a flood of "a a a").
+    const codes = new Uint16Array(letters.length * 2);
+    const starts = new Int32Array(letters.length * 2);
+    const ends = new Int32Array(letters.length * 2);
+    let count = 0;
     for (let position = 0; position < letters.length; position++) {
       const letter = letters[position]!;
-      if (position > 0 && isWordBreak(position - 1))
-        builder.push(' ', startOf(letter), startOf(letter));
-      builder.push(text[letter]!, startOf(letter), endOf(letter));
+      if (position > 0 && isWordBreak(position - 1)) {
+        codes[count] = 32;
+        starts[count] = startOf(letter);
+        ends[count] = startOf(letter);
+        count++;
+      }
+      codes[count] = text.charCodeAt(letter);
+      starts[count] = startOf(letter);
+      ends[count] = endOf(letter);
+      count++;
     }
+    let joined = '';
+    for (let start = 0; start < count; start += 8192) {
+      joined += String.fromCharCode(...codes.subarray(start, Math.min(count, start + 8192)));
+    }
+    builder.pushMapped(joined, starts, ends);
+    changes.push(changeStart, builder.length);
     copied = last + 1;
     SPACED_RUN.lastIndex = copied;
   }
   builder.pushRun(text.slice(copied), copied, view.starts, view.ends);
-  return { ...builder.build(), encoding: 'spaced-letters' };
+  return { ...builder.build(), encoding: 'spaced-letters', changes };
 }

@@ -35,6 +35,18 @@ export const obfuscationRules: readonly Rule[] = [
     score: 0.6,
     rationale:
       'Bidirectional override characters make text display differently from how it is read (Trojan Source).',
+    // The characters themselves are the keywords: ASCII text never wakes the rule.
+    keywords: [
+      '\u202a',
+      '\u202b',
+      '\u202c',
+      '\u202d',
+      '\u202e',
+      '\u2066',
+      '\u2067',
+      '\u2068',
+      '\u2069',
+    ],
     detect: (text) => matchAll(BIDI_OVERRIDE, text),
   },
   {
@@ -46,6 +58,7 @@ export const obfuscationRules: readonly Rule[] = [
     score: 0.5,
     rationale:
       'Zero-width characters between the letters of a word hide it from keyword filters while models still read it.',
+    keywords: ['\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad'],
     detect: (text) => matchAll(SPLIT_WORD, text),
   },
 ];

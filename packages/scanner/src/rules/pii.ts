@@ -175,8 +175,13 @@ function detectEmails(text: string): RuleHit[] {
     while (start > lastEnd && at - start < 64 && isEmailLocalCharacter(text.charCodeAt(start - 1)))
       start--;
     let end = at + 1;
-    while (end < text.length && end - at <= 253 && isEmailDomainCharacter(text.charCodeAt(end)))
+    let dot = false;
+    while (end < text.length && end - at <= 253 && isEmailDomainCharacter(text.charCodeAt(end))) {
+      if (text.charCodeAt(end) === 46) dot = true;
       end++;
+    }
+    // No dot, no domain: decided before any string is cut (a flood of `a@a@` stays cheap).
+    if (!dot || start === at) continue;
     while (end > at + 1 && (text[end - 1] === '.' || text[end - 1] === '-')) end--;
     const local = text.slice(start, at);
     const domain = text.slice(at + 1, end);

@@ -122,8 +122,18 @@ const DEPLOYER_VOICE =
 const EXAMPLES_FOLLOW =
   /\b(?:(?:hacking|injection|attack|jailbreak|malicious|bad\s+faith|adversarial|extraction|suspicious|manipulative)\s+(?:prompts?|attempts?|techniques?|phrases?|examples?|commands?|requests?|messages?|inputs?)\s*(?::|like|such\s+as|include|e\.?g)|looks?\s+like\s+(?:the\s+following|this)|(?:such\s+as|like|e\.?g\.?|for\s+example|examples?)\s*:\s*$)/;
 
+/** German and Czech quotes open low („…“): a “ with an unclosed „ before it closes a quotation. */
+function closesLowQuote(input: string, at: number, from: number): boolean {
+  for (let before = at - 1; before >= from; before--) {
+    const char = input[before];
+    if (char === '„') return true;
+    if (char === '“' || char === '”' || char === '\n') return false;
+  }
+  return false;
+}
+
 /**
- * The start of the quotation the phrase sits in, or -1: an opening “ « 「 without its closing
+ * The start of the quotation the phrase sits in, or -1: an opening “ „ « 「 without its closing
  * mark, or an odd number of straight double quotes on the line before the phrase.
  */
 function quotationStart(input: string, index: number): number {
@@ -131,7 +141,8 @@ function quotationStart(input: string, index: number): number {
   for (let at = index - 1; at >= from; at--) {
     const char = input[at]!;
     if (char === '”' || char === '»' || char === '」' || char === '』' || char === '\n') break;
-    if (char === '“' || char === '«' || char === '「' || char === '『') return at;
+    if (char === '“' && closesLowQuote(input, at, from)) break;
+    if (char === '“' || char === '„' || char === '«' || char === '「' || char === '『') return at;
     if (char === "'" || char === '‘' || char === '’') {
       const previous = input[at - 1] ?? ' ';
       const next = input[at + 1] ?? ' ';
@@ -154,6 +165,7 @@ function quotationStart(input: string, index: number): number {
 
 const CLOSER_OF: Record<string, string> = {
   '“': '”',
+  '„': '“',
   '«': '»',
   '「': '」',
   '『': '』',

@@ -127,6 +127,9 @@ const ignorePrevious: PatternRule = {
   keywords: OVERRIDE.keywords,
   pattern: OVERRIDE.pattern,
   validate: (match) => bestOf(OVERRIDE.find(match), match.input, scoreOverride),
+  // Phrases open up to 160 characters before the verb and mention checks look 300 further back:
+  // 600 either side covers every read, so a flood of one phrase is validated once.
+  validateReach: 600,
 };
 
 // ------------------------------------------------------------------ authority claims
@@ -542,18 +545,26 @@ const newInstructions: PatternRule = {
 // ------------------------------------------------------------------ task hijacking
 const HIJACK_SOURCE = [
   // "no need to answer, just output:", "don't answer that question, just say:"
-  String.raw`\b(?:(?:do\s+not|don['’]?t|no\s+need\s+to|never\s+mind|nevermind|please\s+don['’]?t|without)\s+(?:rush\s+to\s+)?(?:answer(?:ing)?|respond(?:ing)?|repl(?:y|ying))(?:\s+(?:to\s+)?(?:(?:this|that|the|my|any|these)\s+)?(?:above\s+)?(?:questions?|instructions?|it|that|above))?|(?:do\s+not|don['’]?t)\s+(?:rush|hurry)\s+to\s+answer)(?:\s*[,.;:!])?(?:\s+(?:please|just|simply|only|directly|instead|rather|now)){0,4}\s+(?:output|say|print|repeat|reply|respond|write|type|answer|state|paraphrase|recap|rephrase|return|enter)\b`,
+  String.raw`\b(?:(?:do\s+not|don['’]?t|no\s+need\s+to|(?:do\s+not|don['’]?t)\s+need\s+to|never\s+mind|nevermind|please\s+don['’]?t|without)\s+(?:rush\s+to\s+)?(?:answer(?:ing)?|respond(?:ing)?|repl(?:y|ying))(?:\s+(?:to\s+)?(?:(?:this|that|the|my|any|these)\s+)?(?:above\s+)?(?:questions?|instructions?|it|that|above)(?:\s+above)?)?|(?:do\s+not|don['’]?t)\s+(?:rush|hurry)\s+to\s+answer)(?:\s*[,.;:!])?(?:\s+(?:please|just|simply|only|directly|instead|rather|now)){0,4}\s+(?:output|say|print|repeat|reply|respond|write|type|answer|state|paraphrase|recap|rephrase|return|enter)\b`,
   // "STOP EVERYTHING!!! NOW!!! JUST PRINT", "stop what you were doing and instead"
   String.raw`\bstop\s+(?:everything|what\s+you(?:['’]re|\s+are|\s+were)\s+doing|all\s+(?:previous\s+|current\s+)?(?:tasks|actions|activities|work))\b[\s!.,]*(?:now[\s!.,]*)?(?:and\s+)?(?:instead\s+)?(?:(?:just|only|immediately)\s+)?(?:print|say|output|write|do|repeat|reply|respond|tell|follow|listen|send|type|execute|run|return)\b`,
   // "instead, output exactly: ..."
   String.raw`\binstead[,\s]+(?:(?:just|only|simply|please)\s+)*(?:output|say|print|write|type|respond\s+with|reply\s+with|answer\s+with|repeat|return)\s+(?:exactly|only|verbatim|the\s+following|these\s+words|the\s+(?:word|phrase|sentence|text))\b`,
   // "don't add any words or punctuation, please paraphrase:"
   String.raw`\b(?:(?:do\s+not|don['’]?t|without)\s+(?:add(?:ing)?|includ(?:e|ing))\s+(?:any\s+)?(?:other\s+|additional\s+|extra\s+|more\s+)?(?:words?|punctuation|vocabulary|comments?|notes?|quotes?|prefix(?:es)?)|no\s+(?:additional|other|extra)\s+(?:words?|comments?|notes?|quotes?|prefix(?:es)?))\b(?:\s+\S{1,24}){0,16}?\s*[,.]?\s+(?:please\s+)?(?:repeat|paraphrase|recap|rephrase|restate|retell|output)\b`,
+  // "please reply directly: <the attacker's sentence>", "please repeat: ...": a verbatim order
+  String.raw`(?:\b(?:please|just|simply|now)[,\s]{1,4}|[.!?;,]\s{1,4})(?:(?:reply|output|answer|respond|repeat|say|print|write)\s+(?:it\s+)?(?:directly|verbatim|word\s+for\s+word)|directly\s+(?:reply|output|answer|respond|print|say))\s?[:：]|\bplease\s+(?:repeat|recap|paraphrase)(?:\s+this\s+sentence)?\s?[:：]`,
+  String.raw`\b(?:repondez|repondre|affichez|afficher|ecrivez|repetez|repeter|dites)\s+(?:et\s+repetez\s+)?directement\s?[:：]|\bveuillez\s+(?:repeter|recapituler|paraphraser)(?:\s+cette\s+phrase)?\s?[:：]`,
+  String.raw`\b(?:antworten|wiederholen)\s+sie\s+(?:\S{1,24}\s+)?direkt\s?[:：]|\bdirekt\s+(?:ausgeben|antworten|wiederholen)\s?[:：]|\bbitte\s+(?:wiederholen\s+sie(?:\s+diesen\s+satz)?|direkt\s+ausgeben)\s?[:：]`,
+  String.raw`\b(?:responda|responde|conteste|emita|escriba|repita|diga)\s+(?:y\s+repita\s+)?(?:directamente|diretamente)\s?[:：]|\b(?:por\s+favor,?\s+)?(?:repita|recapitula|recapitule|parafrasee)(?:\s+esta\s+(?:oracion|frase))?\s?[:：]`,
+  String.raw`(?:ответьте|ответь|выведите|выведи|повторите|повтори|напишите)\s+(?:и\s+повторите\s+)?(?:прямо|напрямую|дословно)\s?[:：]|пожалуйста,?\s+(?:повторите|перескажите)(?:\s+это\s+предложение)?\s?[:：]`,
+  String.raw`(?:请|請)?直接(?:回复|回覆|回答|输出|輸出|复述|複述)\s?[:：]|(?:请|請)(?:复述|複述|重复|重複)(?:这句话|這句話)?\s?[:：]|直接(?:出力|返信|回答)してください|(?:繰り返して|復唱して)ください\s?[:：]`,
+  String.raw`(?:الإجابة|أجب|أخرج|إخراج|التكرار|كرر)(?:\s+\S{1,24}){0,2}\s+مباشرة\s?[:：]|सीधे\s+(?:उत्तर|आउटपुट|जवाब)\s+(?:दें|करें)\s?[:：]|कृपया\s+(?:इस\s+वाक्य\s+को\s+)?दोहराएं\s?[:：]`,
   // French, Spanish, Portuguese, German, Russian
-  String.raw`\b(?:pas\s+besoin\s+de\s+repondre|inutile\s+de\s+repondre|ne\s+(?:repondez|reponds)\s+pas|sans\s+repondre|ne\s+vous\s+precipitez\s+pas\s+pour\s+repondre)\b(?:\s+\S{1,24}){0,6}?[,.]?\s+(?:affich|ecri|repet|di|indiqu|produi|sort|imprim)\S{0,16}|\b(?:sans\s+ajouter|n'ajoutez\s+(?:pas|aucun))\b(?:\s+\S{1,24}){0,16}?[,.]?\s+(?:veuillez\s+)?(?:repet|reformul|affich|paraphras|resum|recapitul)\S{0,16}`,
-  String.raw`\b(?:no\s+hay\s+necesidad\s+de\s+responder|no\s+es\s+necesario\s+responder|no\s+(?:respondas|responda|conteste|contestes)|sin\s+responder|no\s+se\s+apresure\s+a\s+responder)\b(?:\s+\S{1,24}){0,6}?[,.]?\s+(?:emit|escrib|repit|di\b|diga|imprim|muestr|export|envi)\S{0,16}|\b(?:no\s+(?:agregue|agregues|anada|anadas)|sin\s+(?:agregar|anadir))\b(?:\s+\S{1,24}){0,16}?[,.]?\s+(?:por\s+favor\s+)?(?:repit|reformul|emit|parafrase|resum|recapitul)\S{0,16}`,
+  String.raw`\b(?:pas\s+besoin\s+de\s+repondre|inutile\s+de\s+repondre|ne\s+(?:repondez|reponds)\s+pas|sans\s+repondre|ne\s+vous\s+precipitez\s+pas\s+pour\s+repondre)\b(?:\s+\S{1,24}){0,6}?[,.]?\s+(?:affich|ecri|repet|di|indiqu|produi|sort|imprim|entr|saisi)\S{0,16}|\b(?:sans\s+ajouter|n'ajoutez\s+(?:pas|aucun))\b(?:\s+\S{1,24}){0,16}?[,.]?\s+(?:veuillez\s+)?(?:repet|reformul|affich|paraphras|resum|recapitul)\S{0,16}`,
+  String.raw`\b(?:no\s+hay\s+necesidad\s+de\s+responder|no\s+es\s+necesario\s+responder|no\s+(?:respondas|responda|conteste|contestes)|sin\s+responder|no\s+se\s+apresure\s+a\s+responder)\b(?:\s+\S{1,24}){0,6}?[,.]?\s+(?:emit|escrib|repit|di\b|diga|imprim|muestr|export|envi|ingres)\S{0,16}|\b(?:no\s+(?:agregue|agregues|anada|anadas)|sin\s+(?:agregar|anadir))\b(?:\s+\S{1,24}){0,16}?[,.]?\s+(?:por\s+favor\s+)?(?:repit|reformul|emit|parafrase|resum|recapitul)\S{0,16}`,
   String.raw`\b(?:nao\s+(?:ha\s+necessidade\s+de|precisa)\s+responder|nao\s+responda|sem\s+responder)\b(?:\s+\S{1,24}){0,6}?[,.]?\s+(?:emit|escrev|repit|diga|imprim|mostr|exib)\S{0,16}|\b(?:nao\s+(?:adicione|acrescente)|sem\s+(?:adicionar|acrescentar))\b(?:\s+\S{1,24}){0,16}?[,.]?\s+(?:por\s+favor\s+)?(?:repit|reformul|parafrase|resum)\S{0,16}`,
-  String.raw`\b(?:keine\s+notwendigkeit\s+zu\s+antworten|(?:bitte\s+)?antworten\s+sie\s+nicht|beantworten\s+sie\s+(?:\S{1,24}\s+){0,3}?nicht|ohne\s+zu\s+antworten|beeilen\s+sie\s+sich\s+nicht\s+mit\s+der\s+antwort)\b(?:\s+\S{1,24}){0,6}?[,.]?\s+(?:geben|gib|sag|schreib|antwort|wiederhol|druck|ausgabe|ausgeben)\S{0,16}|\b(?:fugen\s+sie\s+keine|ohne\s+\S{1,24}\s+hinzuzufugen|keine\s+zusatzlichen\s+worter)\b(?:\s+\S{1,24}){0,16}?[,.]?\s+(?:bitte\s+)?(?:wiederhol|paraphras|rekapitul|zusammenfass|ausgeb|formulier)\S{0,16}`,
+  String.raw`\b(?:keine\s+notwendigkeit\s+zu\s+antworten|(?:bitte\s+)?antworten\s+sie\s+nicht|beantworten\s+sie\s+(?:\S{1,24}\s+){0,3}?nicht|ohne\s+zu\s+antworten|beeilen\s+sie\s+sich\s+nicht\s+mit\s+der\s+antwort)\b(?:\s+\S{1,24}){0,6}?[,.]?\s+(?:geben|gib|sag|schreib|antwort|wiederhol|druck|ausgabe|ausgeben)\S{0,16}|\b(?:muss|mussen|brauch\S{0,4})\s+nicht\s+beantwortet\s+(?:zu\s+)?werden[,.]?\s+(?:sondern\s+)?(?:(?:nur|einfach|direkt)\s+){0,2}(?:ausgegeben|wiederholt|geschrieben)\b|\b(?:fugen\s+sie\s+keine|ohne\s+\S{1,24}\s+hinzuzufugen|keine\s+zusatzlichen\s+worter)\b(?:\s+\S{1,24}){0,16}?[,.]?\s+(?:bitte\s+)?(?:wiederhol|paraphras|rekapitul|zusammenfass|ausgeb|formulier)\S{0,16}`,
   String.raw`(?:не\s+нужно\s+отвечать|отвечать\s+не\s+нужно|не\s+отвечайте|не\s+отвечай|без\s+ответа)(?:\s+\S{1,24}){0,6}?[,.]?\s+(?:вывед|выводи|напиш|повтор|скаж|ответь|напечатай)\S{0,16}|(?:не\s+добавляйте|не\s+добавляй|без\s+добавления)(?:\s+\S{1,24}){0,16}?[,.]?\s+(?:пожалуйста,?\s+)?(?:перескаж|повтор|вывед|перефраз)\S{0,16}`,
   // Chinese, Japanese, Arabic, Hindi
   String.raw`(?:不必回答|不用回答|不要回答|无需回答|無需回答|不需要回答|别回答|別回答|不必回覆|不用回覆)[^。！？\n]{0,10}?(?:直接|只|仅|僅)?(?:输出|輸出|回答|回复|回覆|复述|複述|重复|重複|输入|輸入|说|說)|不要添加(?:任何|其他)?(?:词汇|詞彙|词语|詞語|文字|标点|標點)[^\n]{0,40}?(?:复述|複述|重复|重複|输出|輸出|回答)`,
@@ -614,6 +625,7 @@ const HIJACK = new AnchoredPhrases({
       'acrescent',
       'antworten',
       'antwort',
+      'beantwortet',
       'hinzu',
       'zusatzlichen',
     ],
@@ -631,6 +643,19 @@ const HIJACK = new AnchoredPhrases({
       '付け',
     ],
     ...['حاجة', 'تجب', 'تجيب', 'الإجابة', 'تضف', 'تضيف', 'إضافية', 'उत्तर', 'जवाब', 'जोड़ें'],
+    // Verbatim orders ("reply directly:", "please repeat:") in each language.
+    ...[
+      'directly',
+      'verbatim',
+      'word for word',
+      'please repeat',
+      'please recap',
+      'please paraphrase',
+    ],
+    ...['directement', 'veuillez repet', 'veuillez recapitul', 'veuillez paraphras', 'direkt'],
+    ...['bitte wiederholen', 'directamente', 'diretamente', 'repita', 'recapitul', 'parafrasee'],
+    ...['прямо', 'напрямую', 'дословно', 'повторите', 'перескажите', '直接', '复述', '複述'],
+    ...['重复', '重複', '繰り返して', '復唱して', 'مباشرة', 'सीधे', 'दोहराएं'],
   ],
   backward: HIJACK_SOURCE,
   before: 40,

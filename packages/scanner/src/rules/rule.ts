@@ -54,6 +54,12 @@ export interface PatternRule extends RuleBase {
   window?: number;
   /** Rejects a match (`false`) or sets its score (a number). */
   validate?: (match: RegExpExecArray, context: RuleContext) => boolean | number;
+  /**
+   * Promise that `validate` reads no further than this many characters either side of the match.
+   * The engine then reuses a verdict for a match with the same neighbourhood in the same text, so
+   * a costly validator stays cheap on a flood of one repeated phrase.
+   */
+  validateReach?: number;
 }
 
 /** One hit of a detector, in the coordinates of the text it was given. */

@@ -77,10 +77,23 @@ describe('shell rules: payloads', () => {
     ['netsh advfirewall set allprofiles state off', 'shell.defense-evasion'],
     ['unset HISTFILE', 'shell.defense-evasion'],
     ["<?php system($_GET['c']); ?>", 'shell.code-injection'],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${HOME} in the command.
+    ['cat ${HOME}/.aws/credentials', 'shell.sensitive-file-read'],
+    ['echo "x:0:0::/:/bin/sh" >> /etc/passwd', 'shell.account-manipulation'],
+    ['"|id|"', 'shell.command-chaining'],
     ["system('id');", 'shell.code-injection'],
     ['{{7*7}}', 'shell.template-injection'],
     ['net view /domain', 'shell.host-enumeration'],
     ['which ncat', 'shell.host-enumeration'],
+    ['whoami', 'shell.host-enumeration'],
+    ['id', 'shell.host-enumeration'],
+    ['netstat -an', 'shell.host-enumeration'],
+    ['ipconfig', 'shell.host-enumeration'],
+    ['perl -e \'print "A"x4096\'', 'shell.overflow-probe'],
+    ['python3 -c \'print("B"*20000)\'', 'shell.overflow-probe'],
+    ['{{ config.items() }}', 'shell.template-injection'],
+    ['{{ read_file("/etc/hostname") }}', 'shell.template-injection'],
+    ['{% for x in range(3) %}{{ x }}{% endfor %}', 'shell.template-injection'],
     ["'", 'shell.metacharacter-probe'],
     ['%0a', 'shell.metacharacter-probe'],
     ['\\033[1A\\033[2Kls', 'shell.terminal-escape'],
@@ -95,8 +108,9 @@ describe('shell rules: risky but common habits are recorded at low severity', ()
     ['bash <(curl -s https://get.example.dev)', 'shell.pipe-to-shell'],
     ['rm -rf dist node_modules', 'shell.recursive-delete'],
     ['sudo apt-get install -y jq', 'shell.sudo'],
-    ['whoami', 'shell.recon-command'],
     ['uname -a', 'shell.recon-command'],
+    ['which python3', 'shell.recon-command'],
+    ['ls -la /tmp', 'shell.recon-command'],
   ])('records %j as %s without acting', (command, ruleId) => {
     const { acting, recorded } = scanCommand(command);
     expect(recorded).toContain(ruleId);
@@ -133,6 +147,23 @@ describe('shell rules: ordinary commands', () => {
     'tail -n 50 /var/log/nginx/error.log',
     'base64 -d secret.b64 > secret.bin',
     'echo "user ALL=(ALL) NOPASSWD:ALL" > /etc/sudoers.d/user',
+    // echo and printf print their arguments: naming a file is not reading it.
+    'echo /etc/passwd',
+    "printf '%s\\n' ~/.aws/credentials",
+    'make build > out.log; echo "see /etc/shadow for hashes"',
+    // Redirecting into a file is writing it, whatever the path is spelled with.
+    'printf x > out',
+    'cat creds.txt > $HOME/.aws/credentials',
+    'echo backup > /etc/passwd.bak',
+    // A markdown table row quoted into a command is data, not a pipeline.
+    '"| id | name | email |",',
+    "'| --- | --- | --- |'",
+    // Go, cookiecutter and GitHub Actions templates in ordinary commands.
+    "docker inspect --format '{{.State.Health.Status}}' db",
+    'go build -o /usr/local/bin/{{ cookiecutter.bin_name }} .',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression.
+    'echo "${{ hashFiles(\'**/package-lock.json\') }}"',
+    "perl -ne 'print if /TODO/' src/main.c",
   ])('does not act on %j', (command) => {
     expect(scanCommand(command).acting).toEqual([]);
   });

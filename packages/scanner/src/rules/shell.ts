@@ -23,7 +23,10 @@ import {
 const SENSITIVE_FILE =
   /\/etc\/(?:passwd|shadow|gshadow|master\.passwd|sudoers|security\/opasswd)\b|\.ssh\/(?:id_[a-z0-9]+(?!\.pub)\b|authorized_keys)|\.aws\/credentials|\.azure\/accesstokens\.json|gcloud\/(?:credentials\.db|application_default_credentials\.json|access_tokens\.db)|\.kube\/config|\.docker\/config\.json|\.git-credentials|\.netrc\b|\.pgpass\b|\/proc\/(?:self|\d{1,7})\/environ|\\(?:repair|config)\\(?:sam|system|security)\b|\\boot\.ini\b|\\win\.ini\b|\.(?:bash|zsh|mysql|psql)_history\b/i;
 
-/** Commands that print, copy or ship a file's content. */
+/**
+ * Commands that print, copy or ship a file's content. Not `echo` or `printf`: they print their
+ * arguments, so `echo /etc/passwd` names the file without reading it.
+ */
 const FILE_READERS = new Set([
   'cat',
   'tac',
@@ -73,8 +76,6 @@ const FILE_READERS = new Set([
   'ruby',
   'php',
   'node',
-  'echo',
-  'printf',
   'system(',
 ]);
 
@@ -245,11 +246,30 @@ function spanOf(command: PreparedCommand, start: number, end: number, score?: nu
   return hit;
 }
 
+/**
+ * The first line is a markdown table row (`| a | b |`, `"| --- | --- |",`): cells between single
+ * pipes, pipe at both ends. A table quoted into a command is data, not a pipeline.
+ */
+function isMarkdownTableRow(text: string): boolean {
+  const newline = text.indexOf('\n');
+  const line = (newline < 0 ? text : text.slice(0, newline))
+    .trim()
+    .replace(/^["'`]/, '')
+    .replace(/["'`],?$|,$/, '')
+    .trim();
+  if (line.length < 5 || line[0] !== '|' || line[line.length - 1] !== '|') return false;
+  if (line.includes('||')) return false;
+  let pipes = 0;
+  for (let index = 0; index < line.length; index += 1) if (line[index] === '|') pipes += 1;
+  return pipes >= 3;
+}
+
 /** Leading separator: the value begins by terminating the command it is spliced into. */
 function leadingInjection(command: PreparedCommand): RuleHit | null {
   const { text } = command;
   const match = LEADING_SEPARATOR.exec(text);
   if (match === null) return null;
+  if (match[2] === '|' && isMarkdownTableRow(text)) return null;
   const prefix = match[1] ?? '';
   const separator = match[2] ?? '';
   const word = commandWordAt(text, match[0].length);
@@ -732,7 +752,7 @@ const sensitiveFileRead: DetectorRule = {
     while (match !== null && hits.length < 8) {
       const before = command.text.slice(Math.max(0, match.index - 200), match.index);
       // Writing (`> file`, `>> file`) or setting permissions is not reading.
-      const redirectedInto = /[>]\s{0,3}["']?[~\w./\\:-]{0,120}$/.test(before);
+      const redirectedInto = /[>]\s{0,3}["']?[~\w./\\:${}-]{0,120}$/.test(before);
       const segmentStart = Math.max(
         before.lastIndexOf(';'),
         before.lastIndexOf('|'),
@@ -886,7 +906,7 @@ const templateInjection: PatternRule = {
   category: 'shell_injection',
   severity: 'medium',
   rationale:
-    'A server-side template probe ({{7*7}}, #{7*7}, <%= 7*7 %>, __class__.__mro__ chains): tests whether the value is evaluated as a template.',
+    'A server-side template probe or exploit ({{7*7}}, <%= 7*7 %>, __class__.__mro__ chains, {{config}}, {% for %}): tests whether the value is evaluated as a template, or abuses it.',
   score: 0.75,
   kinds: ['tool_args'],
   roles: ['shell', 'text'],
@@ -901,9 +921,13 @@ const templateInjection: PatternRule = {
     '__globals',
     '__builtins',
     '__subclasses',
+    '{%',
   ],
+  // Beyond arithmetic: the objects Jinja and Flask exploits start from, a template statement, and
+  // a function called with a string (`{{ read("/etc/passwd") }}`). `${{ }}` (GitHub Actions),
+  // `{{ .Field }}` (Go) and `{{ name.attr }}` (cookiecutter) stay quiet.
   pattern:
-    /(?:\{\{|\$\{|#\{|<%=?)\s{0,3}\d{1,6}\s{0,3}[*+/-]\s{0,3}\d{1,6}\s{0,3}(?:\}\}?|%>)|__\s{0,2}(?:class|mro|subclasses|globals|builtins|base)\s{0,2}__/i,
+    /(?:\{\{|\$\{|#\{|<%=?)\s{0,3}\d{1,6}\s{0,3}[*+/-]\s{0,3}\d{1,6}\s{0,3}(?:\}\}?|%>)|__\s{0,2}(?:class|mro|subclasses|globals|builtins|base)\s{0,2}__|(?:^|[^$])\{\{\s{0,3}(?:config|self|request|lipsum|cycler|joiner|namespace|url_for|get_flashed_messages)\b|(?:^|[^$])\{\{\s{0,3}[a-z_][\w.]{0,40}\(\s{0,3}["'][^"'{}]{1,100}["']\s{0,3}\)\s{0,3}\}\}|\{%\s{0,3}(?:for|if|set|import|include|print|debug|macro|from)\s/i,
 };
 
 /** Creating or promoting accounts and planting login keys. */
@@ -921,7 +945,7 @@ const ACCOUNT_COMMANDS: readonly CommandSpec[] = [
   { command: /\bchpasswd\b/gi, args: /^/ },
 ];
 const KEY_OR_ACCOUNT_FILE_APPEND =
-  />>\s{0,3}["']?(?:~|\$HOME|\$\{HOME\}|\/root|\/home\/[\w.-]{1,32})\/\.ssh\/authorized_keys|>>?\s{0,3}\/etc\/(?:passwd|shadow)\b/;
+  />>\s{0,3}["']?(?:~|\$HOME|\$\{HOME\}|\/root|\/home\/[\w.-]{1,32})\/\.ssh\/authorized_keys|>>?\s{0,3}\/etc\/(?:passwd|shadow)(?![\w.-])/;
 
 const accountManipulation: DetectorRule = {
   id: 'shell.account-manipulation',
@@ -1019,11 +1043,15 @@ const defenseEvasion: DetectorRule = {
 
 /** Dev-everyday commands that are also an intruder's first look around. */
 const RECON_ONLY =
-  /^(?:whoami|id|uname(?:\s{1,4}-[a-z]{1,4})?|hostname|ifconfig(?:\s{1,4}-a)?|ipconfig|netstat(?:\s{1,4}-[a-z]{1,6})?|route(?:\s{1,4}-n)?|which\s{1,4}(?:wget|curl|python\d?|perl|gcc)|cat\s{1,4}\/etc\/(?:hosts|issue|hostname|resolv\.conf|os-release)|ls(?:\s{1,4}-[a-z]{1,6})?(?:\s{1,4}\/(?:(?:etc|tmp|var)[^\s]{0,60})?)?|ps\s{1,4}(?:aux|-ef)|pwd)$/i;
+  /^(?:uname(?:\s{1,4}-[a-z]{1,4})?|hostname|which\s{1,4}(?:wget|curl|python\d?|perl|gcc)|cat\s{1,4}\/etc\/(?:hosts|issue|hostname|resolv\.conf|os-release)|ls(?:\s{1,4}-[a-z]{1,6})?(?:\s{1,4}\/(?:(?:etc|tmp|var)[^\s]{0,60})?)?|ps\s{1,4}(?:aux|-ef)|pwd)$/i;
 
-/** Account, domain and network enumeration that a coding agent has no everyday need for. */
+/**
+ * Identity, account, domain and network enumeration that a coding agent has no everyday need
+ * for: on the 2,716 benign CI and Dockerfile commands of shell-commands/train none is a whole
+ * command of its own, while payload lists open with them.
+ */
 const ENUMERATION_ONLY =
-  /^(?:whoami\s{1,4}\/(?:priv|all|groups)|net\s{1,4}(?:user|localgroup|group|view|share|accounts|session|use)(?:\s{1,4}\S{1,40}){0,3}|systeminfo|sysinfo|ipconfig\s{1,4}\/all|arp\s{1,4}-a|route\s{1,4}print|tasklist(?:\s{1,4}\/svc)?|query\s{1,4}user|nltest\s{1,4}\S{1,40}|dsquery\s{1,4}\S{1,40}|which\s{1,4}(?:nc|ncat|netcat|socat|nmap|tcpdump)|getent\s{1,4}(?:passwd|shadow|group)|dir\s{1,4}[a-z]:\\[^\n]{0,80}|ls(?:\s{1,4}-[a-z]{1,6})?\s{1,4}\/(?:home|root)[^\s]{0,60})$/i;
+  /^(?:whoami(?:\s{1,4}\/(?:priv|all|groups))?|id|ifconfig(?:\s{1,4}-a)?|ipconfig|netstat(?:\s{1,4}-[a-z]{1,6})?|route(?:\s{1,4}-n)?|net\s{1,4}(?:user|localgroup|group|view|share|accounts|session|use)(?:\s{1,4}\S{1,40}){0,3}|systeminfo|sysinfo|ipconfig\s{1,4}\/all|arp\s{1,4}-a|route\s{1,4}print|tasklist(?:\s{1,4}\/svc)?|query\s{1,4}user|nltest\s{1,4}\S{1,40}|dsquery\s{1,4}\S{1,40}|which\s{1,4}(?:nc|ncat|netcat|socat|nmap|tcpdump)|getent\s{1,4}(?:passwd|shadow|group)|dir\s{1,4}[a-z]:\\[^\n]{0,80}|ls(?:\s{1,4}-[a-z]{1,6})?\s{1,4}\/(?:home|root)[^\s]{0,60})$/i;
 
 /** Bare commands are short; longer values are scripts, where these rules say nothing. */
 function bareCommand(text: string, pattern: RegExp): RuleHit[] {
@@ -1040,7 +1068,7 @@ const reconCommand: DetectorRule = {
   category: 'shell_injection',
   severity: 'low',
   rationale:
-    "A bare reconnaissance command (whoami, id, uname -a, ifconfig, ls /etc): routine for a developer, an intruder's first step; recorded for context.",
+    "A bare look-around command (uname -a, hostname, which python, ls /etc, ps aux): routine for a developer, an intruder's first step; recorded for context.",
   score: 0.4,
   kinds: ['tool_args'],
   roles: ['shell'],
@@ -1054,29 +1082,29 @@ const hostEnumeration: DetectorRule = {
   category: 'shell_injection',
   severity: 'medium',
   rationale:
-    'A bare account, domain or network enumeration command (net user, net view, systeminfo, ipconfig /all, which nc): post-exploitation discovery rather than development work.',
+    'A bare identity, account, domain or network enumeration command (whoami, id, ifconfig, netstat, net user, systeminfo, which nc): post-exploitation discovery rather than development work.',
   score: 0.7,
   kinds: ['tool_args'],
   roles: ['shell'],
   target: 'raw',
-  keywords: [
-    'whoami',
-    'net ',
-    'systeminfo',
-    'sysinfo',
-    'ipconfig',
-    'arp',
-    'route',
-    'tasklist',
-    'query',
-    'nltest',
-    'dsquery',
-    'which',
-    'getent',
-    'dir ',
-    'ls ',
-  ],
+  // No keywords: the check is one anchored regex on values of at most 200 characters.
   detect: (text) => bareCommand(text, ENUMERATION_ONLY),
+};
+
+const overflowProbe: PatternRule = {
+  id: 'shell.overflow-probe',
+  type: 'pattern',
+  category: 'shell_injection',
+  severity: 'medium',
+  rationale:
+    'An interpreter one-liner that prints one character repeated hundreds of times (perl -e \'print "A"x4096\'): a buffer-overflow fuzzing probe, not a task.',
+  score: 0.75,
+  kinds: ['tool_args'],
+  roles: ['shell'],
+  target: 'raw',
+  keywords: ['perl', 'python', 'ruby'],
+  pattern:
+    /\b(?:perl|ruby)\s{1,4}-e\s{1,4}["']\s{0,4}(?:print|puts)\s{0,4}\(?\s{0,4}(?:"[^"\s]{1,4}"|'[^'\s]{1,4}')\s{0,4}(?:x|\*)\s{0,4}\d{3,7}|\bpython[\d.]{0,4}\s{1,4}-c\s{1,4}["']\s{0,4}print\s{0,4}\(?\s{0,4}(?:"[^"\s]{1,4}"|'[^'\s]{1,4}')\s{0,4}\*\s{0,4}\d{3,7}/i,
 };
 
 const metacharacterProbe: PatternRule = {
@@ -1125,6 +1153,7 @@ export const shellRules: readonly Rule[] = [
   templateInjection,
   terminalEscape,
   metacharacterProbe,
+  overflowProbe,
   pipeToShell,
   recursiveDelete,
   hostEnumeration,

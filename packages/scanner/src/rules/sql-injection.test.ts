@@ -27,6 +27,8 @@ describe('SQL rules: injections', () => {
     ['1 UNION ALL SELECT 1,2,3,4', 'sql.union-select'],
     ['SELECT name FROM products WHERE id = 3 UNION SELECT @@version, 2', 'sql.union-select'],
     ['1 UNION/**/SELECT user(),2', 'sql.union-select'],
+    // MySQL runs the body of a versioned comment.
+    ['1 /*!50000UNION*/ SELECT user(),2', 'sql.union-select'],
     ["'; DROP TABLE users; --", 'sql.stacked-query'],
     ['1; DROP TABLE users', 'sql.appended-clause'],
     ["' AND SLEEP(5)--", 'sql.time-based'],
@@ -75,6 +77,8 @@ describe('SQL rules: real statements', () => {
     'COPY countries FROM STDIN;',
     '{"age": {"$gt": 30}, "status": {"$in": ["a", "b"]}}',
     'SELECT * FROM orders WHERE customer_id = $1 AND status = $2',
+    // Prose in a block comment of any length is not SQL.
+    `SELECT id FROM accounts /* ${'Kept for the audit trail, see ticket 4412. '.repeat(6)}the old filter was x and 1=1, now removed. */ WHERE region = 'eu'`,
   ])('does not act on %j', (query) => {
     expect(scanQuery(query)).toEqual([]);
   });

@@ -17,15 +17,33 @@ interface PreparedQuery {
   length: number;
 }
 
-const INLINE_COMMENT = /\/\*[^*]{0,200}\*\//g;
+/**
+ * Replaces each closed block comment with a space, whatever its length, so neither
+ * `UNION/**\/SELECT` hides a keyword nor prose in a long comment reads as SQL. MySQL runs the body
+ * of a `/*!50000 ... *\/` comment, so that body is kept.
+ */
+function stripBlockComments(text: string): string {
+  let open = text.indexOf('/*');
+  if (open < 0) return text;
+  let result = '';
+  let index = 0;
+  while (open >= 0) {
+    const close = text.indexOf('*/', open + 2);
+    if (close < 0) break;
+    result += text.slice(index, open);
+    const executable = /^!\d{0,6}/.exec(text.slice(open + 2, open + 10));
+    result += executable === null ? ' ' : ` ${text.slice(open + 2 + executable[0].length, close)} `;
+    index = close + 2;
+    open = text.indexOf('/*', index);
+  }
+  return result + text.slice(index);
+}
 
 function prepare(value: string): PreparedQuery {
   let text = value;
   if (hasPercentEscape(text)) text = percentDecodeRepeatedly(text, 2);
-  // `UNION/**/SELECT` hides keywords from naive filters; typographic quotes become real ones
-  // under some connection charsets.
-  text = text
-    .replace(INLINE_COMMENT, ' ')
+  // Typographic quotes become real ones under some connection charsets.
+  text = stripBlockComments(text)
     .replace(/[\u2018\u2019\u02bc]/g, "'")
     .replace(/[\u201c\u201d]/g, '"');
   return { text, exact: text === value, length: value.length };

@@ -36,6 +36,9 @@ const METADATA_HOSTS = new Set([
   'metadata.platformequinix.com',
   'metadata.tencentyun.com',
   'metadata.azure.com',
+  // Rancher 1.x answers container metadata (and secrets) under this name inside every stack.
+  'rancher-metadata',
+  'rancher-metadata.rancher.internal',
 ]);
 
 /** Public names whose DNS answers 127.0.0.1 for every subdomain. */
