@@ -95,9 +95,7 @@ describe('warden scan', () => {
     expect((await run(['scan', '--nope', 'x'])).code).toBe(2);
     expect((await run(['scan', '--kind', 'chat', 'x'])).stderr).toContain('Unknown --kind "chat"');
     expect((await run(['scan', '--layers', 'l9', 'x'])).stderr).toContain('Unknown layer "l9"');
-    expect((await run(['scan', '--layers', 'l2', 'x'])).stderr).toContain(
-      'Layers must include l1',
-    );
+    expect((await run(['scan', '--layers', 'l2', 'x'])).stderr).toContain('Layers must include l1');
     expect((await run(['frobnicate'])).code).toBe(2);
   });
 });

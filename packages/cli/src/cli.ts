@@ -1,8 +1,10 @@
 import { isWardenError } from '@warden/scanner';
+import { auditCommand } from './commands/audit.js';
 import { demoCommand } from './commands/demo.js';
 import { policyCommand } from './commands/policy.js';
 import { rulesCommand } from './commands/rules.js';
 import { scanCommand } from './commands/scan.js';
+import { serveCommand } from './commands/serve.js';
 import { type CommandIo, EXIT, write } from './io.js';
 
 export const VERSION = '0.1.0';
@@ -16,6 +18,8 @@ Commands:
   demo               scan a few example attacks and print what Warden finds
   rules              list every detection rule (--json for machines)
   policy             print the default policy or validate one (warden policy --help)
+  serve              run the control plane (warden serve --help)
+  audit verify       verify the audit log's hash chain (warden audit --help)
 
 Options:
   -h, --help         show this help
@@ -38,6 +42,10 @@ export async function runCli(args: string[], io: CommandIo): Promise<number> {
         return await rulesCommand(rest, io);
       case 'policy':
         return await policyCommand(rest, io);
+      case 'serve':
+        return await serveCommand(rest, io);
+      case 'audit':
+        return await auditCommand(rest, io);
       case '-v':
       case '--version':
         await write(io.stdout, `${VERSION}\n`);

@@ -49,4 +49,11 @@ describe('ScanEventSchema', () => {
     expect(ScanEventSchema.safeParse({ ...event, categories: ['made_up'] }).success).toBe(false);
     expect(ScanEventSchema.safeParse({ ...event, risk: 1.5 }).success).toBe(false);
   });
+
+  it('accepts the layers that failed to run, and nothing else there', () => {
+    expect(ScanEventSchema.safeParse({ ...event, failedLayers: ['l3'] }).success).toBe(true);
+    expect(ScanEventSchema.safeParse({ ...event, failedLayers: ['judge timed out'] }).success).toBe(
+      false,
+    );
+  });
 });

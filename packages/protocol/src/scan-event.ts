@@ -34,6 +34,15 @@ export const ScanEventSchema = z
       .min(1)
       .max(3),
     latencyMs: z.number().min(0).max(600_000),
+    /**
+     * Layers that failed to run on this scan (a rule threw, a judge timed out). With a
+     * `policyDecision` other than `block` the scan failed open: it let the content through
+     * unchecked by those layers. Absent or empty when every layer ran.
+     */
+    failedLayers: z
+      .array(z.enum(['l1', 'l2', 'l3']))
+      .max(3)
+      .optional(),
     policy: z.object({ name: identifier, revision: identifier.optional() }).strict(),
     toolName: identifier.optional(),
     /** Keyed hashes (HMAC-SHA256, hex) of tool argument values: never the values. */

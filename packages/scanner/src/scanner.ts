@@ -246,7 +246,8 @@ function validateInput(input: ScanInput | string): ScanInput {
  * scanner.scan('Ignore all previous instructions').decision // 'block'
  */
 export function createScanner(options: ScannerOptions = {}): Scanner {
-  const layers = options.layers ?? (options.judge === undefined ? ['l1', 'l2'] : ['l1', 'l2', 'l3']);
+  const layers =
+    options.layers ?? (options.judge === undefined ? ['l1', 'l2'] : ['l1', 'l2', 'l3']);
   const unsupported = layers.filter((layer) => !LAYERS.includes(layer));
   if (unsupported.length > 0 || !layers.includes('l1')) {
     throw new WardenError(

@@ -1,0 +1,14 @@
+export type { WardenApp } from './app.js';
+export { createApp, SERVER_VERSION } from './app.js';
+export type { Database, Queryable, QueryResult } from './db/database.js';
+export { migrate } from './db/migrate.js';
+export { openDatabase } from './db/open.js';
+export { withOrganization } from './db/tenancy.js';
+export type { ServerConfig } from './env.js';
+export { ENVIRONMENT_VARIABLES, loadConfig } from './env.js';
+export type { RequestIssue, ServerErrorCode } from './errors.js';
+export { isServerError, ServerError } from './errors.js';
+export type { RouteAuth, RouteDefinition, RouteModule, Router } from './http/router.js';
+export type { AppEnv, AppServices } from './http/types.js';
+export type { RunningServer, StartServerOptions } from './server.js';
+export { startServer } from './server.js';

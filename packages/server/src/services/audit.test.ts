@@ -1,0 +1,3 @@
+import { describeAuditStore } from './audit-store-suite.js';
+
+describeAuditStore('embedded', () => true);

@@ -1,0 +1,261 @@
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { signWebhook, WEBHOOK_SIGNATURE_HEADER } from '../crypto/webhook-signature.js';
+
+/** How an alert notification is shaped on the wire. */
+export type WebhookFormat = 'warden' | 'slack';
+
+/** What an alert tells its webhooks: metadata only, like the events behind it. */
+export interface AlertNotification {
+  type: 'alert.triggered';
+  alertId: string;
+  organizationId: string;
+  rule: { id: string; name: string; kind: string };
+  triggeredAt: string;
+  summary: string;
+  eventCount: number;
+  /** Up to 20 ids of the events that triggered the alert. */
+  eventIds: string[];
+  categories: string[];
+  agentIds: string[];
+}
+
+/**
+ * The request body for a notification: the notification itself, or a Slack-compatible
+ * `{ text, blocks }` message (Slack incoming webhooks and compatible chat tools).
+ * @example const body = notificationBody(notification, 'slack')
+ */
+export function notificationBody(notification: AlertNotification, format: WebhookFormat): string {
+  if (format === 'warden') return JSON.stringify(notification);
+  const details = [
+    `*Rule:* ${escapeSlack(notification.rule.name)} (${notification.rule.kind})`,
+    `*Events:* ${notification.eventCount}`,
+    notification.categories.length > 0
+      ? `*Categories:* ${notification.categories.map(escapeSlack).join(', ')}`
+      : undefined,
+    notification.agentIds.length > 0
+      ? `*Agents:* ${notification.agentIds.slice(0, 10).map(escapeSlack).join(', ')}`
+      : undefined,
+  ].filter((line): line is string => line !== undefined);
+  const text = `Warden alert: ${escapeSlack(notification.summary)}`;
+  return JSON.stringify({
+    text,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: `:rotating_light: *${text}*` } },
+      { type: 'section', text: { type: 'mrkdwn', text: details.join('\n') } },
+      {
+        type: 'context',
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: `alert ${notification.alertId} · ${notification.triggeredAt}`,
+          },
+        ],
+      },
+    ],
+  });
+}
+
+// Slack reads <, > and & as markup; names come from users, so they are escaped.
+function escapeSlack(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** One attempt at delivering a webhook, as the delivery log records it. */
+export interface DeliveryAttempt {
+  attempt: number;
+  startedAt: string;
+  durationMs: number;
+  /** HTTP status, or null when no response came (network error, timeout). */
+  status: number | null;
+  ok: boolean;
+  /** Why it failed, in a few words; null when it succeeded. */
+  error: string | null;
+  /** Milliseconds waited before the next attempt; null after the last one. */
+  nextDelayMs: number | null;
+}
+
+/** Options of deliverWebhook; everything but the target has a default. */
+export interface DeliveryOptions {
+  url: string;
+  secret: string;
+  body: string;
+  /** Attempts in all, the first included. Default 5. */
+  maxAttempts?: number;
+  /** First backoff in ms, doubled per retry. Default 1000. */
+  baseDelayMs?: number;
+  /** Backoff ceiling in ms. Default 60 000. */
+  maxDelayMs?: number;
+  /** Per-attempt timeout in ms. Default 10 000. */
+  timeoutMs?: number;
+  /** Stops further retries when aborted (graceful shutdown); the attempt under way finishes. */
+  signal?: AbortSignal;
+  /** Called after every attempt (the delivery log). */
+  onAttempt?: (attempt: DeliveryAttempt) => void | Promise<void>;
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  now?: () => number;
+}
+
+/**
+ * Posts a signed webhook, retrying network errors, timeouts, 408, 429 and 5xx with exponential
+ * backoff and full jitter (a `Retry-After` a receiver sends is honoured up to the ceiling).
+ * Other 4xx are final: the receiver refused this request, sending it again changes nothing.
+ * @example const attempts = await deliverWebhook({ url, secret, body, onAttempt: log })
+ */
+export async function deliverWebhook(options: DeliveryOptions): Promise<DeliveryAttempt[]> {
+  const maxAttempts = options.maxAttempts ?? 5;
+  const baseDelayMs = options.baseDelayMs ?? 1000;
+  const maxDelayMs = options.maxDelayMs ?? 60_000;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const send = options.fetch ?? fetch;
+  const sleep =
+    options.sleep ??
+    ((ms: number) =>
+      new Promise<void>((done) => {
+        const timer = setTimeout(done, ms);
+        options.signal?.addEventListener(
+          'abort',
+          () => {
+            clearTimeout(timer);
+            done();
+          },
+          { once: true },
+        );
+      }));
+  const random = options.random ?? Math.random;
+  const now = options.now ?? Date.now;
+  const attempts: DeliveryAttempt[] = [];
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const started = now();
+    let status: number | null = null;
+    let error: string | null = null;
+    let retryAfterMs: number | undefined;
+    try {
+      const response = await send(options.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Warden-Webhook/1',
+          [WEBHOOK_SIGNATURE_HEADER]: signWebhook(
+            options.secret,
+            options.body,
+            Math.floor(now() / 1000),
+          ),
+          'X-Warden-Delivery-Attempt': String(attempt),
+        },
+        body: options.body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      status = response.status;
+      retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now());
+      // The body is not needed; reading it frees the connection.
+      await response.arrayBuffer().catch(() => undefined);
+      if (!response.ok) error = `HTTP ${response.status}`;
+    } catch (cause) {
+      error =
+        cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError')
+          ? `timed out after ${timeoutMs} ms`
+          : `network error: ${cause instanceof Error ? cause.message : String(cause)}`;
+    }
+    const ok = error === null;
+    const retryable = !ok && (status === null || status === 408 || status === 429 || status >= 500);
+    const last = ok || !retryable || attempt === maxAttempts;
+    const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
+    const nextDelayMs = last
+      ? null
+      : Math.min(maxDelayMs, Math.max(retryAfterMs ?? 0, Math.floor(random() * backoff)));
+    const record: DeliveryAttempt = {
+      attempt,
+      startedAt: new Date(started).toISOString(),
+      durationMs: Math.max(0, now() - started),
+      status,
+      ok,
+      error,
+      nextDelayMs,
+    };
+    attempts.push(record);
+    await options.onAttempt?.(record);
+    if (nextDelayMs === null || options.signal?.aborted) break;
+    await sleep(nextDelayMs);
+    if (options.signal?.aborted) break;
+  }
+  return attempts;
+}
+
+function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (value === null) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Why a webhook URL was refused, or null when it may be used. */
+export function webhookUrlProblem(
+  url: string,
+  options: { allowHttp?: boolean } = {},
+): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'not a URL';
+  }
+  if (parsed.protocol !== 'https:' && !(options.allowHttp && parsed.protocol === 'http:')) {
+    return options.allowHttp ? 'expected an http or https URL' : 'expected an https URL';
+  }
+  if (parsed.username !== '' || parsed.password !== '') {
+    return 'credentials in the URL are not allowed; use the signing secret';
+  }
+  if (url.length > 2048) return 'longer than 2048 characters';
+  return null;
+}
+
+/**
+ * True when a host name resolves only to public addresses. Webhook targets are user-supplied,
+ * so by default the server refuses to post to loopback, private, link-local (cloud metadata)
+ * and other internal ranges (SSRF); WARDEN_WEBHOOK_ALLOW_PRIVATE turns this off for on-premise
+ * receivers.
+ * @example if (!(await resolvesToPublicAddresses(new URL(url).hostname))) refuse()
+ */
+export async function resolvesToPublicAddresses(hostname: string): Promise<boolean> {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  const addresses = isIP(host)
+    ? [host]
+    : (await lookup(host, { all: true }).catch(() => [])).map((entry) => entry.address);
+  return addresses.length > 0 && addresses.every((address) => !isInternalAddress(address));
+}
+
+/** Loopback, private, link-local, CGNAT, unspecified, multicast and IPv6 equivalents. */
+export function isInternalAddress(address: string): boolean {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  const ip = mapped?.[1] ?? address;
+  if (isIP(ip) === 4) {
+    const [a = 0, b = 0] = ip.split('.').map(Number);
+    return (
+      a === 0 ||
+      a === 10 ||
+      a === 127 ||
+      (a === 100 && b >= 64 && b <= 127) ||
+      (a === 169 && b === 254) ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 198 && (b === 18 || b === 19)) ||
+      a >= 224
+    );
+  }
+  const lower = ip.toLowerCase();
+  return (
+    lower === '::' ||
+    lower === '::1' ||
+    lower.startsWith('fc') ||
+    lower.startsWith('fd') ||
+    lower.startsWith('fe8') ||
+    lower.startsWith('fe9') ||
+    lower.startsWith('fea') ||
+    lower.startsWith('feb') ||
+    lower.startsWith('ff')
+  );
+}
