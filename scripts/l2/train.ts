@@ -285,6 +285,19 @@ function report(results: OutOfFold[]): { prompt: number; document: number } {
       `| ${source} | ${attacks.length} | ${format(recall)} | ${benign.length} | ${format(fpr)} | ${format(auc)} |`,
     );
   }
+  // One number per configuration to compare them by: attacks of every held-out set against the
+  // benign prompt pool, and documents against benign documents.
+  const promptAttacks = results
+    .filter((entry) => entry.sample.label !== 'benign' && isPrompt(entry))
+    .map((entry) => entry.score);
+  const documentAttacks = results
+    .filter((entry) => entry.sample.label !== 'benign' && !isPrompt(entry))
+    .map((entry) => entry.score);
+  const recallAt = (scores: number[], threshold: number) =>
+    scores.filter((score) => score >= threshold).length / scores.length;
+  console.log(
+    `\nPooled: prompts ROC-AUC ${format(rocAuc(promptAttacks, promptBenign))}, recall ${format(recallAt(promptAttacks, thresholds.prompt))} at 1% FPR; documents ROC-AUC ${format(rocAuc(documentAttacks, documentBenign))}, recall ${format(recallAt(documentAttacks, thresholds.document))} at 1% FPR`,
+  );
   const langs = [
     ...new Set(results.flatMap((entry) => (entry.sample.lang ? [entry.sample.lang] : []))),
   ].sort();

@@ -48,7 +48,7 @@ describe('the built scanner runs outside Node', () => {
       `${code}\nresult = Warden.createScanner().scan({ kind: 'input', text: 'hello \\u{E0069}\\u{E0067}' });`,
       context,
     );
-    expect(context.result).toMatchObject({ layers: ['l1'] });
+    expect(context.result).toMatchObject({ layers: ['l1', 'l2'], errors: [] });
     expect(
       (context.result as { findings: Array<{ ruleId: string }> }).findings.map(
         (finding) => finding.ruleId,

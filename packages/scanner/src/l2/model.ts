@@ -178,7 +178,7 @@ let loaded: Model | null = null;
 let loadFailure: unknown = null;
 
 /**
- * The shipped model, decoded and checked on first use (CRC-32) and kept for the process.
+ * The shipped model, decoded and checked on first use (CRC-32) and kept from then on.
  * @example loadModel().meta.thresholds.prompt
  */
 export function loadModel(): Model {

@@ -236,7 +236,7 @@ describe('scanAsync with an OpenAI-compatible judge', () => {
       httpStatus: 200,
       model: 'gpt-4.1-mini',
     });
-    expect(ambiguous.layers).toEqual(['l1', 'l3']);
+    expect(ambiguous.layers).toEqual(['l1', 'l2', 'l3']);
     // A benign verdict adds nothing: the local decision (alert for a medium finding) stands.
     expect(ambiguous).toMatchObject({ decision: 'alert', matchedRule: 'test.maybe-injection' });
   });
