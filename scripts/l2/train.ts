@@ -9,6 +9,7 @@
  *
  * Flags: --cv-only (report, write nothing), --folds N, --epochs N, --buckets-bits N, --dimension N.
  */
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { datasetsDirectory } from '../../bench/datasets.js';
@@ -242,6 +243,13 @@ function format(value: number): string {
   return Number.isNaN(value) ? '–' : value.toFixed(3);
 }
 
+const reportLines: string[] = [];
+/** Prints a report line and keeps it for bench/results/l2-cross-validation.md. */
+function print(line: string): void {
+  console.log(line);
+  reportLines.push(line);
+}
+
 function report(results: OutOfFold[]): { prompt: number; document: number } {
   const isPrompt = (entry: OutOfFold) => entry.sample.kind === 'input';
   const promptBenign = results
@@ -264,11 +272,11 @@ function report(results: OutOfFold[]): { prompt: number; document: number } {
   };
   const thresholdOf = (entry: OutOfFold) =>
     isPrompt(entry) ? thresholds.prompt : thresholds.document;
-  console.log(
+  print(
     `\nOut-of-fold (leave-source-out) thresholds: prompt ${thresholds.prompt.toFixed(4)}, document ${thresholds.document.toFixed(4)}\n`,
   );
-  console.log('| set | attacks | recall | benign | FPR | ROC-AUC |');
-  console.log('|---|---|---|---|---|---|');
+  print('| set | attacks | recall | benign | FPR | ROC-AUC |');
+  print('|---|---|---|---|---|---|');
   const sources = [...new Set(results.map((entry) => entry.sample.source))].sort();
   for (const source of sources) {
     const rows = results.filter((entry) => entry.sample.source === source);
@@ -281,7 +289,7 @@ function report(results: OutOfFold[]): { prompt: number; document: number } {
       attacks.map((entry) => entry.score),
       benign.map((entry) => entry.score),
     );
-    console.log(
+    print(
       `| ${source} | ${attacks.length} | ${format(recall)} | ${benign.length} | ${format(fpr)} | ${format(auc)} |`,
     );
   }
@@ -295,14 +303,14 @@ function report(results: OutOfFold[]): { prompt: number; document: number } {
     .map((entry) => entry.score);
   const recallAt = (scores: number[], threshold: number) =>
     scores.filter((score) => score >= threshold).length / scores.length;
-  console.log(
+  print(
     `\nPooled: prompts ROC-AUC ${format(rocAuc(promptAttacks, promptBenign))}, recall ${format(recallAt(promptAttacks, thresholds.prompt))} at 1% FPR; documents ROC-AUC ${format(rocAuc(documentAttacks, documentBenign))}, recall ${format(recallAt(documentAttacks, thresholds.document))} at 1% FPR`,
   );
   const langs = [
     ...new Set(results.flatMap((entry) => (entry.sample.lang ? [entry.sample.lang] : []))),
   ].sort();
-  console.log('\n| lang | attacks | recall | benign | FPR |');
-  console.log('|---|---|---|---|---|');
+  print('\n| lang | attacks | recall | benign | FPR |');
+  print('|---|---|---|---|---|');
   for (const lang of langs) {
     const rows = results.filter((entry) => entry.sample.lang === lang);
     const attacks = rows.filter((entry) => entry.sample.label !== 'benign');
@@ -310,7 +318,7 @@ function report(results: OutOfFold[]): { prompt: number; document: number } {
     const recall =
       attacks.filter((entry) => entry.score >= thresholdOf(entry)).length / attacks.length;
     const fpr = benign.filter((entry) => entry.score >= thresholdOf(entry)).length / benign.length;
-    console.log(
+    print(
       `| ${lang} | ${attacks.length} | ${format(recall)} | ${benign.length} | ${format(fpr)} |`,
     );
   }
@@ -332,6 +340,12 @@ let thresholds = { prompt: 0.5, document: 0.5 };
 if (!flags['no-cv']) {
   const results = crossValidate(samples, own, Number(flags.folds));
   thresholds = report(results);
+  const out = resolve(import.meta.dirname, '../../bench/results/l2-cross-validation.md');
+  writeFileSync(
+    out,
+    `# L2 leave-source-out cross-validation (train files, ${Number(flags.folds)} folds)\n\nShape ${JSON.stringify(shape)}; \`npm run train\`.\n${reportLines.join('\n')}\n`,
+  );
+  console.error(`wrote ${out}`);
 }
 if (!flags['cv-only']) {
   const started = performance.now();
