@@ -2,7 +2,7 @@ import { type CompiledRule, compileRules, type RulePack } from './engine/compile
 import { type RuleMatch, scanText } from './engine/scan-text.js';
 import { inferArgumentRole, listArgumentValues } from './engine/tool-arguments.js';
 import { isWardenError, WardenError } from './errors.js';
-import { detectWithModel, MODEL_RULES } from './l2/detect.js';
+import { detectWithModel, MODEL_RULES, modelReads } from './l2/detect.js';
 import { loadModel } from './l2/model.js';
 import { type SignatureCategory, SignatureIndex } from './l2/signatures.js';
 import {
@@ -446,7 +446,8 @@ export function createScanner(options: ScannerOptions = {}): Scanner {
       categories,
       findings,
       errors,
-      layers: runModel ? ['l1', 'l2'] : ['l1'],
+      // The model reads prompts and data only: a tool call or an output is scanned by the rules alone.
+      layers: runModel && modelReads(input.kind) ? ['l1', 'l2'] : ['l1'],
       latencyMs: 0,
       policy:
         policy.revision === undefined

@@ -108,6 +108,13 @@ describe('layer l2', () => {
   it('does not read outputs or tool calls', () => {
     const result = scanner.scan({ kind: 'output', text: ATTACKS[0]! });
     expect(result.findings.filter((finding) => finding.layer === 'l2')).toEqual([]);
+    expect(result.layers).toEqual(['l1']);
+    const call = scanner.scan({
+      kind: 'tool_args',
+      tool: 'notes',
+      arguments: { text: ATTACKS[0]! },
+    });
+    expect(call.layers).toEqual(['l1']);
   });
 
   it('refuses damaged model data', () => {
