@@ -10,7 +10,8 @@
  * Options (environment): WARDEN_BENCH_SECONDS (default 8), WARDEN_BENCH_STATS_ROWS (default
  * 1000000; comma-separated for several sizes, e.g. 1000000,10000000), WARDEN_BENCH_ONLY
  * (embedded | postgres), WARDEN_BENCH_SKIP_INGEST=1 (stats queries only), WARDEN_BENCH_SKIP_STATS=1
- * (ingestion only).
+ * (ingestion only), WARDEN_BENCH_BATCHES (default 1,100,1000), WARDEN_BENCH_SERVER_ARGS (extra
+ * node arguments for the server process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -27,7 +28,8 @@ const ONLY = process.env.WARDEN_BENCH_ONLY;
 const POSTGRES_URL =
   process.env.WARDEN_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const PASSWORD = 'bench password 1234';
-const BATCHES = [1, 100, 1000];
+const BATCHES = (process.env.WARDEN_BENCH_BATCHES ?? '1,100,1000').split(',').map(Number);
+const SERVER_ARGS = (process.env.WARDEN_BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
 
 interface Target {
   name: 'embedded' | 'postgres';
@@ -40,7 +42,13 @@ async function startServerProcess(
 ): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(
     process.execPath,
-    ['--conditions=source', '--import', 'tsx', join(import.meta.dirname, 'ingest-server.ts')],
+    [
+      ...SERVER_ARGS,
+      '--conditions=source',
+      '--import',
+      'tsx',
+      join(import.meta.dirname, 'ingest-server.ts'),
+    ],
     {
       env: { ...process.env, ...environment },
       stdio: ['ignore', 'pipe', 'inherit'],

@@ -21,8 +21,12 @@ export interface Queryable {
  */
 export interface Database extends Queryable {
   readonly kind: 'embedded' | 'postgres';
-  /** Runs `work` in one transaction; commits when it resolves, rolls back when it throws. */
-  transaction<T>(work: (transaction: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in one transaction; commits when it resolves, rolls back when it throws.
+   * `prelude` (SQL without parameters) runs first, inside the transaction; on PostgreSQL it
+   * travels with BEGIN in one round trip.
+   */
+  transaction<T>(work: (transaction: Queryable) => Promise<T>, prelude?: string): Promise<T>;
   close(): Promise<void>;
 }
 

@@ -28,7 +28,11 @@ export async function openEmbeddedDatabase(dataDirectory: string | undefined): P
     query: direct.query,
     exec: direct.exec,
     // PGlite is one connection; its transaction() queues other statements until this one ends.
-    transaction: (work) => pglite.transaction((transaction) => work(wrap(transaction))),
+    transaction: (work, prelude) =>
+      pglite.transaction(async (transaction) => {
+        if (prelude !== undefined) await transaction.exec(prelude);
+        return work(wrap(transaction));
+      }),
     close: () => pglite.close(),
   };
 }

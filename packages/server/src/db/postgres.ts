@@ -27,7 +27,7 @@ export async function openPostgresDatabase(url: string, poolSize: number): Promi
     async exec(sql) {
       await pool.query(sql);
     },
-    async transaction(work) {
+    async transaction(work, prelude) {
       const connection = await pool.connect();
       const transaction: Queryable = {
         query: (sql, parameters) => run(connection, sql, parameters),
@@ -36,7 +36,8 @@ export async function openPostgresDatabase(url: string, poolSize: number): Promi
         },
       };
       try {
-        await connection.query('BEGIN');
+        // Simple-query protocol: BEGIN and the prelude in one round trip.
+        await connection.query(prelude === undefined ? 'BEGIN' : `BEGIN; ${prelude}`);
         const result = await work(transaction);
         await connection.query('COMMIT');
         return result;

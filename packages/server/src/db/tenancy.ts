@@ -14,10 +14,17 @@ export async function withOrganization<T>(
   organizationId: string,
   work: (transaction: Queryable) => Promise<T>,
 ): Promise<T> {
-  return db.transaction(async (transaction) => {
-    await enterOrganization(transaction, organizationId);
-    return work(transaction);
-  });
+  return db.transaction(work, organizationPrelude(organizationId));
+}
+
+/**
+ * The statement that scopes a transaction to `organizationId` (SET LOCAL ROLE and the
+ * organisation setting). The id is checked to be a UUID before it is written into the SQL, so
+ * the statement needs no parameters and can travel with BEGIN.
+ */
+function organizationPrelude(organizationId: string): string {
+  if (!UUID.test(organizationId)) throw errors.notFound('Organisation');
+  return `SELECT set_config('role', '${APPLICATION_ROLE}', true), set_config('warden.org_id', '${organizationId}', true)`;
 }
 
 /**

@@ -233,10 +233,13 @@ export class AlertEngine {
     events: readonly ScanEvent[],
   ): Promise<AlertRow[]> {
     const now = new Date();
+    const rules = await this.#rulesFor(organizationId);
+    // Most organisations have no rule: their batches cost no copy and no transaction.
+    if (rules.length === 0) return [];
     // The key's project is the event's project, whatever the event said (slug or nothing).
     const scoped = events.map((event) => ({ ...event, projectId }));
     // Most batches match no rule: those cost no transaction at all.
-    const candidates = (await this.#rulesFor(organizationId)).flatMap((rule) => {
+    const candidates = rules.flatMap((rule) => {
       const parsed = AlertConditionSchema.safeParse(rule.condition);
       if (!parsed.success) return [];
       const inCooldown =

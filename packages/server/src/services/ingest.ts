@@ -16,7 +16,7 @@ const AGENT_SEEN_WRITE_MILLISECONDS = 60_000;
 
 /** The latency histogram bucket an event falls in: `<deepest layer>:<upper bound>`. */
 export function latencyKey(layers: readonly string[], latencyMs: number): string {
-  const deepest = [...layers].sort().at(-1) ?? 'l1';
+  const deepest = layers.length === 1 ? layers[0]! : ([...layers].sort().at(-1) ?? 'l1');
   const bound = LATENCY_BOUNDS_MS.find((upper) => latencyMs <= upper) ?? LATENCY_BOUNDS_MS.at(-1);
   return `${deepest}:${bound}`;
 }
@@ -42,28 +42,44 @@ export interface IngestTarget {
   projectSlug: string | undefined;
 }
 
-// One insert per organisation and flush: the rows arrive as one JSON parameter (cheap to pass
-// to pg and to PGlite alike); duplicates are skipped and only the ids inserted come back.
-const INSERT_EVENTS = `
-INSERT INTO events (org_id, project_id, id, occurred_at, agent, surface, decision, policy_decision,
-                    risk, categories, rule_ids, matched_rule, layers, latency_ms, policy_name,
-                    policy_revision, tool_name, argument_hashes, sdk_version)
-SELECT $1, p, i, t, a, s, d, pd, r, c, ru, m, l, lat, pn, pr, tn, ah, v
+const EVENT_COLUMNS = `events (org_id, project_id, id, occurred_at, agent, surface, decision,
+                    policy_decision, risk, categories, rule_ids, matched_rule, layers, latency_ms,
+                    policy_name, policy_revision, tool_name, argument_hashes, sdk_version)`;
+const EVENT_ROWS = `SELECT $1::uuid, p, i, t, a, s, d, pd, r, c, ru, m, l, lat, pn, pr, tn, ah, v
   FROM json_to_recordset($2::json) AS t(
     p uuid, i uuid, t timestamptz, a text, s text, d text, pd text, r float8, c text[], ru text[],
-    m text, l text[], lat float8, pn text, pr text, tn text, ah jsonb, v text)
-ON CONFLICT DO NOTHING
-RETURNING id`;
+    m text, l text[], lat float8, pn text, pr text, tn text, ah jsonb, v text)`;
+const ROLLUP_CONFLICT = `ON CONFLICT (org_id, bucket, project_id, dimension, key, decision)
+  DO UPDATE SET events = event_rollups.events + excluded.events`;
 
-// The rollup rows of the events inserted, counted in JavaScript (they pass through here anyway),
-// added in one upsert. Rows come sorted, so concurrent writers lock them in one order.
+// One statement (one round trip) per organisation and flush: the events arrive as one JSON
+// parameter (cheap to pass to pg and to PGlite alike); duplicates are skipped and only the ids
+// inserted come back. The rollups, counted in JavaScript for every row sent, are added by the
+// same statement when every row was inserted (the usual case); when some were duplicates they
+// are left out here and the rollups of the rows actually inserted follow in UPSERT_ROLLUPS.
+// Rollup rows come sorted, so concurrent writers lock them in one order.
+const INSERT_EVENTS_AND_ROLLUPS = `
+WITH inserted AS (
+  INSERT INTO ${EVENT_COLUMNS}
+  ${EVENT_ROWS}
+  ON CONFLICT DO NOTHING
+  RETURNING id
+), rollups AS (
+  INSERT INTO event_rollups (org_id, bucket, project_id, dimension, key, decision, events)
+  SELECT $1::uuid, bucket, project_id, dimension, key, decision, events
+    FROM unnest($4::timestamptz[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::int8[])
+      AS t(bucket, project_id, dimension, key, decision, events)
+   WHERE (SELECT count(*) FROM inserted) = $3::int
+  ${ROLLUP_CONFLICT}
+)
+SELECT id FROM inserted`;
+
 const UPSERT_ROLLUPS = `
 INSERT INTO event_rollups (org_id, bucket, project_id, dimension, key, decision, events)
 SELECT $1, bucket, project_id, dimension, key, decision, events
   FROM unnest($2::timestamptz[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::int8[])
     AS t(bucket, project_id, dimension, key, decision, events)
-ON CONFLICT (org_id, bucket, project_id, dimension, key, decision)
-  DO UPDATE SET events = event_rollups.events + excluded.events`;
+${ROLLUP_CONFLICT}`;
 
 const HOUR = 3_600_000;
 
@@ -71,8 +87,15 @@ const HOUR = 3_600_000;
 function rollupRows(stored: readonly { projectId: string; event: ScanEvent }[]): unknown[][] {
   const counts = new Map<string, number>();
   const add = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
+  // Events of a flush mostly share an hour (and a timestamp): format each hour once.
+  const hours = new Map<number, string>();
   for (const { projectId, event } of stored) {
-    const bucket = new Date(Math.floor(Date.parse(event.timestamp) / HOUR) * HOUR).toISOString();
+    const hour = Math.floor(Date.parse(event.timestamp) / HOUR);
+    let bucket = hours.get(hour);
+    if (bucket === undefined) {
+      bucket = new Date(hour * HOUR).toISOString();
+      hours.set(hour, bucket);
+    }
     const prefix = `${bucket}\u0000${projectId}\u0000`;
     const suffix = `\u0000${event.decision}`;
     add(`${prefix}total\u0000${suffix}`);
@@ -111,9 +134,13 @@ export class EventIngestor {
   readonly #agentsSeen = new Map<string, number>();
   readonly #queue: PendingWrite[] = [];
   readonly #concurrency: number;
+  readonly #flushing = new Set<string>();
   #running = 0;
 
-  /** `concurrency`: writes in flight at once (default: 1 embedded, 8 on PostgreSQL). */
+  /**
+   * `concurrency`: writes in flight at once, at most one per organisation (default: 1 embedded,
+   * 8 on PostgreSQL).
+   */
   constructor(db: Database, concurrency = db.kind === 'embedded' ? 1 : 8) {
     this.#db = db;
     this.#concurrency = concurrency;
@@ -212,9 +239,11 @@ export class EventIngestor {
 
   /**
    * Queues a batch for writing. At most `concurrency` writes run at once (1 on the embedded
-   * database, whose single connection would queue them anyway); batches that arrive meanwhile
-   * are written together, one statement per organisation, so the per-statement cost is shared
-   * under load (bench: batch-100 throughput on PGlite).
+   * database, whose single connection would queue them anyway), and one per organisation;
+   * batches that arrive meanwhile are written together, one transaction and one statement per
+   * organisation, so the per-transaction cost (round trips, commit) is shared under load and
+   * writers of one organisation never wait on each other's rollup row locks (bench: batch-100
+   * throughput on PostgreSQL went from about 6–11k to 12–14k events/s over HTTP).
    */
   #store(target: IngestTarget, events: readonly ScanEvent[], now: number): Promise<Set<string>> {
     return new Promise((resolve, reject) => {
@@ -224,13 +253,22 @@ export class EventIngestor {
   }
 
   #pump(now: number): void {
-    while (this.#running < this.#concurrency && this.#queue.length > 0) {
-      const first = this.#queue.shift()!;
+    for (let start = 0; this.#running < this.#concurrency && start < this.#queue.length; ) {
+      const first = this.#queue[start]!;
+      const organizationId = first.target.organizationId;
+      // One flush per organisation at a time: its batches all add to the same rollup rows (the
+      // hour's totals), so two transactions of one organisation would wait on each other's row
+      // locks until commit. Batches arriving meanwhile are written together by the next flush.
+      if (this.#flushing.has(organizationId)) {
+        start += 1;
+        continue;
+      }
+      this.#queue.splice(start, 1);
       const group = [first];
       let size = first.events.length;
-      for (let index = 0; index < this.#queue.length && size < MAX_EVENTS_PER_FLUSH; ) {
+      for (let index = start; index < this.#queue.length && size < MAX_EVENTS_PER_FLUSH; ) {
         const next = this.#queue[index]!;
-        if (next.target.organizationId === first.target.organizationId) {
+        if (next.target.organizationId === organizationId) {
           group.push(next);
           size += next.events.length;
           this.#queue.splice(index, 1);
@@ -239,12 +277,14 @@ export class EventIngestor {
         }
       }
       this.#running += 1;
-      this.#flush(first.target.organizationId, group, now)
+      this.#flushing.add(organizationId);
+      this.#flush(organizationId, group, now)
         .catch((error: unknown) => {
           for (const pending of group) pending.reject(error);
         })
         .finally(() => {
           this.#running -= 1;
+          this.#flushing.delete(organizationId);
           this.#pump(Date.now());
         });
     }
@@ -254,11 +294,13 @@ export class EventIngestor {
     // The first batch to carry an id wins it; the same id later in the flush is a duplicate.
     const owners = new Map<string, PendingWrite>();
     const rows: Record<string, unknown>[] = [];
+    const sent: { projectId: string; event: ScanEvent }[] = [];
     const agents = new Map<string, { projectId: string; name: string }>();
     for (const pending of group) {
       for (const event of pending.events) {
         if (owners.has(event.id)) continue;
         owners.set(event.id, pending);
+        sent.push({ projectId: pending.target.projectId, event });
         rows.push({
           p: pending.target.projectId,
           i: event.id,
@@ -286,20 +328,20 @@ export class EventIngestor {
       }
     }
     const newAgents = [...agents.entries()].sort(([a], [b]) => a.localeCompare(b));
+    // Rollups of every row sent: right unless some turn out to be duplicates (see the SQL).
+    const allRollups = rollupRows(sent);
     const ids = await withRetry(() =>
       withOrganization(this.#db, organizationId, async (tx) => {
-        const result = await tx.query<{ id: string }>(INSERT_EVENTS, [
+        const result = await tx.query<{ id: string }>(INSERT_EVENTS_AND_ROLLUPS, [
           organizationId,
           JSON.stringify(rows),
+          rows.length,
+          ...allRollups,
         ]);
-        const inserted = new Set(result.rows.map((row) => row.id));
-        const stored = group.flatMap((pending) =>
-          pending.events
-            .filter((event) => inserted.has(event.id) && owners.get(event.id) === pending)
-            .map((event) => ({ projectId: pending.target.projectId, event })),
-        );
-        if (stored.length > 0) {
-          await tx.query(UPSERT_ROLLUPS, [organizationId, ...rollupRows(stored)]);
+        if (result.rows.length > 0 && result.rows.length < rows.length) {
+          const inserted = new Set(result.rows.map((row) => row.id));
+          const insertedRows = sent.filter(({ event }) => inserted.has(event.id));
+          await tx.query(UPSERT_ROLLUPS, [organizationId, ...rollupRows(insertedRows)]);
         }
         if (newAgents.length > 0) {
           await upsertAgents(

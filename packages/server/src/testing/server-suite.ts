@@ -501,6 +501,39 @@ export function describeServer(name: string, database: SuiteDatabase): void {
         expect(retry.body).toMatchObject({ accepted: 0, duplicates: 2, rejected: 0 });
       });
 
+      it('counts rollups of the events stored only, when a batch repeats some', async () => {
+        // An hour of its own (yesterday, 03:00 UTC), so other tests' events do not count here.
+        const hour = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000 - 21 * 3_600_000);
+        const timestamp = new Date(hour.getTime() + 60_000).toISOString();
+        const seen = scanEvent({ timestamp, categories: ['secret'] });
+        const first = await http.request('POST', '/v1/events', {
+          apiKey: ingestKeyA,
+          body: { events: [seen, scanEvent({ timestamp })] },
+        });
+        expect(first.body).toMatchObject({ accepted: 2, duplicates: 0 });
+        const mixed = await http.request('POST', '/v1/events', {
+          apiKey: ingestKeyA,
+          body: { events: [scanEvent({ timestamp }), seen, scanEvent({ timestamp })] },
+        });
+        expect(mixed.body).toMatchObject({ accepted: 2, duplicates: 1 });
+        expect(mixed.body.results.map((r: { status: string }) => r.status)).toEqual([
+          'accepted',
+          'duplicate',
+          'accepted',
+        ]);
+        const rollups = await db().query<{ dimension: string; key: string; events: string }>(
+          `SELECT dimension, key, sum(events)::text AS events FROM event_rollups
+            WHERE org_id = $1 AND bucket = $2 AND dimension IN ('total', 'category')
+            GROUP BY 1, 2 ORDER BY 1, 2`,
+          [orgA, hour.toISOString()],
+        );
+        expect(rollups.rows).toEqual([
+          { dimension: 'category', key: 'prompt_injection', events: '3' },
+          { dimension: 'category', key: 'secret', events: '1' },
+          { dimension: 'total', key: '', events: '4' },
+        ]);
+      });
+
       it('stores an event once when concurrent batches carry it', async () => {
         const shared = scanEvent();
         const responses = await Promise.all(
