@@ -20,6 +20,13 @@ describe('KeywordMatcher', () => {
     expect(occurrences(['ignore'], 'IgNoRe this')).toEqual([['ignore', 6]]);
   });
 
+  it('returns to the root on characters no keyword has, mid-keyword too', () => {
+    expect(occurrences(['игнор', 'ab'], 'иг\u{E0061}нор игнор a\u{1F600}b ab')).toEqual([
+      ['игнор', 13],
+      ['ab', 21],
+    ]);
+  });
+
   it('matches non-ASCII keywords through failure links', () => {
     expect(occurrences(['忽略', '忽略之前', 'игнор'], '请忽略之前的指示 игнорируй')).toEqual([
       ['忽略', 3],

@@ -8,6 +8,12 @@ export class KeywordMatcher {
   readonly keywords: readonly string[];
   private readonly ascii: Int32Array;
   private readonly wide: Array<Map<number, number> | undefined>;
+  /**
+   * 1 for the UTF-16 code units beyond ASCII that some keyword contains. Any other such unit
+   * leads back to the root from every state, so `step` answers it without walking failure links
+   * and asking a map at each (a megabyte of tag characters or emoji otherwise pays that per unit).
+   */
+  private readonly wideCodes = new Uint8Array(0x10000);
   private readonly fail: Int32Array;
   /** Keyword ids ending at state `s` (own and inherited): outputIds[outputStart[s]..outputStart[s+1]). */
   private readonly outputStart: Int32Array;
@@ -21,6 +27,7 @@ export class KeywordMatcher {
       let state = 0;
       for (let index = 0; index < keyword.length; index++) {
         const code = lowerAscii(keyword.charCodeAt(index));
+        if (code >= 128) this.wideCodes[code] = 1;
         let next = children[state]!.get(code);
         if (next === undefined) {
           next = children.length;
@@ -96,6 +103,7 @@ export class KeywordMatcher {
       const target = this.ascii[state * 128 + code]!;
       return target < 0 ? ~target : target;
     }
+    if (this.wideCodes[code] === 0) return 0;
     let current = state;
     for (;;) {
       const next = this.wide[current]?.get(code);

@@ -4,7 +4,7 @@ import { CHARACTER_PASS, LEET_POSSIBLE, SPACED_POSSIBLE } from '../normalize/tra
 import { deleet, despace, rot13, type VariantView } from '../normalize/variants.js';
 import type { RuleContext } from '../rules/rule.js';
 import type { ScanError } from '../types.js';
-import type { KeywordFilter, KeywordMatcher } from './aho-corasick.js';
+import type { KeywordFilter, KeywordMatcher, RunSpec } from './aho-corasick.js';
 import type { RulePack, TargetIndex } from './compile.js';
 
 /** A rule match in the coordinates of the scanned text, before policy and presentation. */
@@ -43,8 +43,47 @@ const MEMO_AFTER = 64;
 
 /** Primes below 2^26: a hash times a base stays an exact double. */
 const HASH_MODULI = [67108859, 67108837, 67108819] as const;
+const [MODULUS_A, MODULUS_B, MODULUS_C] = HASH_MODULI;
+const [INVERSE_A, INVERSE_B, INVERSE_C] = HASH_MODULI.map((modulus) => 1 / modulus) as [
+  number,
+  number,
+  number,
+];
 /** Random per process, so no one can build two neighbourhoods that hash alike on purpose. */
-const HASH_BASES = HASH_MODULI.map((modulus) => 256 + Math.floor(Math.random() * (modulus - 512)));
+const [BASE_A, BASE_B, BASE_C] = HASH_MODULI.map(
+  (modulus) => 256 + Math.floor(Math.random() * (modulus - 512)),
+) as unknown as [number, number, number];
+
+/**
+ * `value % modulus` for a non-negative integer below 2^53, by multiplying with the inverse: the
+ * quotient it gives is off by at most one, and the products stay exact. About three times
+ * faster than `%` on doubles, which hashing every neighbourhood's text spent most of its time in.
+ */
+function reduce(value: number, modulus: number, inverse: number): number {
+  const remainder = value - Math.floor(value * inverse) * modulus;
+  if (remainder < 0) return remainder + modulus;
+  return remainder >= modulus ? remainder - modulus : remainder;
+}
+
+/** BASE^n modulo each modulus, shared by every memo and grown as longer inputs come. */
+let powers: [Float64Array, Float64Array, Float64Array] = [
+  new Float64Array([1]),
+  new Float64Array([1]),
+  new Float64Array([1]),
+];
+
+function ensurePowers(length: number): void {
+  if (powers[0].length > length) return;
+  const size = Math.max(length + 1, powers[0].length * 2);
+  const [a, b, c] = [new Float64Array(size), new Float64Array(size), new Float64Array(size)];
+  a[0] = b[0] = c[0] = 1;
+  for (let index = 1; index < size; index++) {
+    a[index] = reduce(a[index - 1]! * BASE_A, MODULUS_A, INVERSE_A);
+    b[index] = reduce(b[index - 1]! * BASE_B, MODULUS_B, INVERSE_B);
+    c[index] = reduce(c[index - 1]! * BASE_C, MODULUS_C, INVERSE_C);
+  }
+  powers = [a, b, c];
+}
 
 /**
  * Verdicts keyed by what a validator with reach `reach` can see of a match: where the match sits
@@ -53,60 +92,132 @@ const HASH_BASES = HASH_MODULI.map((modulus) => 256 + Math.floor(Math.random() *
  * the text itself would cost the reach on every match of a flood.
  */
 class VerdictMemo {
-  private readonly verdicts = new Map<string, boolean | number>();
+  /**
+   * Remembered verdicts, bucketed by the first hash (a small integer, so the lookup hashes no
+   * string); each entry holds the rest of its key. A string key cost building and hashing it
+   * on every match of a flood, about as much as the validations the memo saves.
+   */
+  private readonly buckets = new Map<number, MemoEntry[]>();
+  private size = 0;
   private input: string | null = null;
-  private prefixes: Float64Array[] = [];
-  private powers: Float64Array[] = [];
+  private prefixes: [Float64Array, Float64Array, Float64Array] | null = null;
+  /** The key of the last `get`, which `set` files its verdict under. */
+  private readonly last: MemoEntry = {
+    offset: 0,
+    length: 0,
+    width: 0,
+    edges: 0,
+    hashB: 0,
+    hashC: 0,
+    verdict: false,
+  };
+  private lastHashA = 0;
 
   constructor(private readonly reach: number) {}
 
-  private prepare(input: string): void {
-    if (input === this.input) return;
+  private prepare(input: string): [Float64Array, Float64Array, Float64Array] {
+    if (input === this.input && this.prefixes !== null) return this.prefixes;
     this.input = input;
     const length = input.length;
-    this.prefixes = HASH_MODULI.map((modulus, which) => {
-      const base = HASH_BASES[which]!;
-      const prefix = new Float64Array(length + 1);
-      for (let index = 0; index < length; index++) {
-        prefix[index + 1] = (prefix[index]! * base + input.charCodeAt(index) + 1) % modulus;
-      }
-      return prefix;
-    });
-    if ((this.powers[0]?.length ?? 0) <= length) {
-      this.powers = HASH_MODULI.map((modulus, which) => {
-        const base = HASH_BASES[which]!;
-        const power = new Float64Array(length + 1);
-        power[0] = 1;
-        for (let index = 1; index <= length; index++)
-          power[index] = (power[index - 1]! * base) % modulus;
-        return power;
-      });
+    const a = new Float64Array(length + 1);
+    const b = new Float64Array(length + 1);
+    const c = new Float64Array(length + 1);
+    let hashA = 0;
+    let hashB = 0;
+    let hashC = 0;
+    for (let index = 0; index < length; index++) {
+      const code = input.charCodeAt(index) + 1;
+      hashA = reduce(hashA * BASE_A + code, MODULUS_A, INVERSE_A);
+      hashB = reduce(hashB * BASE_B + code, MODULUS_B, INVERSE_B);
+      hashC = reduce(hashC * BASE_C + code, MODULUS_C, INVERSE_C);
+      a[index + 1] = hashA;
+      b[index + 1] = hashB;
+      c[index + 1] = hashC;
     }
+    ensurePowers(length);
+    this.prefixes = [a, b, c];
+    return this.prefixes;
   }
 
-  key(match: RegExpExecArray): string {
+  /** The verdict remembered for what the validator can see of `match`, if any. */
+  get(match: RegExpExecArray): boolean | number | undefined {
     const input = match.input;
-    this.prepare(input);
+    const [a, b, c] = this.prepare(input);
     const end = match.index + match[0].length;
     const from = Math.max(0, match.index - this.reach);
     const to = Math.min(input.length, end + this.reach);
-    let key = `${from === 0 ? '^' : ''}${to === input.length ? '$' : ''}${match.index - from}:${match[0].length}:${to - from}`;
-    for (let which = 0; which < HASH_MODULI.length; which++) {
-      const modulus = HASH_MODULI[which]!;
-      const prefix = this.prefixes[which]!;
-      const shifted = (prefix[from]! * this.powers[which]![to - from]!) % modulus;
-      key += `:${(prefix[to]! - shifted + modulus) % modulus}`;
+    const width = to - from;
+    const key = this.last;
+    key.offset = match.index - from;
+    key.length = match[0].length;
+    key.width = width;
+    key.edges = (from === 0 ? 1 : 0) | (to === input.length ? 2 : 0);
+    this.lastHashA = windowHash(a, powers[0], from, to, MODULUS_A, INVERSE_A);
+    key.hashB = windowHash(b, powers[1], from, to, MODULUS_B, INVERSE_B);
+    key.hashC = windowHash(c, powers[2], from, to, MODULUS_C, INVERSE_C);
+    const bucket = this.buckets.get(this.lastHashA);
+    if (bucket === undefined) return undefined;
+    for (const entry of bucket) {
+      if (
+        entry.offset === key.offset &&
+        entry.length === key.length &&
+        entry.width === key.width &&
+        entry.edges === key.edges &&
+        entry.hashB === key.hashB &&
+        entry.hashC === key.hashC
+      ) {
+        return entry.verdict;
+      }
     }
-    return key;
+    return undefined;
   }
 
-  get(key: string): boolean | number | undefined {
-    return this.verdicts.get(key);
+  /** Remembers `verdict` for the match of the last `get`. */
+  set(verdict: boolean | number): void {
+    if (this.size >= MAX_REMEMBERED_VERDICTS) return;
+    const entry = { ...this.last, verdict };
+    const bucket = this.buckets.get(this.lastHashA);
+    if (bucket === undefined) this.buckets.set(this.lastHashA, [entry]);
+    else bucket.push(entry);
+    this.size++;
   }
+}
 
-  set(key: string, verdict: boolean | number): void {
-    if (this.verdicts.size < MAX_REMEMBERED_VERDICTS) this.verdicts.set(key, verdict);
-  }
+interface MemoEntry {
+  offset: number;
+  length: number;
+  width: number;
+  /** 1: the input's start is in view; 2: its end is. */
+  edges: number;
+  hashB: number;
+  hashC: number;
+  verdict: boolean | number;
+}
+
+/** The hash of `text[from, to)` from the prefix hashes of the text. */
+function windowHash(
+  prefix: Float64Array,
+  power: Float64Array,
+  from: number,
+  to: number,
+  modulus: number,
+  inverse: number,
+): number {
+  const shifted = reduce(prefix[from]! * power[to - from]!, modulus, inverse);
+  const hash = prefix[to]! - shifted;
+  return hash < 0 ? hash + modulus : hash;
+}
+
+/** A fresh character pass for a keyword scan: encoded-token runs and variant flags. */
+function characterRuns(): RunSpec {
+  return {
+    classes: CHARACTER_PASS.classes,
+    transitions: CHARACTER_PASS.transitions,
+    accepts: CHARACTER_PASS.accepts,
+    minLength: CHARACTER_PASS.minRunLength,
+    found: [],
+    flags: 0,
+  };
 }
 
 type Windows = Map<number, number[]>;
@@ -132,6 +243,44 @@ function wake(windows: Windows, ruleIndex: number): void {
   if (!windows.has(ruleIndex)) windows.set(ruleIndex, WHOLE_TEXT);
 }
 
+/**
+ * The callback of a keyword pass: ids below `first`'s keyword count are its keywords, the next
+ * ones `second`'s (the combined ASCII pass), any beyond are enciphered keywords. Every pass uses
+ * a closure of this one function, so the matcher's call to it stays monomorphic and inlined: two
+ * callbacks made the ASCII keyword floods slower after a text beyond ASCII (bench:speed).
+ */
+function keywordHits(
+  pack: RulePack,
+  length: number,
+  first: TargetIndex,
+  firstWindows: Windows,
+  second: TargetIndex | null,
+  secondWindows: Windows | null,
+  found: { ciphered: boolean },
+): (keywordId: number, end: number) => void {
+  const firstCount = first.keywordLengths.length;
+  const knownCount = firstCount + (second === null ? 0 : second.keywordLengths.length);
+  return (keywordId: number, end: number) => {
+    if (keywordId >= knownCount) {
+      found.ciphered = true;
+      return;
+    }
+    const isFirst = keywordId < firstCount;
+    const index = isFirst ? first : second!;
+    const id = isFirst ? keywordId : keywordId - firstCount;
+    const windows = isFirst ? firstWindows : secondWindows!;
+    const start = end - index.keywordLengths[id]!;
+    for (const ruleIndex of index.keywordRules[id]!) {
+      const width = pack.rules[ruleIndex]!.window;
+      if (width === 0) {
+        wake(windows, ruleIndex);
+        continue;
+      }
+      addWindow(windows, ruleIndex, Math.max(0, start - width), Math.min(length, end + width));
+    }
+  };
+}
+
 /** Collects windows for keyword hits; returns whether an enciphered (ROT13) keyword occurred. */
 function collectWindows(
   pack: RulePack,
@@ -140,29 +289,19 @@ function collectWindows(
   filter: KeywordFilter,
   text: string,
   windows: Windows,
+  runs?: RunSpec,
   regions: readonly number[] = [0, text.length],
 ): boolean {
-  const keywordCount = index.keywordLengths.length;
-  let ciphered = false;
-  const onMatch = (keywordId: number, end: number) => {
-    if (keywordId >= keywordCount) {
-      ciphered = true;
-      return;
-    }
-    const start = end - index.keywordLengths[keywordId]!;
-    for (const ruleIndex of index.keywordRules[keywordId]!) {
-      const width = pack.rules[ruleIndex]!.window;
-      if (width === 0) {
-        wake(windows, ruleIndex);
-        continue;
-      }
-      addWindow(windows, ruleIndex, Math.max(0, start - width), Math.min(text.length, end + width));
-    }
-  };
+  const found = { ciphered: false };
+  const onMatch = keywordHits(pack, text.length, index, windows, null, null, found);
+  if (runs !== undefined) {
+    matcher.scanWithRuns(text, onMatch, filter, runs);
+    return found.ciphered;
+  }
   for (let pair = 0; pair < regions.length; pair += 2) {
     matcher.scan(text, onMatch, filter, regions[pair], regions[pair + 1]);
   }
-  return ciphered;
+  return found.ciphered;
 }
 
 /**
@@ -261,8 +400,7 @@ class MatchCollector {
             ) {
               memo = new VerdictMemo(rule.validateReach);
             }
-            const key = memo?.key(match);
-            const known = key === undefined ? undefined : memo?.get(key);
+            const known = memo?.get(match);
             if (known !== undefined) {
               verdict = known;
             } else {
@@ -272,7 +410,7 @@ class MatchCollector {
                 );
               }
               verdict = rule.validate(match, this.context);
-              if (key !== undefined) memo?.set(key, verdict);
+              memo?.set(verdict);
             }
           }
           if (verdict !== false) {
@@ -366,47 +504,52 @@ export function scanText(
   if (folded.starts === null) {
     // ASCII: folded is the lower-cased raw text, so one pass finds both targets' keywords, and
     // (the token class ignoring case) the runs that may be encoded payloads.
-    const rawCount = surface.raw.keywordLengths.length;
-    const knownCount = rawCount + surface.folded.keywordLengths.length;
-    const onMatch = (keywordId: number, end: number) => {
-      if (keywordId >= knownCount) {
-        ciphered = true;
-        return;
-      }
-      const isRaw = keywordId < rawCount;
-      const index = isRaw ? surface.raw : surface.folded;
-      const id = isRaw ? keywordId : keywordId - rawCount;
-      const windows = isRaw ? rawWindows : foldedWindows;
-      const start = end - index.keywordLengths[id]!;
-      for (const ruleIndex of index.keywordRules[id]!) {
-        const width = pack.rules[ruleIndex]!.window;
-        if (width === 0) {
-          wake(windows, ruleIndex);
-          continue;
-        }
-        addWindow(
-          windows,
-          ruleIndex,
-          Math.max(0, start - width),
-          Math.min(text.length, end + width),
-        );
-      }
-    };
+    const found = { ciphered: false };
+    const onMatch = keywordHits(
+      pack,
+      text.length,
+      surface.raw,
+      rawWindows,
+      surface.folded,
+      foldedWindows,
+      found,
+    );
     if (decode) {
-      const runs = {
-        classes: CHARACTER_PASS.classes,
-        transitions: CHARACTER_PASS.transitions,
-        accepts: CHARACTER_PASS.accepts,
-        minLength: CHARACTER_PASS.minRunLength,
-        found: [] as number[],
-        flags: 0,
-      };
+      const runs = characterRuns();
       pack.combinedMatcher.scanWithRuns(folded.text, onMatch, surface.combinedFilter, runs);
       tokenRuns = runs.found;
       possible = runs.flags;
     } else {
       pack.combinedMatcher.scan(folded.text, onMatch, surface.combinedFilter);
     }
+    ciphered = found.ciphered;
+  } else if (decode) {
+    // Beyond ASCII the raw and folded views differ, so each gets its own keyword pass; those
+    // passes still collect what the ASCII pass does: the encoded-token runs from the raw text
+    // (where the payloads are decoded) and the variant flags from the folded view (where the
+    // variants are made).
+    const rawRuns = characterRuns();
+    collectWindows(
+      pack,
+      surface.raw,
+      pack.rawMatcher,
+      surface.rawFilter,
+      text,
+      rawWindows,
+      rawRuns,
+    );
+    tokenRuns = rawRuns.found;
+    const foldedRuns = characterRuns();
+    ciphered = collectWindows(
+      pack,
+      surface.folded,
+      pack.foldedMatcher,
+      surface.foldedFilter,
+      folded.text,
+      foldedWindows,
+      foldedRuns,
+    );
+    possible = foldedRuns.flags;
   } else {
     collectWindows(pack, surface.raw, pack.rawMatcher, surface.rawFilter, text, rawWindows);
     ciphered = collectWindows(
@@ -437,6 +580,7 @@ export function scanText(
       surface.foldedFilter,
       variant.text,
       windows,
+      undefined,
       variant.changes === undefined
         ? undefined
         : changedRegions(variant.changes, variant.text.length, pack.foldedReach),

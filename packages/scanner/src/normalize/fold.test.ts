@@ -32,6 +32,18 @@ describe('foldText', () => {
     expect(original.slice(span.start, span.end)).toBe('ig\u200Bnоre');
   });
 
+  it('keeps every offset through floods and characters that fold to several', () => {
+    const flood = 'A\u200B'.repeat(20_000);
+    const view = foldText(flood);
+    expect(view.text).toBe('a'.repeat(20_000));
+    expect(view.starts?.[19_999]).toBe(39_998);
+    expect(view.ends?.[19_999]).toBe(39_999);
+    const ligature = foldText('x\uFB01le é\u0301 \u{E0061}AB');
+    expect(ligature.text).toBe('xfile e ab');
+    expect([...(ligature.starts ?? [])]).toEqual([0, 1, 1, 2, 3, 4, 5, 7, 10, 11]);
+    expect([...(ligature.ends ?? [])]).toEqual([1, 2, 2, 3, 4, 5, 6, 8, 11, 12]);
+  });
+
   it('folds only the non-ASCII characters of a rule source', () => {
     expect(foldRuleSource('\\S+ Игнорируй')).toBe(`\\S+ ${foldText('Игнорируй').text}`);
   });

@@ -135,46 +135,61 @@ export interface Separator {
   end: number;
 }
 
+const BACKSLASH = 92;
+const SINGLE_QUOTE = 39;
+const DOUBLE_QUOTE = 34;
+const NEWLINE = 10;
+const CARRIAGE_RETURN = 13;
+const SEMICOLON = 59;
+const PIPE = 124;
+const AMPERSAND = 38;
+const GREATER = 62;
+const LESS = 60;
+
 /**
  * Finds command separators outside single and double quotes. `&` in redirections (`2>&1`, `&>`)
  * is not a separator.
  */
 export function findSeparators(text: string): Separator[] {
   const found: Separator[] = [];
-  let quote: string | null = null;
+  // Char codes, not one-character strings: beyond Latin-1 each of those is a new string, and an
+  // argument can be a megabyte of them (bench:speed, tag characters). 0 means "not in a quote".
+  let quote = 0;
   for (let index = 0; index < text.length; index += 1) {
-    const char = text[index];
-    if (quote !== null) {
-      if (char === '\\' && quote === '"') index += 1;
-      else if (char === quote) quote = null;
+    const code = text.charCodeAt(index);
+    if (quote !== 0) {
+      if (code === BACKSLASH && quote === DOUBLE_QUOTE) index += 1;
+      else if (code === quote) quote = 0;
       continue;
     }
-    if (char === '\\') {
+    if (code === BACKSLASH) {
       index += 1;
       continue;
     }
-    if (char === "'" || char === '"') {
-      quote = char;
+    if (code === SINGLE_QUOTE || code === DOUBLE_QUOTE) {
+      quote = code;
       continue;
     }
-    if (char === '\n' || char === '\r') {
+    if (code === NEWLINE || code === CARRIAGE_RETURN) {
       found.push({ kind: 'newline', start: index, end: index + 1 });
       continue;
     }
-    if (char === ';') {
+    if (code === SEMICOLON) {
       found.push({ kind: ';', start: index, end: index + 1 });
       continue;
     }
-    if (char === '|' || char === '&') {
-      const previous = text[index - 1];
-      const next = text[index + 1];
-      if (char === '&' && (previous === '>' || previous === '<' || next === '>')) continue;
-      if (char === '|' && previous === '>') continue;
-      if (next === char) {
-        found.push({ kind: char === '|' ? '||' : '&&', start: index, end: index + 2 });
+    if (code === PIPE || code === AMPERSAND) {
+      // Out of range, charCodeAt gives NaN, which equals nothing (as `undefined` did).
+      const previous = text.charCodeAt(index - 1);
+      const next = text.charCodeAt(index + 1);
+      if (code === AMPERSAND && (previous === GREATER || previous === LESS || next === GREATER))
+        continue;
+      if (code === PIPE && previous === GREATER) continue;
+      if (next === code) {
+        found.push({ kind: code === PIPE ? '||' : '&&', start: index, end: index + 2 });
         index += 1;
       } else {
-        found.push({ kind: char, start: index, end: index + 1 });
+        found.push({ kind: code === PIPE ? '|' : '&', start: index, end: index + 1 });
       }
     }
   }
