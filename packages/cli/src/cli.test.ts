@@ -1,24 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { ScanErrorLineSchema, ScanResultLineSchema } from '@warden/protocol';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './cli.js';
+import { runCaptured } from './testing/capture-io.js';
 
-async function run(args: string[], stdin = '') {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const chunks = { out: '', err: '' };
-  stdout.on('data', (chunk) => {
-    chunks.out += chunk;
-  });
-  stderr.on('data', (chunk) => {
-    chunks.err += chunk;
-  });
-  const code = await runCli(args, { stdin: Readable.from([stdin]), stdout, stderr });
-  return { code, stdout: chunks.out, stderr: chunks.err };
-}
+const run = (args: string[], stdin = '') => runCaptured((io) => runCli(args, io), stdin);
 
 const directory = mkdtempSync(join(tmpdir(), 'warden-cli-'));
 

@@ -1,26 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { PassThrough, Readable } from 'node:stream';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { runCaptured } from '../testing/capture-io.js';
 import { auditCommand } from './audit.js';
 
 const POSTGRES_URL =
   process.env.WARDEN_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-async function run(args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk) => {
-    out += chunk;
-  });
-  stderr.on('data', (chunk) => {
-    err += chunk;
-  });
-  const code = await auditCommand(args, { stdin: Readable.from(['']), stdout, stderr });
-  return { code, stdout: out, stderr: err };
-}
+const run = (args: string[]) => runCaptured((io) => auditCommand(args, io));
 
 async function postgresReachable(): Promise<boolean> {
   const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 1000 });

@@ -1,10 +1,9 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { type AuditEntry, auditEntryToJsonLine, hashAuditEntry } from '@warden/server/audit';
 import { describe, expect, it } from 'vitest';
-import type { CommandIo } from '../io.js';
+import { runCaptured } from '../testing/capture-io.js';
 import { auditCommand } from './audit.js';
 
 function chain(count: number): AuditEntry[] {
@@ -31,24 +30,7 @@ function chain(count: number): AuditEntry[] {
   return entries;
 }
 
-async function run(
-  args: string[],
-  stdin = '',
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk) => {
-    out += chunk;
-  });
-  stderr.on('data', (chunk) => {
-    err += chunk;
-  });
-  const io: CommandIo = { stdin: Readable.from([stdin]), stdout, stderr };
-  const code = await auditCommand(args, io);
-  return { code, stdout: out, stderr: err };
-}
+const run = (args: string[], stdin = '') => runCaptured((io) => auditCommand(args, io), stdin);
 
 describe('warden audit verify', () => {
   it('accepts an intact export and prints the last hash', async () => {

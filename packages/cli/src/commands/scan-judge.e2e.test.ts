@@ -5,9 +5,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { ScanResultLineSchema } from '@warden/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCaptured } from '../testing/capture-io.js';
 import { scanCommand } from './scan.js';
 
 let server: Server;
@@ -76,19 +76,8 @@ const directory = mkdtempSync(join(tmpdir(), 'warden-cli-judge-'));
 const alwaysPolicy = join(directory, 'always.yaml');
 writeFileSync(alwaysPolicy, 'version: 1\njudge:\n  escalate: always\n');
 
-async function run(args: string[], env: Record<string, string>, stdin = '') {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const chunks = { out: '', err: '' };
-  stdout.on('data', (chunk) => {
-    chunks.out += chunk;
-  });
-  stderr.on('data', (chunk) => {
-    chunks.err += chunk;
-  });
-  const code = await scanCommand(args, { stdin: Readable.from([stdin]), stdout, stderr }, env);
-  return { code, stdout: chunks.out, stderr: chunks.err };
-}
+const run = (args: string[], env: Record<string, string>, stdin = '') =>
+  runCaptured((io) => scanCommand(args, io, env), stdin);
 
 const judgeEnv = () => ({
   WARDEN_JUDGE_URL: baseUrl,

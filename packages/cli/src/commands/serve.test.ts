@@ -4,20 +4,12 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli.js';
+import { captureIo } from '../testing/capture-io.js';
 import { serveCommand } from './serve.js';
 
 function streams() {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk) => {
-    out += chunk;
-  });
-  stderr.on('data', (chunk) => {
-    err += chunk;
-  });
-  return { io: { stdin: new PassThrough(), stdout, stderr }, out: () => out, err: () => err };
+  const { io, stdout, stderr } = captureIo(new PassThrough());
+  return { io, out: stdout, err: stderr };
 }
 
 describe('warden serve', () => {
