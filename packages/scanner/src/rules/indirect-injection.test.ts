@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createScanner } from '../scanner.js';
-import type { ScanKind } from '../types.js';
+import { firedRules } from '../testing/fired-rules.js';
 import { findHiddenInstructions } from './indirect-hidden-html.js';
 import { indirectInjectionRules } from './indirect-injection.js';
 
-const scanner = createScanner();
-const ids = new Set(indirectInjectionRules.map((rule) => rule.id));
-
-/** The indirect-injection rule ids that fire on a text read from a tool or a document. */
-function fired(text: string, kind: Exclude<ScanKind, 'tool_args'> = 'tool_result'): string[] {
-  const found = scanner
-    .scan({ kind, text })
-    .findings.map((finding) => finding.ruleId)
-    .filter((id) => ids.has(id));
-  return [...new Set(found)].sort();
-}
+const fired = firedRules(indirectInjectionRules, 'tool_result');
 
 describe('indirect.addressed-to-ai', () => {
   it.each([

@@ -1,22 +1,11 @@
 import { checkSync } from 'recheck';
 import { describe, expect, it } from 'vitest';
-import { createScanner } from '../scanner.js';
-import type { ScanKind } from '../types.js';
+import { firedRules } from '../testing/fired-rules.js';
 import { jailbreakRules } from './jailbreak.js';
 import { foldedRegExps } from './jailbreak-context.js';
 import { findAdversarialSuffix } from './jailbreak-suffix.js';
 
-const scanner = createScanner();
-const ids = new Set(jailbreakRules.map((rule) => rule.id));
-
-/** The jailbreak rule ids that fire on a text (other categories are not this file's business). */
-function fired(text: string, kind: Exclude<ScanKind, 'tool_args'> = 'input'): string[] {
-  const found = scanner
-    .scan({ kind, text })
-    .findings.map((finding) => finding.ruleId)
-    .filter((id) => ids.has(id));
-  return [...new Set(found)].sort();
-}
+const fired = firedRules(jailbreakRules);
 
 describe('jailbreak.dan-persona', () => {
   it.each([

@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createScanner } from '../scanner.js';
-import type { ScanKind } from '../types.js';
+import { firedRules } from '../testing/fired-rules.js';
 import { promptInjectionRules } from './prompt-injection.js';
 import { overrideKeywords } from './prompt-injection-override.js';
 
-const scanner = createScanner({ layers: ['l1'] });
-const ids = new Set(promptInjectionRules.map((rule) => rule.id));
-
-/** The prompt-injection rule ids that fire on a text (other categories are not this file's business). */
-function fired(text: string, kind: Exclude<ScanKind, 'tool_args'> = 'input'): string[] {
-  const found = scanner
-    .scan({ kind, text })
-    .findings.map((finding) => finding.ruleId)
-    .filter((id) => ids.has(id));
-  return [...new Set(found)].sort();
-}
+const fired = firedRules(promptInjectionRules);
 
 describe('pi.ignore-previous', () => {
   it.each([

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createScanner } from '../scanner.js';
 import type { Severity } from '../types.js';
 
-const scanner = createScanner();
+// Layer 1 alone: these tests are about the rules, not about what the model adds.
+const scanner = createScanner({ layers: ['l1'] });
 const ACTING: readonly Severity[] = ['medium', 'high', 'critical'];
 
 /** Shell findings for one command, split by whether the default policy acts on them. */

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createScanner } from '../scanner.js';
+import { firedRules } from '../testing/fired-rules.js';
 import { systemPromptExtractionRules } from './system-prompt-extraction.js';
 
-const scanner = createScanner();
-const ids = new Set(systemPromptExtractionRules.map((rule) => rule.id));
-
-/** The extraction rule ids that fire on a user prompt. */
-function fired(text: string): string[] {
-  const found = scanner
-    .scan({ kind: 'input', text })
-    .findings.map((finding) => finding.ruleId)
-    .filter((id) => ids.has(id));
-  return [...new Set(found)].sort();
-}
+const fired = firedRules(systemPromptExtractionRules);
 
 describe('extract.system-prompt', () => {
   it.each([
