@@ -105,3 +105,8 @@ export function metrics(rows: readonly ScoredRow[]): Metrics {
     recallAt1PercentFpr: recallAtFpr(rows, 0.01),
   };
 }
+
+/** The value at a fraction (0.5 = median, 0.99 = p99) of an ascending list of measurements. */
+export function percentile(sorted: readonly number[], fraction: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))]!;
+}

@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { adversarialText, benignText } from './corpus.js';
+import { percentile } from './metrics.js';
 
 // The built package is measured (what users run), not the TypeScript sources through a loader.
 const dist = (path: string) => new URL(`../packages/scanner/dist/${path}`, import.meta.url).href;
@@ -26,10 +27,6 @@ const SIZES: ReadonlyArray<[string, number, number]> = [
   ['100 KB', 100 * 1024, 30],
   ['1 MB', 1024 * 1024, 5],
 ];
-
-function percentile(sorted: readonly number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))]!;
-}
 
 const format = (ms: number) => (ms < 1 ? `${(ms * 1000).toFixed(1)} µs` : `${ms.toFixed(2)} ms`);
 

@@ -7,6 +7,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { createScanner, type ScanInput } from '@warden/scanner';
 import { adversarialText, benignText, pathologicalTexts } from './corpus.js';
+import { percentile } from './metrics.js';
 
 const SIZES: ReadonlyArray<[string, number, number]> = [
   ['256 B', 256, 4000],
@@ -15,10 +16,6 @@ const SIZES: ReadonlyArray<[string, number, number]> = [
   ['100 KB', 100 * 1024, 60],
   ['1 MB', 1024 * 1024, 8],
 ];
-
-function percentile(sorted: readonly number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))]!;
-}
 
 const microseconds = (ms: number) => `${(ms * 1000).toFixed(1)} µs`;
 const milliseconds = (ms: number) => (ms < 1 ? microseconds(ms) : `${ms.toFixed(2)} ms`);

@@ -28,6 +28,12 @@ interface ExportOptions {
 const SIGNATURE_DEDUPLICATION = 0.85;
 const MAX_SIGNATURES = 2048;
 
+function dot(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let d = 0; d < SKETCH_DIMENSION; d++) sum += a[d]! * b[d]!;
+  return sum;
+}
+
 export function exportModel(network: Network, options: ExportOptions, target: string): void {
   const { buckets, dimension, hidden, classes } = network.shape;
   // Quantise embedding rows: int8 with one float32 scale per row.
@@ -50,16 +56,7 @@ export function exportModel(network: Network, options: ExportOptions, target: st
     if (kept.length >= MAX_SIGNATURES) break;
     const [start, end] = textWindows(sample.text.length)[0]!;
     const vector = sketchFeatures(extractFeatures(sample.text.slice(start, end), sample.kind));
-    let duplicate = false;
-    for (const other of kept) {
-      let dot = 0;
-      for (let d = 0; d < SKETCH_DIMENSION; d++) dot += vector[d]! * other[d]!;
-      if (dot >= SIGNATURE_DEDUPLICATION) {
-        duplicate = true;
-        break;
-      }
-    }
-    if (!duplicate) {
+    if (!kept.some((other) => dot(vector, other) >= SIGNATURE_DEDUPLICATION)) {
       kept.push(vector);
       keptClasses.push(options.classes.indexOf(sample.label));
     }
@@ -67,13 +64,7 @@ export function exportModel(network: Network, options: ExportOptions, target: st
   const benignSimilarities = options.benignSamples.map((sample) => {
     const [start, end] = textWindows(sample.text.length)[0]!;
     const vector = sketchFeatures(extractFeatures(sample.text.slice(start, end), sample.kind));
-    let best = -1;
-    for (const other of kept) {
-      let dot = 0;
-      for (let d = 0; d < SKETCH_DIMENSION; d++) dot += vector[d]! * other[d]!;
-      best = Math.max(best, dot);
-    }
-    return best;
+    return Math.max(-1, ...kept.map((other) => dot(vector, other)));
   });
   benignSimilarities.sort((a, b) => b - a);
   const signatureThreshold = Math.min(

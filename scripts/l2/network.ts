@@ -1,3 +1,5 @@
+import { forwardDense } from '../../packages/scanner/src/l2/dense.js';
+
 /**
  * The L2 network in training form (float weights): hashed features → mean embedding → ReLU hidden
  * layer → softmax over classes. packages/scanner/src/l2/model.ts runs the same forward pass on the
@@ -72,7 +74,7 @@ export class Network {
 
   /** Class probabilities of one example (a view into a reused buffer: copy to keep). */
   predict(features: Uint32Array): Float32Array {
-    const { dimension, hidden, classes } = this.shape;
+    const { dimension } = this.shape;
     const pooled = this.pooled;
     pooled.fill(0);
     // Sum scaled by 1/√n: long and short texts land on a similar scale without starving the gradient.
@@ -82,28 +84,7 @@ export class Network {
       for (let d = 0; d < dimension; d++) pooled[d]! += this.embedding[offset + d]!;
     }
     for (let d = 0; d < dimension; d++) pooled[d]! /= count;
-    for (let h = 0; h < hidden; h++) {
-      let sum = this.hiddenBias[h]!;
-      const offset = h * dimension;
-      for (let d = 0; d < dimension; d++) sum += this.hiddenWeights[offset + d]! * pooled[d]!;
-      this.hiddenValues[h] = Math.max(sum, 0);
-    }
-    let max = -Infinity;
-    for (let c = 0; c < classes; c++) {
-      let sum = this.outputBias[c]!;
-      const offset = c * hidden;
-      for (let h = 0; h < hidden; h++)
-        sum += this.outputWeights[offset + h]! * this.hiddenValues[h]!;
-      this.probabilities[c] = sum;
-      if (sum > max) max = sum;
-    }
-    let total = 0;
-    for (let c = 0; c < classes; c++) {
-      const value = Math.exp(this.probabilities[c]! - max);
-      this.probabilities[c] = value;
-      total += value;
-    }
-    for (let c = 0; c < classes; c++) this.probabilities[c]! /= total;
+    forwardDense(this, pooled, this.hiddenValues, this.probabilities);
     return this.probabilities;
   }
 

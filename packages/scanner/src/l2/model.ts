@@ -1,6 +1,7 @@
 import { WardenError } from '../errors.js';
 import type { ScanKind } from '../types.js';
 import { crc32 } from './crc32.js';
+import { forwardDense } from './dense.js';
 import { extractFeatures, FEATURE_KINDS, SKETCH_DIMENSION, sketchFeatures } from './features.js';
 import { MODEL_BASE64, MODEL_META } from './model-data.js';
 
@@ -79,15 +80,16 @@ export function decodeBase64Portable(text: string, byteLength: number): Uint8Arr
 export class Model {
   private readonly pooled: Float32Array;
   private readonly hiddenValues: Float32Array;
+  private readonly output: Float32Array;
 
   constructor(
     readonly meta: ModelMeta,
     private readonly embedding: Int8Array,
     private readonly scales: Float32Array,
-    private readonly hiddenWeights: Float32Array,
-    private readonly hiddenBias: Float32Array,
-    private readonly outputWeights: Float32Array,
-    private readonly outputBias: Float32Array,
+    readonly hiddenWeights: Float32Array,
+    readonly hiddenBias: Float32Array,
+    readonly outputWeights: Float32Array,
+    readonly outputBias: Float32Array,
     /** Unit sketches (int8, ×127) of known attacks, SKETCH_DIMENSION values each. */
     readonly signatures: Int8Array,
     /** Attack class index of each signature. */
@@ -95,6 +97,7 @@ export class Model {
   ) {
     this.pooled = new Float32Array(meta.dimension);
     this.hiddenValues = new Float32Array(meta.hidden);
+    this.output = new Float32Array(meta.classes.length);
   }
 
   /** The embedding signatures are compared in: the unit-length sketch of the text's features. */
@@ -135,35 +138,14 @@ export class Model {
   }
 
   private classify(): ModelPrediction {
-    const { dimension, hidden } = this.meta;
-    for (let h = 0; h < hidden; h++) {
-      let sum = this.hiddenBias[h]!;
-      const offset = h * dimension;
-      for (let d = 0; d < dimension; d++) sum += this.hiddenWeights[offset + d]! * this.pooled[d]!;
-      this.hiddenValues[h] = Math.max(sum, 0);
-    }
+    forwardDense(this, this.pooled, this.hiddenValues, this.output);
     const classes = this.meta.classes.length;
-    const logits = new Float64Array(classes);
-    let max = -Infinity;
-    for (let c = 0; c < classes; c++) {
-      let sum = this.outputBias[c]!;
-      const offset = c * hidden;
-      for (let h = 0; h < hidden; h++)
-        sum += this.outputWeights[offset + h]! * this.hiddenValues[h]!;
-      logits[c] = sum;
-      if (sum > max) max = sum;
-    }
-    let total = 0;
-    for (let c = 0; c < classes; c++) {
-      logits[c] = Math.exp(logits[c]! - max);
-      total += logits[c]!;
-    }
     const probabilities = {} as Record<ModelClass, number>;
     let attackClass: Exclude<ModelClass, 'benign'> = 'prompt_injection';
     let attackBest = -1;
     for (let c = 0; c < classes; c++) {
       const name = this.meta.classes[c] as ModelClass;
-      const probability = logits[c]! / total;
+      const probability = this.output[c]!;
       probabilities[name] = probability;
       if (name !== 'benign' && probability > attackBest) {
         attackBest = probability;
