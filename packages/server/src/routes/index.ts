@@ -10,6 +10,7 @@ import { integrationRoutes } from './integrations.js';
 import { organizationRoutes } from './organizations.js';
 import { policyRoutes } from './policies.js';
 import { projectRoutes } from './projects.js';
+import { sdkRoutes } from './sdk.js';
 import { securityRoutes } from './security.js';
 
 /**
@@ -23,6 +24,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   projectRoutes,
   apiKeyRoutes,
   eventRoutes,
+  sdkRoutes,
   analyticsRoutes,
   policyRoutes,
   alertRoutes,
