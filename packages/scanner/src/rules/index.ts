@@ -11,6 +11,7 @@ import { shellRules } from './shell.js';
 import { sqlInjectionRules } from './sql-injection.js';
 import { ssrfRules } from './ssrf.js';
 import { systemPromptExtractionRules } from './system-prompt-extraction.js';
+import { toolPoisoningRules } from './tool-poisoning.js';
 import { xssRules } from './xss.js';
 
 /** Every built-in L1 rule, in a stable order. */
@@ -19,6 +20,7 @@ export const builtinRules: readonly Rule[] = [
   ...jailbreakRules,
   ...systemPromptExtractionRules,
   ...indirectInjectionRules,
+  ...toolPoisoningRules,
   ...exfiltrationRules,
   ...secretsRules,
   ...piiRules,
