@@ -2,7 +2,7 @@ import type { Rule } from '../rules/rule.js';
 import type { Category, Finding, ScanKind } from '../types.js';
 import type { Model, ModelClass } from './model.js';
 import type { SignatureIndex } from './signatures.js';
-import { textWindows } from './windows.js';
+import { collapseRepeats, textWindows } from './windows.js';
 
 type RuleInfo = Pick<Rule, 'id' | 'category' | 'severity' | 'rationale'>;
 
@@ -94,7 +94,7 @@ export function detectWithModel(
   } | null = null;
   let nearest: { similarity: number; category: Category; start: number; end: number } | null = null;
   for (const [start, end] of textWindows(text.length)) {
-    const { prediction, embedding } = model.analyse(text.slice(start, end), kind);
+    const { prediction, embedding } = model.analyse(collapseRepeats(text.slice(start, end)), kind);
     if (best === null || prediction.attackScore > best.score) {
       best = { score: prediction.attackScore, attackClass: prediction.attackClass, start, end };
     }

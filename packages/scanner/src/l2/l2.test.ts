@@ -59,6 +59,15 @@ describe('layer l2', () => {
     }
   });
 
+  it('does not grow sure of a harmless sentence because it is repeated', () => {
+    const page = Array(14).fill('Make sure to save your work before closing the editor.').join(' ');
+    const result = scanner.scan({ kind: 'tool_result', tool: 'fetch_url', text: page });
+    expect(result.findings.filter((finding) => finding.layer === 'l2')).toEqual([]);
+    // A repeated attack is still an attack.
+    const flood = Array(14).fill(ATTACKS[0]).join(' ');
+    expect(scanner.scan(flood).findings.some((finding) => finding.layer === 'l2')).toBe(true);
+  });
+
   it('weighs an attack the same wherever it sits in a long document', () => {
     const sentences = [
       'The harbour festival opened on Friday with a parade of fishing boats.',

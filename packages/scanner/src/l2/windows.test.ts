@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { textWindows, WINDOW_LENGTH, WINDOW_STEP } from './windows.js';
+import { collapseRepeats, textWindows, WINDOW_LENGTH, WINDOW_STEP } from './windows.js';
 
 describe('textWindows', () => {
   it('reads a short text in one window', () => {
@@ -26,5 +26,24 @@ describe('textWindows', () => {
     for (let start = 0; start + 512 <= length; start += 97) {
       expect(windows.some(([from, to]) => from <= start && start + 512 <= to)).toBe(true);
     }
+  });
+});
+
+describe('collapseRepeats', () => {
+  it('keeps one copy of each repeated sentence or line, in place', () => {
+    const sentence = 'This page uses cookies to improve your browsing experience.';
+    expect(collapseRepeats(Array(14).fill(sentence).join(' '))).toBe(`${sentence} `);
+    expect(collapseRepeats(`Intro line here, nothing else.\n${sentence}\n${sentence}\nBye.`)).toBe(
+      `Intro line here, nothing else.\n${sentence}\nBye.`,
+    );
+    // Case and surrounding spaces do not make a copy new.
+    expect(collapseRepeats(`${sentence}  ${sentence.toUpperCase()}`)).toBe(`${sentence}  `);
+  });
+
+  it('returns a text without repeats unchanged, and keeps short repeated lines', () => {
+    const code = 'if (a) {\n  run();\n}\nif (b) {\n  run();\n}\n```\nYes. Yes. Yes.';
+    expect(collapseRepeats(code)).toBe(code);
+    const prose = 'One sentence here. Another one there! A third?';
+    expect(collapseRepeats(prose)).toBe(prose);
   });
 });

@@ -20,3 +20,39 @@ export function textWindows(length: number): Array<[number, number]> {
   }
   return windows;
 }
+
+/** Where a sentence or line ends: the text after it starts the next one. */
+const SENTENCE_END = /(?<=[.!?。！？])\s+|\n+/gu;
+/** Sentences shorter than this are never dropped: `}` or "Yes." repeat for good reasons. */
+const MIN_REPEAT_LENGTH = 24;
+
+/**
+ * The text the model reads for one window: each sentence or line of some length once. The model
+ * pools its features as a sum scaled by 1/√n, so a sentence repeated k times weighs √k times
+ * more, and a page of one harmless sentence copied over and over would be pushed to certainty.
+ * Repeats add no meaning. Texts without them come back unchanged (the same string).
+ * @example collapseRepeats('Save your work before you go. Save your work before you go.') // 'Save your work before you go. '
+ */
+export function collapseRepeats(text: string): string {
+  const seen = new Set<string>();
+  let out = '';
+  let from = 0;
+  let changed = false;
+  SENTENCE_END.lastIndex = 0;
+  while (from <= text.length) {
+    const match = SENTENCE_END.exec(text);
+    const end = match === null ? text.length : match.index;
+    const next = match === null ? text.length + 1 : match.index + match[0].length;
+    const sentence = text.slice(from, end);
+    const key = sentence.trim().toLowerCase();
+    if (key.length >= MIN_REPEAT_LENGTH && seen.has(key)) {
+      changed = true;
+    } else {
+      if (key.length >= MIN_REPEAT_LENGTH) seen.add(key);
+      out += text.slice(from, Math.min(next, text.length));
+    }
+    if (match === null) break;
+    from = next;
+  }
+  return changed ? out : text;
+}
