@@ -20,10 +20,13 @@ import { performance } from 'node:perf_hooks';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { ScanInput } from '@warden/scanner';
+import OpenAI from 'openai';
 import { PART_SEPARATOR, toolResultSlots } from '../packages/sdk/src/adapters/mcp/content.js';
 import { wrapMcpClient } from '../packages/sdk/src/adapters/mcp/index.js';
+import { wrapOpenAI } from '../packages/sdk/src/adapters/openai/index.js';
 import { createWarden, type Warden, type WardenOptions } from '../packages/sdk/src/index.js';
 import { createFixtureServer } from '../packages/sdk/src/testing/mcp-server.js';
+import { chatCompletion, startFakeServer } from '../packages/sdk/src/testing/openai-server.js';
 import { percentile } from './metrics.js';
 
 const ITERATIONS = Number(process.env.WARDEN_BENCH_ITERATIONS ?? 5000);
@@ -141,8 +144,54 @@ const mcpSection: Section = {
   },
 };
 
-/** Add adapters here (openai, anthropic, ai-sdk, langchain): one Section each. */
-const SECTIONS: Section[] = [coreSection, mcpSection];
+const openaiSection: Section = {
+  name: 'openai',
+  describe:
+    'wrapOpenAI(client).chat.completions.create against the local OpenAI stand-in on 127.0.0.1 (one user message; a JSON reply with a tool call): input check (scan cache on: scanned once, then a cache hit; `scanCacheSize: 0`: scanned every call), the request, tool_args check',
+  async setup(warden) {
+    const server = await startFakeServer();
+    const client = new OpenAI({ apiKey: 'sk-bench', baseURL: `${server.url}/v1`, maxRetries: 0 });
+    const cached = wrapOpenAI(client, warden);
+    const uncached = wrapOpenAI(client, warden, { scanCacheSize: 0 });
+    const question = 'What were the revenue figures last quarter?';
+    const body = {
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user' as const, content: question }],
+    };
+    const call = {
+      id: 'call_bench1',
+      name: 'search_docs',
+      arguments: JSON.stringify({ query: 'quarterly revenue', limit: 5 }),
+    };
+    const reply = { json: chatCompletion({ toolCalls: [call] }) };
+    // One queued reply per request, queued in each timed function alike.
+    const create = (target: OpenAI) => () => {
+      server.reply(reply);
+      return target.chat.completions.create(body);
+    };
+    const toolArgs: ScanInput = { kind: 'tool_args', tool: call.name, arguments: call.arguments };
+    return {
+      cases: [
+        {
+          name: 'chat create (scan cache)',
+          wrapped: create(cached),
+          unwrapped: create(client),
+          scans: scanAll(warden, [toolArgs]),
+        },
+        {
+          name: 'chat create (no scan cache)',
+          wrapped: create(uncached),
+          unwrapped: create(client),
+          scans: scanAll(warden, [{ kind: 'input', text: question }, toolArgs]),
+        },
+      ],
+      close: () => server.close(),
+    };
+  },
+};
+
+/** Add adapters here (anthropic, ai-sdk, langchain): one Section each. */
+const SECTIONS: Section[] = [coreSection, mcpSection, openaiSection];
 
 const GUARDS: { name: string; options: WardenOptions }[] = [
   { name: 'no control plane', options: {} },

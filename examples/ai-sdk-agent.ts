@@ -12,7 +12,7 @@ import { createWarden } from '@warden/sdk';
 import { guardTools, wardenMiddleware } from '@warden/sdk/ai-sdk';
 import { generateText, jsonSchema, stepCountIs, tool, wrapLanguageModel } from 'ai';
 import { chatCompletion, startFakeServer } from '../packages/sdk/src/testing/openai-server.js';
-import { expect, say, startLocalControlPlane, waitForEvents } from './support.js';
+import { expect, say, sayStored, startLocalControlPlane, waitForEvents } from './support.js';
 
 const STORY = 'ai-sdk-agent';
 const INJECTED_PAGE =
@@ -87,10 +87,7 @@ export async function run(): Promise<void> {
       events.some((event) => event.surface === 'tool_result' && event.toolName === 'fetch_url'),
       'the blocked result was reported with the tool name',
     );
-    say(
-      STORY,
-      `the control plane stored ${events.length} events: ${events.map((e) => `${e.surface}:${e.decision}`).join(', ')}`,
-    );
+    sayStored(STORY, events);
     await warden.shutdown();
   } finally {
     await llm.close();

@@ -14,7 +14,7 @@ import type {
   ChatCompletionTool,
 } from 'openai/resources/chat/completions';
 import { chatCompletion, startFakeServer } from '../packages/sdk/src/testing/openai-server.js';
-import { expect, say, startLocalControlPlane, waitForEvents } from './support.js';
+import { expect, say, sayStored, startLocalControlPlane, waitForEvents } from './support.js';
 
 const STORY = 'openai-agent';
 const INJECTED_PAGE =
@@ -123,10 +123,7 @@ export async function run(): Promise<void> {
       !JSON.stringify(events).includes('museum.example'),
       'no argument value reached the control plane',
     );
-    say(
-      STORY,
-      `the control plane stored ${events.length} events: ${events.map((e) => `${e.surface}:${e.decision}`).join(', ')}`,
-    );
+    sayStored(STORY, events);
     await warden.shutdown();
   } finally {
     await llm.close();

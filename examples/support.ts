@@ -49,3 +49,11 @@ export async function waitForEvents(
 export function say(story: string, line: string): void {
   console.log(`[${story}] ${line}`);
 }
+
+/** Prints what the control plane stored: each event's surface and decision. */
+export function sayStored(story: string, events: readonly StoredEvent[]): void {
+  say(
+    story,
+    `the control plane stored ${events.length} events: ${events.map((e) => `${e.surface}:${e.decision}`).join(', ')}`,
+  );
+}

@@ -4,26 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ScanEvent } from '@warden/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testEvent } from '../testing/events.js';
 import { Spool } from './spool.js';
 
 function scanEvent(): ScanEvent {
-  return {
-    id: randomUUID(),
-    timestamp: new Date().toISOString(),
-    agentId: 'spool-test',
-    type: 'scan',
-    surface: 'input',
-    decision: 'allow',
-    policyDecision: 'allow',
-    risk: 0,
-    categories: [],
-    ruleIds: [],
-    matchedRule: null,
-    layers: ['l1'],
-    latencyMs: 0.1,
-    policy: { name: 'default' },
-    sdkVersion: '0.1.0',
-  };
+  return testEvent({ agentId: 'spool-test' });
 }
 
 describe('event spool', () => {

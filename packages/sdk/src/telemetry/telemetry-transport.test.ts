@@ -1,28 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { testEvent } from '../testing/events.js';
 import { createTelemetry, type PendingEvent, type Telemetry } from './index.js';
 
 function pendingEvent(overrides: Partial<PendingEvent> = {}): PendingEvent {
-  return {
-    id: randomUUID(),
-    timestamp: new Date().toISOString(),
-    agentId: 'transport-test',
-    type: 'scan',
-    surface: 'input',
-    decision: 'allow',
-    policyDecision: 'allow',
-    risk: 0,
-    categories: [],
-    ruleIds: [],
-    matchedRule: null,
-    layers: ['l1'],
-    latencyMs: 0.1,
-    policy: { name: 'default' },
-    sdkVersion: '0.1.0',
-    ...overrides,
-  };
+  return testEvent({ agentId: 'transport-test', ...overrides });
 }
 
 interface Received {

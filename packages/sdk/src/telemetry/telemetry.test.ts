@@ -1,30 +1,20 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { cp, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startControlPlane, type TestControlPlane } from '../testing/control-plane.js';
+import { testEvent } from '../testing/events.js';
 import { createTelemetry, type PendingEvent, type Telemetry } from './index.js';
 
 function pendingEvent(overrides: Partial<PendingEvent> = {}): PendingEvent {
-  return {
-    id: randomUUID(),
-    timestamp: new Date().toISOString(),
+  return testEvent({
     agentId: 'telemetry-test',
-    type: 'scan',
     surface: 'tool_args',
-    decision: 'allow',
-    policyDecision: 'allow',
     risk: 0.1,
-    categories: [],
-    ruleIds: [],
-    matchedRule: null,
-    layers: ['l1'],
     latencyMs: 0.2,
-    policy: { name: 'default' },
-    sdkVersion: '0.1.0',
     ...overrides,
-  };
+  });
 }
 
 const SECRET_VALUE = 'rm -rf /home/alice/secret-project';

@@ -1,7 +1,10 @@
 /**
  * A local stand-in for the OpenAI API (and the base of the Anthropic one): a node:http server on
- * 127.0.0.1 that answers with scripted replies in the provider's wire format, JSON or SSE, and
+ * 127.0.0.1 that answers with queued replies in the provider's wire format, JSON or SSE, and
  * records every request it got. Tests point the real SDK client at it with `baseURL`.
+ * `startOpenAIServer` is the same server in a scripted mode: one assistant reply at a time,
+ * answered as a JSON completion or as SSE chunks as the request's `stream` flag asks (the AI SDK
+ * and LangChain tests use it).
  */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,18 +26,21 @@ export type Reply =
   | { json: unknown; status?: number; headers?: Record<string, string> }
   | { sse: SseEvent[]; status?: number; headers?: Record<string, string> };
 
+/** A reply, or what builds it from the request it answers. */
+export type Responder = Reply | ((request: RecordedRequest) => Reply);
+
 export interface FakeServer {
   /** `http://127.0.0.1:<port>` */
   readonly url: string;
   readonly requests: RecordedRequest[];
   /** Queues the reply to the next request (requests without a queued reply get a 500). */
-  reply(reply: Reply): void;
+  reply(reply: Responder): void;
   close(): Promise<void>;
 }
 
 export async function startFakeServer(): Promise<FakeServer> {
   const requests: RecordedRequest[] = [];
-  const queue: Reply[] = [];
+  const queue: Responder[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -46,13 +52,15 @@ export async function startFakeServer(): Promise<FakeServer> {
       } catch {
         // keep the raw text
       }
-      requests.push({
+      const request: RecordedRequest = {
         method: req.method ?? 'GET',
         path: req.url ?? '/',
         headers: req.headers,
         body,
-      });
-      const reply = queue.shift();
+      };
+      requests.push(request);
+      const next = queue.shift();
+      const reply = typeof next === 'function' ? next(request) : next;
       if (reply === undefined) {
         res.writeHead(500, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { message: 'no reply queued', type: 'server_error' } }));
@@ -116,7 +124,7 @@ export function chatCompletion(options: {
     id: 'chatcmpl-test123',
     object: 'chat.completion',
     created: CREATED,
-    model: options.model ?? 'gpt-4o-mini-2024-07-18',
+    model: options.model ?? MODEL,
     choices: [
       {
         index: 0,
@@ -139,44 +147,55 @@ export function chatCompletion(options: {
         finish_reason: toolCalls.length === 0 ? 'stop' : 'tool_calls',
       },
     ],
-    usage: {
-      prompt_tokens: 19,
-      completion_tokens: 10,
-      total_tokens: 29,
-      prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
-      completion_tokens_details: {
-        reasoning_tokens: 0,
-        audio_tokens: 0,
-        accepted_prediction_tokens: 0,
-        rejected_prediction_tokens: 0,
-      },
-    },
+    usage: USAGE,
     service_tier: 'default',
     system_fingerprint: 'fp_test',
   };
 }
 
-function chunk(delta: Record<string, unknown>, finishReason: string | null) {
+const MODEL = 'gpt-4o-mini-2024-07-18';
+
+const USAGE = {
+  prompt_tokens: 19,
+  completion_tokens: 10,
+  total_tokens: 29,
+  prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+  completion_tokens_details: {
+    reasoning_tokens: 0,
+    audio_tokens: 0,
+    accepted_prediction_tokens: 0,
+    rejected_prediction_tokens: 0,
+  },
+};
+
+function chunkOf(model: string, choices: unknown[], extra: Record<string, unknown> = {}) {
   return {
     id: 'chatcmpl-test123',
     object: 'chat.completion.chunk',
     created: CREATED,
-    model: 'gpt-4o-mini-2024-07-18',
+    model,
     service_tier: 'default',
     system_fingerprint: 'fp_test',
-    choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+    choices,
+    ...extra,
   };
 }
 
 /**
  * The SSE events of a streamed chat completion, as the API sends them: a first chunk with the
  * role, one chunk per content delta, tool calls (name first, then argument pieces), a chunk with
- * the finish_reason, then `data: [DONE]`.
+ * the finish_reason, a usage chunk when `usage` (the request's `stream_options.include_usage`),
+ * then `data: [DONE]`.
  */
 export function chatChunks(options: {
   deltas?: string[];
   toolCalls?: Array<FakeToolCall & { pieces?: string[] }>;
+  model?: string;
+  usage?: boolean;
 }): SseEvent[] {
+  const model = options.model ?? MODEL;
+  const chunk = (delta: Record<string, unknown>, finishReason: string | null) =>
+    chunkOf(model, [{ index: 0, delta, logprobs: null, finish_reason: finishReason }]);
   const events: SseEvent[] = [
     { data: chunk({ role: 'assistant', content: '', refusal: null }, null) },
   ];
@@ -199,8 +218,104 @@ export function chatChunks(options: {
       });
   });
   events.push({ data: chunk({}, toolCalls.length === 0 ? 'stop' : 'tool_calls') });
+  if (options.usage === true) events.push({ data: chunkOf(model, [], { usage: USAGE }) });
   events.push({ data: '[DONE]' });
   return events;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scripted mode: chat completions, JSON or SSE as the request asks
+
+/** One scripted assistant reply. */
+export interface ScriptedReply {
+  /** The assistant's text (streamed in `chunks` when given, else in pieces of 16 characters). */
+  text?: string;
+  /** Explicit stream deltas of the text. */
+  chunks?: readonly string[];
+  /** Arguments as a JSON string, or a value written as JSON (streamed in two halves). */
+  toolCalls?: readonly { id: string; name: string; arguments: unknown }[];
+}
+
+/** A request the scripted server received: the parsed JSON body and the path. */
+export interface ReceivedRequest {
+  path: string;
+  body: {
+    model?: string;
+    stream?: boolean;
+    messages: { role: string; content: unknown; tool_call_id?: string; tool_calls?: unknown }[];
+    [key: string]: unknown;
+  };
+}
+
+export interface OpenAIServer {
+  /** Base URL including `/v1`, as the clients' `baseURL` takes it. */
+  readonly baseURL: string;
+  readonly requests: ReceivedRequest[];
+  /** Queues replies, answered in order; a request with none queued gets a 500. */
+  reply(...replies: ScriptedReply[]): void;
+  close(): Promise<void>;
+}
+
+function textChunks(reply: ScriptedReply): string[] {
+  if (reply.chunks !== undefined) return [...reply.chunks];
+  const text = reply.text ?? '';
+  const out: string[] = [];
+  for (let index = 0; index < text.length; index += 16) out.push(text.slice(index, index + 16));
+  return out;
+}
+
+/** The reply to one request: a completion, or its chunks when the request streams. */
+export function scripted(reply: ScriptedReply): (request: RecordedRequest) => Reply {
+  return (request) => {
+    if (!request.path.endsWith('/chat/completions')) {
+      return {
+        status: 500,
+        json: { error: { message: `no scripted reply for ${request.path}`, type: 'server_error' } },
+      };
+    }
+    const body = (request.body ?? {}) as ReceivedRequest['body'];
+    const model = body.model ?? 'gpt-test';
+    const toolCalls = (reply.toolCalls ?? []).map((call) => ({
+      id: call.id,
+      name: call.name,
+      arguments:
+        typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments),
+    }));
+    if (body.stream === true) {
+      const options = body.stream_options as { include_usage?: boolean } | undefined;
+      return {
+        sse: chatChunks({
+          deltas: textChunks(reply),
+          toolCalls: toolCalls.map((call) => {
+            const half = Math.ceil(call.arguments.length / 2);
+            return { ...call, pieces: [call.arguments.slice(0, half), call.arguments.slice(half)] };
+          }),
+          model,
+          usage: options?.include_usage === true,
+        }),
+      };
+    }
+    return {
+      json: chatCompletion({
+        content: reply.text ?? (toolCalls.length > 0 ? null : ''),
+        toolCalls,
+        model,
+      }),
+    };
+  };
+}
+
+/** The server in scripted mode, on 127.0.0.1 with a free port. */
+export async function startOpenAIServer(): Promise<OpenAIServer> {
+  const server = await startFakeServer();
+  return {
+    baseURL: `${server.url}/v1`,
+    requests: server.requests as unknown as ReceivedRequest[],
+    reply(...replies) {
+      for (const reply of replies) server.reply(scripted(reply));
+    },
+    close: () => server.close(),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -43,6 +43,18 @@ type ToolContentPart = Extract<
   { type: 'tool-result' }
 >;
 
+/** Maps the parts in order; returns the list itself when no part changed. */
+async function mapParts<P>(parts: P[], map: (part: P) => Promise<P>): Promise<P[]> {
+  let changed = false;
+  const out: P[] = [];
+  for (const part of parts) {
+    const next = await map(part);
+    changed ||= next !== part;
+    out.push(next);
+  }
+  return changed ? out : parts;
+}
+
 function contextFor(
   base: CheckContext | undefined,
   signal: AbortSignal | undefined,
@@ -119,41 +131,25 @@ export function wardenMiddleware(
   ): Promise<LanguageModelV3Message> {
     switch (message.role) {
       case 'user': {
-        let changed = false;
-        const content: typeof message.content = [];
-        for (const part of message.content) {
-          if (part.type !== 'text') {
-            content.push(part);
-            continue;
-          }
+        const content = await mapParts(message.content, async (part) => {
+          if (part.type !== 'text') return part;
           const outcome = await warden.checkInput(part.text, context);
-          changed ||= outcome.changed;
-          content.push(outcome.changed ? { ...part, text: outcome.value } : part);
-        }
-        return changed ? { ...message, content } : message;
+          return outcome.changed ? { ...part, text: outcome.value } : part;
+        });
+        return content === message.content ? message : { ...message, content };
       }
       case 'tool': {
-        let changed = false;
-        const content: typeof message.content = [];
-        for (const part of message.content) {
-          const next =
-            part.type === 'tool-result' ? await guardToolResultPart(part, context) : part;
-          changed ||= next !== part;
-          content.push(next);
-        }
-        return changed ? { ...message, content } : message;
+        const content = await mapParts(message.content, async (part) =>
+          part.type === 'tool-result' ? guardToolResultPart(part, context) : part,
+        );
+        return content === message.content ? message : { ...message, content };
       }
       case 'assistant': {
         // Results of provider-executed tools sit in assistant messages.
-        let changed = false;
-        const content: typeof message.content = [];
-        for (const part of message.content) {
-          const next =
-            part.type === 'tool-result' ? await guardToolResultPart(part, context) : part;
-          changed ||= next !== part;
-          content.push(next);
-        }
-        return changed ? { ...message, content } : message;
+        const content = await mapParts(message.content, async (part) =>
+          part.type === 'tool-result' ? guardToolResultPart(part, context) : part,
+        );
+        return content === message.content ? message : { ...message, content };
       }
       default:
         return message;

@@ -6,47 +6,29 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { CheckContext, OutputStreamGuard, Warden } from '../../warden.js';
 import {
-  argumentsAs,
-  BoundedMap,
+  type ApiGuard,
   blockedError,
-  GuardedPromise,
-  isSdkStream,
+  checkToolCallIn,
+  guardedCreate,
+  guardTextParts,
+  isObject,
+  type Json,
+  mapObjects,
   type ProviderGuardOptions,
+  type ProviderState,
+  providerState,
   proxyClient,
-  rebuildResponse,
-  rebuildStream,
-  requestContext,
-  ScanCache,
-  type Settled,
-  scanRequestText,
-  type WithResponse,
+  requestScanner,
+  resultTool,
+  str,
+  UNKNOWN_TOOL,
 } from '../shared/guard-kit.js';
 
 /** Options of wrapAnthropic. */
 export interface WrapAnthropicOptions extends ProviderGuardOptions {}
 
-type Json = Record<string, unknown>;
-type Create = (body: unknown, options?: unknown) => WithResponse<unknown>;
-
-const TOOL_NAMES_KEPT = 2000;
-const UNKNOWN_TOOL = 'unknown';
 /** Blocks of an assistant turn that call a tool, by the field that names it. */
 const TOOL_USE_TYPES = ['tool_use', 'server_tool_use', 'mcp_tool_use'];
-
-interface AdapterState {
-  warden: Warden;
-  cache: ScanCache;
-  toolNames: BoundedMap<string>;
-  context: CheckContext | undefined;
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null;
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
 
 /**
  * Returns the client guarded: `messages.create` and `beta.messages.create` (and the helpers on
@@ -58,137 +40,61 @@ export function wrapAnthropic<C extends Anthropic>(
   warden: Warden,
   options: WrapAnthropicOptions = {},
 ): C {
-  const state: AdapterState = {
-    warden,
-    cache: new ScanCache(options.scanCacheSize),
-    toolNames: new BoundedMap(TOOL_NAMES_KEPT),
-    context: options.context,
-  };
+  const state = providerState(warden, options);
   return proxyClient(
     client,
     (_guarded, target) => {
-      const create = target.messages.create as unknown as Create;
       const betaMessages = (target as { beta?: { messages?: { create?: unknown } } }).beta
         ?.messages;
       const overrides: Record<string, Record<string, unknown>> = {
-        messages: {
-          create: (body: unknown, requestOptions?: unknown) =>
-            guardedCall(
-              state,
-              body,
-              requestOptions,
-              (b) => create.call(target.messages, b, requestOptions),
-              target,
-            ),
-        },
+        messages: { create: guardedCreate(state, target.messages, messagesApi, target) },
       };
-      if (betaMessages !== undefined && typeof betaMessages.create === 'function') {
-        const betaCreate = betaMessages.create as Create;
+      if (betaMessages !== undefined && typeof betaMessages.create === 'function')
         overrides['beta.messages'] = {
-          create: (body: unknown, requestOptions?: unknown) =>
-            guardedCall(
-              state,
-              body,
-              requestOptions,
-              (b) => betaCreate.call(betaMessages, b, requestOptions),
-              target,
-            ),
+          create: guardedCreate(state, betaMessages, messagesApi, target),
         };
-      }
       return overrides;
     },
     (next) => wrapAnthropic(next, warden, options),
   );
 }
 
-function guardedCall(
-  state: AdapterState,
-  body: unknown,
-  requestOptions: unknown,
-  send: (body: unknown) => WithResponse<unknown>,
-  client: unknown,
-): GuardedPromise<unknown> {
-  const context = requestContext(state.context, requestOptions);
-  const settled = (async (): Promise<Settled<unknown>> => {
-    // Checked before anything is sent: a block throws here, and no request is made.
-    const checked = isObject(body) ? await guardRequest(state, body, context) : body;
-    const result = await send(checked).withResponse();
-    const data = result.data;
-    if (isSdkStream(data)) {
-      return {
-        ...result,
-        data: rebuildStream(data, client, (source) => guardStream(state, source, context)),
-      };
-    }
-    if (isObject(data)) await guardMessage(state, data, context);
-    return result;
-  })();
-  return new GuardedPromise(settled, (s) =>
-    rebuildResponse(s, (event) => {
-      const type = isObject(event) && typeof event.type === 'string' ? event.type : 'message';
-      return `event: ${type}\ndata: ${JSON.stringify(event)}\n\n`;
-    }),
-  );
-}
-
-/** Scans the text blocks of a string or block list; returns the content to send (same object if unchanged). */
-async function guardBlocks(
-  content: unknown,
-  scanText: (text: string) => Promise<string>,
-  scanBlock?: (block: Json) => Promise<Json>,
-): Promise<unknown> {
-  if (typeof content === 'string') return content === '' ? content : scanText(content);
-  if (!Array.isArray(content)) return content;
-  let changed = false;
-  const blocks: unknown[] = [];
-  for (const block of content) {
-    let next: unknown = block;
-    if (isObject(block)) {
-      if (block.type === 'text' && typeof block.text === 'string' && block.text !== '') {
-        const text = await scanText(block.text);
-        if (text !== block.text) next = { ...block, text };
-      } else if (scanBlock !== undefined) {
-        next = await scanBlock(block);
-      }
-    }
-    if (next !== block) changed = true;
-    blocks.push(next);
-  }
-  return changed ? blocks : content;
-}
+const messagesApi: ApiGuard = {
+  request: guardRequest,
+  response: guardMessage,
+  stream: guardStream,
+  encodeEvent: (event) => {
+    const type = isObject(event) && typeof event.type === 'string' ? event.type : 'message';
+    return `event: ${type}\ndata: ${JSON.stringify(event)}\n\n`;
+  },
+  trailer: '',
+};
 
 async function guardRequest(
-  state: AdapterState,
+  state: ProviderState,
   body: Json,
   context: CheckContext | undefined,
 ): Promise<Json> {
   const messages = body.messages;
   if (!Array.isArray(messages)) return body;
   const names = new Map<string, string>();
-  const scan = (surface: 'input' | 'tool_result' | 'document', tool: string) => (text: string) =>
-    scanRequestText(state.warden, state.cache, surface, tool, text, context);
+  const scan = requestScanner(state, context);
 
   const scanUserBlock = async (block: Json): Promise<Json> => {
     if (block.type === 'tool_result') {
-      const id = str(block.tool_use_id);
-      const tool =
-        (id === undefined ? undefined : (names.get(id) ?? state.toolNames.get(id))) ?? UNKNOWN_TOOL;
-      const content = await guardBlocks(block.content, scan('tool_result', tool), (inner) =>
-        scanDocument(inner, scan('document', '')),
+      const tool = resultTool(state, names, str(block.tool_use_id));
+      const content = await guardTextParts(
+        block.content,
+        ['text'],
+        scan('tool_result', tool),
+        (inner) => scanDocument(inner, scan('document')),
       );
       return content === block.content ? block : { ...block, content };
     }
-    return scanDocument(block, scan('document', ''));
+    return scanDocument(block, scan('document'));
   };
 
-  let changed = false;
-  const out: unknown[] = [];
-  for (const message of messages) {
-    if (!isObject(message)) {
-      out.push(message);
-      continue;
-    }
-    let next = message;
+  const out = await mapObjects(messages, async (message) => {
     if (message.role === 'assistant' && Array.isArray(message.content)) {
       for (const block of message.content) {
         if (!isObject(block) || !TOOL_USE_TYPES.includes(String(block.type))) continue;
@@ -197,13 +103,12 @@ async function guardRequest(
         if (id !== undefined && name !== undefined) names.set(id, name);
       }
     } else if (message.role === 'user') {
-      const content = await guardBlocks(message.content, scan('input', ''), scanUserBlock);
-      if (content !== message.content) next = { ...message, content };
+      const content = await guardTextParts(message.content, ['text'], scan('input'), scanUserBlock);
+      if (content !== message.content) return { ...message, content };
     }
-    if (next !== message) changed = true;
-    out.push(next);
-  }
-  return changed ? { ...body, messages: out } : body;
+    return message;
+  });
+  return out === messages ? body : { ...body, messages: out };
 }
 
 /** A `document` block with a plain-text source is checked as a document (RAG). */
@@ -220,7 +125,7 @@ async function scanDocument(
 }
 
 async function guardMessage(
-  state: AdapterState,
+  state: ProviderState,
   message: Json,
   context: CheckContext | undefined,
 ): Promise<void> {
@@ -231,13 +136,7 @@ async function guardMessage(
       const outcome = await state.warden.checkOutput(block.text, context);
       if (outcome.changed) block.text = outcome.value;
     } else if (block.type === 'tool_use') {
-      const tool = str(block.name) || UNKNOWN_TOOL;
-      const original = block.input;
-      const outcome = await state.warden.checkToolCall(
-        { tool, arguments: original ?? {} },
-        context,
-      );
-      if (outcome.changed) block.input = argumentsAs(original, outcome.value);
+      const tool = await checkToolCallIn(state, block, 'name', 'input', context);
       const id = str(block.id);
       if (id !== undefined) state.toolNames.set(id, tool);
     }
@@ -254,7 +153,7 @@ interface OpenBlock {
 }
 
 async function* guardStream(
-  state: AdapterState,
+  state: ProviderState,
   source: AsyncIterable<unknown>,
   context: CheckContext | undefined,
 ): AsyncGenerator<unknown, void, undefined> {

@@ -4,48 +4,26 @@
  * await openai.chat.completions.create({ model, messages }); // throws WardenBlockedError on an attack
  */
 import type OpenAI from 'openai';
-import type { CheckContext, OutputStreamGuard, Warden } from '../../warden.js';
+import type { OutputStreamGuard, Warden } from '../../warden.js';
 import {
-  argumentsAs,
-  BoundedMap,
+  type ApiGuard,
   blockedError,
-  GuardedPromise,
-  isSdkStream,
+  checkToolCallIn,
+  guardedCreate,
+  guardTextParts,
+  isObject,
+  mapObjects,
   type ProviderGuardOptions,
+  providerState,
   proxyClient,
-  rebuildResponse,
-  rebuildStream,
-  requestContext,
-  ScanCache,
-  type Settled,
-  scanRequestText,
-  type WithResponse,
+  requestScanner,
+  resultTool,
+  str,
+  UNKNOWN_TOOL,
 } from '../shared/guard-kit.js';
 
 /** Options of wrapOpenAI. */
 export interface WrapOpenAIOptions extends ProviderGuardOptions {}
-
-type Json = Record<string, unknown>;
-type Create = (body: unknown, options?: unknown) => WithResponse<unknown>;
-
-const TOOL_NAMES_KEPT = 2000;
-const UNKNOWN_TOOL = 'unknown';
-
-interface AdapterState {
-  warden: Warden;
-  cache: ScanCache;
-  /** Tool call ids seen in guarded responses, to name the tool of a later tool result. */
-  toolNames: BoundedMap<string>;
-  context: CheckContext | undefined;
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null;
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
 
 /**
  * Returns the client guarded: `chat.completions.create` and `responses.create` (and the SDK
@@ -57,127 +35,29 @@ export function wrapOpenAI<C extends OpenAI>(
   warden: Warden,
   options: WrapOpenAIOptions = {},
 ): C {
-  const state: AdapterState = {
-    warden,
-    cache: new ScanCache(options.scanCacheSize),
-    toolNames: new BoundedMap(TOOL_NAMES_KEPT),
-    context: options.context,
-  };
+  const state = providerState(warden, options);
   return proxyClient(
     client,
-    (_guarded, target) => {
-      const chatCreate = target.chat.completions.create as unknown as Create;
-      const responsesCreate = target.responses.create as unknown as Create;
-      return {
-        'chat.completions': {
-          create: (body: unknown, requestOptions?: unknown) =>
-            guardedCall(
-              state,
-              body,
-              requestOptions,
-              (b) => chatCreate.call(target.chat.completions, b, requestOptions),
-              chatApi,
-              target,
-            ),
-        },
-        responses: {
-          create: (body: unknown, requestOptions?: unknown) =>
-            guardedCall(
-              state,
-              body,
-              requestOptions,
-              (b) => responsesCreate.call(target.responses, b, requestOptions),
-              responsesApi,
-              target,
-            ),
-        },
-      };
-    },
+    (_guarded, target) => ({
+      'chat.completions': {
+        create: guardedCreate(state, target.chat.completions, chatApi, target),
+      },
+      responses: { create: guardedCreate(state, target.responses, responsesApi, target) },
+    }),
     (next) => wrapOpenAI(next, warden, options),
   );
 }
 
-interface ApiGuard {
-  request(state: AdapterState, body: Json, context: CheckContext | undefined): Promise<Json>;
-  response(state: AdapterState, data: Json, context: CheckContext | undefined): Promise<void>;
-  stream(
-    state: AdapterState,
-    source: AsyncIterable<unknown>,
-    context: CheckContext | undefined,
-  ): AsyncGenerator<unknown, void, undefined>;
-  encodeEvent(item: unknown): string;
-  trailer: string;
-}
-
-function guardedCall(
-  state: AdapterState,
-  body: unknown,
-  requestOptions: unknown,
-  send: (body: unknown) => WithResponse<unknown>,
-  api: ApiGuard,
-  client: unknown,
-): GuardedPromise<unknown> {
-  const context = requestContext(state.context, requestOptions);
-  const settled = (async (): Promise<Settled<unknown>> => {
-    // Checked before anything is sent: a block throws here, and no request is made.
-    const checked = isObject(body) ? await api.request(state, body, context) : body;
-    const result = await send(checked).withResponse();
-    const data = result.data;
-    if (isSdkStream(data)) {
-      return {
-        ...result,
-        data: rebuildStream(data, client, (source) => api.stream(state, source, context)),
-      };
-    }
-    if (isObject(data)) await api.response(state, data, context);
-    return result;
-  })();
-  return new GuardedPromise(settled, (s) => rebuildResponse(s, api.encodeEvent, api.trailer));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Shared: content parts
-
-/** Scans the text of a string or of an array of parts; returns the content to send (same object if unchanged). */
-async function guardParts(
-  content: unknown,
-  textTypes: readonly string[],
-  scan: (text: string) => Promise<string>,
-): Promise<unknown> {
-  if (typeof content === 'string') return content === '' ? content : scan(content);
-  if (!Array.isArray(content)) return content;
-  let changed = false;
-  const parts: unknown[] = [];
-  for (const part of content) {
-    if (
-      isObject(part) &&
-      textTypes.includes(String(part.type)) &&
-      typeof part.text === 'string' &&
-      part.text !== ''
-    ) {
-      const text = await scan(part.text);
-      if (text !== part.text) {
-        changed = true;
-        parts.push({ ...part, text });
-        continue;
-      }
-    }
-    parts.push(part);
-  }
-  return changed ? parts : content;
-}
-
-async function checkToolCallIn(
-  state: AdapterState,
-  holder: Json,
-  nameKey: string,
-  argsKey: string,
-  context: CheckContext | undefined,
-): Promise<void> {
-  const tool = str(holder[nameKey]) || UNKNOWN_TOOL;
-  const original = holder[argsKey];
-  const outcome = await state.warden.checkToolCall({ tool, arguments: original ?? {} }, context);
-  if (outcome.changed) holder[argsKey] = argumentsAs(original, outcome.value);
+/** A chat tool call's id and the name of its tool (`function` or `custom`), where both are given. */
+function callName(call: Record<string, unknown>): [string, string] | undefined {
+  const fn = isObject(call.function)
+    ? call.function
+    : isObject(call.custom)
+      ? call.custom
+      : undefined;
+  const id = str(call.id);
+  const name = str(fn?.name);
+  return id !== undefined && name !== undefined ? [id, name] : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -188,46 +68,26 @@ const chatApi: ApiGuard = {
     const messages = body.messages;
     if (!Array.isArray(messages)) return body;
     const names = new Map<string, string>();
-    let changed = false;
-    const out: unknown[] = [];
-    for (const message of messages) {
-      if (!isObject(message)) {
-        out.push(message);
-        continue;
-      }
-      let next = message;
+    const scan = requestScanner(state, context);
+    const out = await mapObjects(messages, async (message) => {
       if (message.role === 'assistant' && Array.isArray(message.tool_calls)) {
         for (const call of message.tool_calls) {
-          if (!isObject(call)) continue;
-          const fn = isObject(call.function)
-            ? call.function
-            : isObject(call.custom)
-              ? call.custom
-              : undefined;
-          const id = str(call.id);
-          const name = str(fn?.name);
-          if (id !== undefined && name !== undefined) names.set(id, name);
+          const named = isObject(call) ? callName(call) : undefined;
+          if (named !== undefined) names.set(...named);
         }
       } else if (message.role === 'user') {
-        const content = await guardParts(message.content, ['text'], (text) =>
-          scanRequestText(state.warden, state.cache, 'input', '', text, context),
-        );
-        if (content !== message.content) next = { ...message, content };
+        const content = await guardTextParts(message.content, ['text'], scan('input'));
+        if (content !== message.content) return { ...message, content };
       } else if (message.role === 'tool' || message.role === 'function') {
-        const id = str(message.tool_call_id);
         const tool =
           (message.role === 'function' ? str(message.name) : undefined) ??
-          (id === undefined ? undefined : (names.get(id) ?? state.toolNames.get(id))) ??
-          UNKNOWN_TOOL;
-        const content = await guardParts(message.content, ['text'], (text) =>
-          scanRequestText(state.warden, state.cache, 'tool_result', tool, text, context),
-        );
-        if (content !== message.content) next = { ...message, content };
+          resultTool(state, names, str(message.tool_call_id));
+        const content = await guardTextParts(message.content, ['text'], scan('tool_result', tool));
+        if (content !== message.content) return { ...message, content };
       }
-      if (next !== message) changed = true;
-      out.push(next);
-    }
-    return changed ? { ...body, messages: out } : body;
+      return message;
+    });
+    return out === messages ? body : { ...body, messages: out };
   },
 
   async response(state, completion, context) {
@@ -246,14 +106,8 @@ const chatApi: ApiGuard = {
             await checkToolCallIn(state, call.function, 'name', 'arguments', context);
           else if (isObject(call.custom))
             await checkToolCallIn(state, call.custom, 'name', 'input', context);
-          const fn = isObject(call.function)
-            ? call.function
-            : isObject(call.custom)
-              ? call.custom
-              : undefined;
-          const id = str(call.id);
-          const name = str(fn?.name);
-          if (id !== undefined && name !== undefined) state.toolNames.set(id, name);
+          const named = callName(call);
+          if (named !== undefined) state.toolNames.set(...named);
         }
       }
       if (isObject(message.function_call))
@@ -352,44 +206,30 @@ const chatApi: ApiGuard = {
 const responsesApi: ApiGuard = {
   async request(state, body, context) {
     const input = body.input;
-    const scanInput = (text: string) =>
-      scanRequestText(state.warden, state.cache, 'input', '', text, context);
+    const scan = requestScanner(state, context);
     if (typeof input === 'string') {
-      const text = input === '' ? input : await scanInput(input);
+      const text = input === '' ? input : await scan('input')(input);
       return text === input ? body : { ...body, input: text };
     }
     if (!Array.isArray(input)) return body;
     const names = new Map<string, string>();
-    let changed = false;
-    const out: unknown[] = [];
-    for (const item of input) {
-      if (!isObject(item)) {
-        out.push(item);
-        continue;
-      }
-      let next = item;
+    const out = await mapObjects(input, async (item) => {
       const type = item.type ?? (item.role === undefined ? undefined : 'message');
       if (type === 'message' && item.role === 'user') {
-        const content = await guardParts(item.content, ['input_text'], scanInput);
-        if (content !== item.content) next = { ...item, content };
+        const content = await guardTextParts(item.content, ['input_text'], scan('input'));
+        if (content !== item.content) return { ...item, content };
       } else if (type === 'function_call' || type === 'custom_tool_call') {
         const id = str(item.call_id);
         const name = str(item.name);
         if (id !== undefined && name !== undefined) names.set(id, name);
       } else if (type === 'function_call_output' || type === 'custom_tool_call_output') {
-        const id = str(item.call_id);
-        const tool =
-          (id === undefined ? undefined : (names.get(id) ?? state.toolNames.get(id))) ??
-          UNKNOWN_TOOL;
-        const output = await guardParts(item.output, ['input_text'], (text) =>
-          scanRequestText(state.warden, state.cache, 'tool_result', tool, text, context),
-        );
-        if (output !== item.output) next = { ...item, output };
+        const tool = resultTool(state, names, str(item.call_id));
+        const output = await guardTextParts(item.output, ['input_text'], scan('tool_result', tool));
+        if (output !== item.output) return { ...item, output };
       }
-      if (next !== item) changed = true;
-      out.push(next);
-    }
-    return changed ? { ...body, input: out } : body;
+      return item;
+    });
+    return out === input ? body : { ...body, input: out };
   },
 
   async response(state, response, context) {

@@ -1,7 +1,8 @@
 /**
- * Pieces shared by the provider adapters (`./openai`, `./anthropic`): the promise they hand
- * back in place of the SDK's APIPromise, the cache of messages already scanned, the client
- * Proxy and the stream rebuilding. Nothing here imports a provider package at runtime.
+ * Pieces shared by the provider adapters (`./openai`, `./anthropic`): their state, the guarded
+ * call (request checked, then the response or its stream), the promise they hand back in place
+ * of the SDK's APIPromise, the cache of messages already scanned, the client Proxy and the
+ * stream rebuilding. Nothing here imports a provider package at runtime.
  */
 import { createHash } from 'node:crypto';
 import type { ScanKind } from '@warden/scanner';
@@ -22,6 +23,19 @@ export interface ProviderGuardOptions {
 }
 
 const DEFAULT_CACHE_SIZE = 1000;
+const TOOL_NAMES_KEPT = 2000;
+/** The tool name checked when the provider's message does not give one. */
+export const UNKNOWN_TOOL = 'unknown';
+
+export type Json = Record<string, unknown>;
+
+export function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null;
+}
+
+export function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
 
 /**
  * Remembers which texts were scanned and what to send in their place: a bounded LRU keyed by
@@ -92,6 +106,175 @@ export class BoundedMap<V> {
       this.#entries.delete(oldest);
     }
   }
+}
+
+/** What a wrapped provider client keeps between calls. */
+export interface ProviderState {
+  warden: Warden;
+  cache: ScanCache;
+  /** Tool call ids seen in guarded responses, to name the tool of a later tool result. */
+  toolNames: BoundedMap<string>;
+  context: CheckContext | undefined;
+}
+
+export function providerState(warden: Warden, options: ProviderGuardOptions): ProviderState {
+  return {
+    warden,
+    cache: new ScanCache(options.scanCacheSize),
+    toolNames: new BoundedMap(TOOL_NAMES_KEPT),
+    context: options.context,
+  };
+}
+
+/** The tool a tool result answers: by its call id, in this request's history or an earlier response. */
+export function resultTool(
+  state: ProviderState,
+  names: ReadonlyMap<string, string>,
+  id: string | undefined,
+): string {
+  return (
+    (id === undefined ? undefined : (names.get(id) ?? state.toolNames.get(id))) ?? UNKNOWN_TOOL
+  );
+}
+
+/** A scanner of request texts of one surface (and tool), as `scanRequestText` does it. */
+export function requestScanner(
+  state: ProviderState,
+  context: CheckContext | undefined,
+): (
+  surface: 'input' | 'tool_result' | 'document',
+  tool?: string,
+) => (text: string) => Promise<string> {
+  return (surface, tool = '') =>
+    (text) =>
+      scanRequestText(state.warden, state.cache, surface, tool, text, context);
+}
+
+/**
+ * Checks the tool call whose name and arguments sit in `holder[nameKey]` and `holder[argsKey]`;
+ * a redaction is written back in the provider's form. Returns the tool name checked.
+ */
+export async function checkToolCallIn(
+  state: ProviderState,
+  holder: Json,
+  nameKey: string,
+  argsKey: string,
+  context: CheckContext | undefined,
+): Promise<string> {
+  const tool = str(holder[nameKey]) || UNKNOWN_TOOL;
+  const original = holder[argsKey];
+  const outcome = await state.warden.checkToolCall({ tool, arguments: original ?? {} }, context);
+  if (outcome.changed) holder[argsKey] = argumentsAs(original, outcome.value);
+  return tool;
+}
+
+/**
+ * Maps the object items of a list in order (other items pass as they are); returns the list
+ * itself when no item changed.
+ */
+export async function mapObjects(
+  items: readonly unknown[],
+  map: (item: Json) => Promise<Json>,
+): Promise<readonly unknown[]> {
+  let changed = false;
+  const out: unknown[] = [];
+  for (const item of items) {
+    const next = isObject(item) ? await map(item) : item;
+    if (next !== item) changed = true;
+    out.push(next);
+  }
+  return changed ? out : items;
+}
+
+/**
+ * Scans the text parts (`textTypes`, with a non-empty `text`) of a string or a list of parts;
+ * other object parts go to `scanOther` when given. Returns the content to send (the same object
+ * if unchanged).
+ */
+export async function guardTextParts(
+  content: unknown,
+  textTypes: readonly string[],
+  scanText: (text: string) => Promise<string>,
+  scanOther?: (part: Json) => Promise<Json>,
+): Promise<unknown> {
+  if (typeof content === 'string') return content === '' ? content : scanText(content);
+  if (!Array.isArray(content)) return content;
+  return mapObjects(content, async (part) => {
+    if (
+      textTypes.includes(String(part.type)) &&
+      typeof part.text === 'string' &&
+      part.text !== ''
+    ) {
+      const text = await scanText(part.text);
+      return text === part.text ? part : { ...part, text };
+    }
+    return scanOther === undefined ? part : scanOther(part);
+  });
+}
+
+/** How one provider API is guarded: its request, its response, its stream and their wire format. */
+export interface ApiGuard {
+  request(state: ProviderState, body: Json, context: CheckContext | undefined): Promise<Json>;
+  response(state: ProviderState, data: Json, context: CheckContext | undefined): Promise<void>;
+  stream(
+    state: ProviderState,
+    source: AsyncIterable<unknown>,
+    context: CheckContext | undefined,
+  ): AsyncGenerator<unknown, void, undefined>;
+  /** One stream item as SSE, for `asResponse()`. */
+  encodeEvent(item: unknown): string;
+  /** What ends the SSE body (`''`: nothing). */
+  trailer: string;
+}
+
+/**
+ * One guarded `create`: the request is checked before anything is sent (a block throws and no
+ * request is made), then the response, or the stream as it is read.
+ */
+export function guardedCall(
+  state: ProviderState,
+  body: unknown,
+  requestOptions: unknown,
+  send: (body: unknown) => WithResponse<unknown>,
+  api: ApiGuard,
+  client: unknown,
+): GuardedPromise<unknown> {
+  const context = requestContext(state.context, requestOptions);
+  const settled = (async (): Promise<Settled<unknown>> => {
+    const checked = isObject(body) ? await api.request(state, body, context) : body;
+    const result = await send(checked).withResponse();
+    const data = result.data;
+    if (isSdkStream(data)) {
+      return {
+        ...result,
+        data: rebuildStream(data, client, (source) => api.stream(state, source, context)),
+      };
+    }
+    if (isObject(data)) await api.response(state, data, context);
+    return result;
+  })();
+  return new GuardedPromise(settled, (s) => rebuildResponse(s, api.encodeEvent, api.trailer));
+}
+
+/** A guarded `create` in place of `resource.create` (the SDK's own, called on its resource). */
+export function guardedCreate(
+  state: ProviderState,
+  resource: object,
+  api: ApiGuard,
+  client: unknown,
+): (body: unknown, requestOptions?: unknown) => GuardedPromise<unknown> {
+  const create = (
+    resource as { create: (body: unknown, options?: unknown) => WithResponse<unknown> }
+  ).create;
+  return (body, requestOptions) =>
+    guardedCall(
+      state,
+      body,
+      requestOptions,
+      (b) => create.call(resource, b, requestOptions),
+      api,
+      client,
+    );
 }
 
 /** Scans a request text (user input, a tool result, a document) once per cache life; returns the text to send. */
