@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   resolve: {
-    conditions: ['source'],
+    conditions: ['warden-source'],
     alias: {
       // Test-only helpers of the server, never built: the SDK's tests start a real control plane.
       '@warden/server/testing': fileURLToPath(
