@@ -11,11 +11,18 @@
  * 1000000; comma-separated for several sizes, e.g. 1000000,10000000), WARDEN_BENCH_ONLY
  * (embedded | postgres), WARDEN_BENCH_SKIP_INGEST=1 (stats queries only), WARDEN_BENCH_SKIP_STATS=1
  * (ingestion only), WARDEN_BENCH_BATCHES (default 1,100,1000), WARDEN_BENCH_SERVER_ARGS (extra
- * node arguments for the server process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+ * node arguments for the server process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`),
+ * WARDEN_BENCH_CONNECTIONS (load generator connections; default 16, 8 and 4 for batches of 1,
+ * 100 and 1000).
+ *
+ * Besides throughput and latency, each ingestion row has the CPU time per event (at the maximum
+ * rate) of the server process and, for a PostgreSQL server on this machine, of its backends for
+ * the bench database (from /proc): on a machine shared with other work those move much less
+ * than events/s do.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -34,7 +41,33 @@ const SERVER_ARGS = (process.env.WARDEN_BENCH_SERVER_ARGS ?? '').split(' ').filt
 interface Target {
   name: 'embedded' | 'postgres';
   environment: Record<string, string>;
+  /** CPU seconds used so far by each of the database server's backends for this target. */
+  backendSeconds(): Promise<Map<number, number>>;
   cleanup(): Promise<void>;
+}
+
+const CONNECTIONS = process.env.WARDEN_BENCH_CONNECTIONS;
+
+/** CPU seconds (user + system) used so far by each of the processes `pids`, from /proc. */
+function cpuSeconds(pids: readonly number[]): Map<number, number> {
+  const seconds = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      seconds.set(pid, (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch {
+      // gone, or not on this machine
+    }
+  }
+  return seconds;
+}
+
+/** CPU seconds used between two readings (processes started since count whole). */
+function cpuUsed(before: Map<number, number>, after: Map<number, number>): number {
+  let used = 0;
+  for (const [pid, seconds] of after) used += seconds - (before.get(pid) ?? 0);
+  return used;
 }
 
 async function startServerProcess(
@@ -44,7 +77,7 @@ async function startServerProcess(
     process.execPath,
     [
       ...SERVER_ARGS,
-      '--conditions=source',
+      '--conditions=warden-source',
       '--import',
       'tsx',
       join(import.meta.dirname, 'ingest-server.ts'),
@@ -146,7 +179,8 @@ async function load(
     url: `${url}/v1/events`,
     method: 'POST',
     duration: seconds,
-    connections: batch === 1 ? 16 : batch === 100 ? 8 : 4,
+    connections:
+      CONNECTIONS === undefined ? (batch === 1 ? 16 : batch === 100 ? 8 : 4) : Number(CONNECTIONS),
     ...(requestsPerSecond === undefined
       ? {}
       : { overallRate: Math.max(1, Math.round(requestsPerSecond)) }),
@@ -172,9 +206,18 @@ async function measureIngest(target: Target): Promise<string[]> {
     // Warm-up: JIT, connection pool, first partitions.
     await load(url, key, 100, 2);
     for (const batch of BATCHES) {
+      const serverBefore = cpuSeconds([child.pid!]);
+      const backendsBefore = await target.backendSeconds();
       const max = await load(url, key, batch, SECONDS);
+      const perEvent = (seconds: number) =>
+        max.events === 0 ? '–' : ((seconds * 1e6) / max.events).toFixed(1);
+      const serverCpu = perEvent(cpuUsed(serverBefore, cpuSeconds([child.pid!])));
+      const backendsCpu =
+        target.name === 'postgres'
+          ? perEvent(cpuUsed(backendsBefore, await target.backendSeconds()))
+          : '–';
       const half = await load(url, key, batch, SECONDS, max.requests / SECONDS / 2);
-      const row = `| ${target.name} | ${batch} | ${Math.round(max.eventsPerSecond).toLocaleString('en')} | ${max.p50} / ${max.p99} ms | ${Math.round(half.eventsPerSecond).toLocaleString('en')} | ${half.p50} / ${half.p99} ms |`;
+      const row = `| ${target.name} | ${batch} | ${Math.round(max.eventsPerSecond).toLocaleString('en')} | ${max.p50} / ${max.p99} ms | ${Math.round(half.eventsPerSecond).toLocaleString('en')} | ${half.p50} / ${half.p99} ms | ${serverCpu} / ${backendsCpu} µs |`;
       console.log(row, max.non2xx + half.non2xx > 0 ? `(${max.non2xx + half.non2xx} non-2xx)` : '');
       rows.push(row);
     }
@@ -300,6 +343,7 @@ async function main(): Promise<void> {
     targets.push({
       name: 'embedded',
       environment: { ...common, WARDEN_DATA_DIR: dataDirectory },
+      backendSeconds: async () => new Map(),
       cleanup: async () => {},
     });
   }
@@ -318,6 +362,13 @@ async function main(): Promise<void> {
           ...common,
           DATABASE_URL: url.toString(),
           WARDEN_DATA_DIR: mkdtempSync(join(tmpdir(), 'warden-bench-')),
+        },
+        backendSeconds: async () => {
+          const backends = await admin!.query<{ pid: number }>(
+            'SELECT pid FROM pg_stat_activity WHERE datname = $1',
+            [name],
+          );
+          return cpuSeconds(backends.rows.map((row) => row.pid));
         },
         cleanup: async () => {
           await admin!.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -366,8 +417,8 @@ async function main(): Promise<void> {
     '',
     `Machine: ${machine}. ${SECONDS} s per run; server and load generator share the machine.`,
     '',
-    '| database | batch | max events/s | p50 / p99 ack at max | events/s at half rate | p50 / p99 ack at half rate |',
-    '| --- | --- | --- | --- | --- | --- |',
+    '| database | batch | max events/s | p50 / p99 ack at max | events/s at half rate | p50 / p99 ack at half rate | CPU per event at max: server / PostgreSQL |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
     ...ingestRows,
     '',
     '| database | stored events | query | median of 7 |',
