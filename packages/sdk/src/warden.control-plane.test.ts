@@ -64,6 +64,31 @@ describe('the guard with a real control plane', () => {
     expect(warden.stats().telemetry).toMatchObject({ sent: 3, rejected: 0, dropped: 0 });
   });
 
+  it('reports pseudonyms for resource names when asked to', async () => {
+    const warden = createWarden({
+      agentId: 'ops-agent',
+      anonymize: { tools: 'resources', agent: true, key: 'pseudonym-key' },
+      controlPlane: { endpoint: plane.url, apiKey: plane.apiKey, policySync: false },
+    });
+    await warden.checkToolCall({ tool: 'query_db.prod.internal', arguments: { q: 'select 1' } });
+    await warden.checkToolCall({ tool: 'fs.read', arguments: { path: 'notes.txt' } });
+    await warden.checkToolCall({ tool: 'mail_ops@corp.example.com', arguments: {} });
+    await warden.flush();
+    const events = (await plane.events()).filter((event) => event.surface === 'tool_args');
+    const names = events.map((event) => event.toolName).sort();
+    // The host name and the e-mail address are pseudonyms; a dotted tool name stays readable.
+    expect(names).toContain('fs.read');
+    expect(names.some((name) => /^query_db\.anon-[0-9a-f]{12}$/.test(name ?? ''))).toBe(true);
+    expect(names.some((name) => /^anon-[0-9a-f]{12}$/.test(name ?? ''))).toBe(true);
+    expect(JSON.stringify(events)).not.toMatch(/prod\.internal|corp\.example|ops-agent/);
+    // The same name always gets the same pseudonym.
+    const agents = new Set(
+      events.filter((event) => event.agentId.startsWith('anon-')).map((event) => event.agentId),
+    );
+    expect(agents.size).toBe(1);
+    await warden.shutdown();
+  });
+
   it('scans with the published policy, and keeps it when the control plane is gone', async () => {
     // A policy that only alerts on prompt injection.
     await plane.publishPolicy({
