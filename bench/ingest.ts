@@ -13,7 +13,8 @@
  * (ingestion only), WARDEN_BENCH_BATCHES (default 1,100,1000), WARDEN_BENCH_SERVER_ARGS (extra
  * node arguments for the server process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`),
  * WARDEN_BENCH_CONNECTIONS (load generator connections; default 16, 8 and 4 for batches of 1,
- * 100 and 1000).
+ * 100 and 1000), WARDEN_BENCH_EMBEDDED_THREAD (main | worker: where the server runs the
+ * embedded database; default its worker thread).
  *
  * Besides throughput and latency, each ingestion row has the CPU time per event (at the maximum
  * rate) of the server process and, for a PostgreSQL server on this machine, of its backends for

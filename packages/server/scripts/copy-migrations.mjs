@@ -1,4 +1,5 @@
-// Copies the SQL migrations next to the compiled code (tsc copies only .ts output).
+// Copies what tsc does not emit next to the compiled code: the SQL migrations and the embedded
+// database's worker (plain JavaScript, src/db/pglite-worker.js).
 import { cpSync } from 'node:fs';
 
 cpSync(
@@ -8,4 +9,8 @@ cpSync(
     recursive: true,
     filter: (source) => !source.endsWith('.test.ts'),
   },
+);
+cpSync(
+  new URL('../src/db/pglite-worker.js', import.meta.url),
+  new URL('../dist/db/pglite-worker.js', import.meta.url),
 );

@@ -60,6 +60,11 @@ const Event = z.object({
   toolName: z.string().nullable(),
   argumentHashes: z.record(z.string(), z.string()).nullable(),
   sdkVersion: z.string(),
+  failedLayers: z
+    .array(z.string())
+    .describe(
+      'Layers that failed on the scan (empty when every layer ran); with a policyDecision other than block the scan failed open',
+    ),
 });
 
 /** The query API: events, stats over time, top categories and rules, latency percentiles. */
@@ -84,6 +89,12 @@ export const analyticsRoutes: RouteModule = {
             .regex(/^[a-z0-9]+(?:[.-][a-z0-9]+)*$/)
             .max(128)
             .optional(),
+          failedOpen: z
+            .enum(['true', 'false'])
+            .optional()
+            .describe(
+              'true: only scans that failed open (a layer failed and the policy did not block); false: only the others',
+            ),
           cursor: z.string().max(200).optional().describe('nextCursor of the previous page'),
           limit: z.coerce.number().int().min(1).max(500).default(50),
         }),
@@ -114,6 +125,7 @@ export const analyticsRoutes: RouteModule = {
               decision: query.decision,
               category: query.category,
               ruleId: query.ruleId,
+              failedOpen: query.failedOpen === undefined ? undefined : query.failedOpen === 'true',
             },
             cursor,
             query.limit,

@@ -10,6 +10,11 @@ export interface EventFilters {
   decision?: string | undefined;
   category?: string | undefined;
   ruleId?: string | undefined;
+  /**
+   * true: only events whose scan failed open (a layer failed and the policy did not block, or
+   * the scanner's `policy.fail-open` rule matched: the alert rule's test); false: only others.
+   */
+  failedOpen?: boolean | undefined;
 }
 
 /** Where the previous page ended: the last event's time and id. */
@@ -36,7 +41,11 @@ const EVENT_COLUMNS = `id, occurred_at AS "timestamp", received_at AS "receivedA
   agent AS "agentId", surface, decision, policy_decision AS "policyDecision", risk, categories,
   rule_ids AS "ruleIds", matched_rule AS "matchedRule", layers, latency_ms AS "latencyMs",
   policy_name AS "policyName", policy_revision AS "policyRevision", tool_name AS "toolName",
-  argument_hashes AS "argumentHashes", sdk_version AS "sdkVersion"`;
+  argument_hashes AS "argumentHashes", sdk_version AS "sdkVersion", failed_layers AS "failedLayers"`;
+
+// Whether an event failed open: services/alerts-evaluate.ts's isFailOpen, in SQL.
+const FAILED_OPEN = `(matched_rule IS NOT DISTINCT FROM 'policy.fail-open'
+  OR (cardinality(failed_layers) > 0 AND policy_decision <> 'block'))`;
 
 /**
  * One page of events, newest first, inside an organisation transaction.
@@ -58,6 +67,7 @@ export async function listEvents(
         AND ($6::text IS NULL OR categories @> ARRAY[$6::text])
         AND ($7::text IS NULL OR rule_ids @> ARRAY[$7::text])
         AND ($8::timestamptz IS NULL OR (occurred_at, id) < ($8, $9::uuid))
+        AND ($11::boolean IS NULL OR ${FAILED_OPEN} = $11)
       ORDER BY occurred_at DESC, id DESC
       LIMIT $10`,
     [
@@ -71,6 +81,7 @@ export async function listEvents(
       cursor?.occurredAt ?? null,
       cursor?.id ?? null,
       limit + 1,
+      filters.failedOpen ?? null,
     ],
   );
   const events = result.rows.slice(0, limit);

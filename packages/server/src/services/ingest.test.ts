@@ -147,13 +147,14 @@ describe.each(DATABASES)('EventIngestor ($name)', ({ skip, open }) => {
       agentId: 'NULL',
       toolName: 'shell:exec',
       argumentHashes: { 'args[0]': 'e'.repeat(64) },
+      failedLayers: ['l3', 'l2'],
     });
     const { response } = await ingestor.ingest(target, [sent]);
     expect(response.accepted).toBe(1);
     const row = (
       await db.query<Record<string, unknown>>(
         `SELECT occurred_at, agent, categories, rule_ids, matched_rule, layers, latency_ms, risk,
-                policy_name, policy_revision, tool_name, argument_hashes
+                policy_name, policy_revision, tool_name, argument_hashes, failed_layers
            FROM events WHERE id = $1`,
         [sent.id],
       )
@@ -171,7 +172,26 @@ describe.each(DATABASES)('EventIngestor ($name)', ({ skip, open }) => {
       policy_revision: null,
       tool_name: 'shell:exec',
       argument_hashes: { 'args[0]': 'e'.repeat(64) },
+      failed_layers: ['l3', 'l2'],
     });
+  });
+
+  it.skipIf(skip)('stores failed layers absent or empty as an empty array', async () => {
+    const ingestor = new EventIngestor(db);
+    const absent = event();
+    const empty = event({ failedLayers: [] });
+    const one = event({ failedLayers: ['l1'] });
+    expect((await ingestor.ingest(target, [absent, empty, one])).response.accepted).toBe(3);
+    const rows = await db.query<{ id: string; failed_layers: string[] }>(
+      'SELECT id, failed_layers FROM events WHERE id = ANY($1::uuid[])',
+      [[absent.id, empty.id, one.id]],
+    );
+    const byId = new Map(rows.rows.map((row) => [row.id, row.failed_layers]));
+    expect([
+      byId.get(absent.id as string),
+      byId.get(empty.id as string),
+      byId.get(one.id as string),
+    ]).toEqual([[], [], ['l1']]);
   });
 
   it.skipIf(skip)(

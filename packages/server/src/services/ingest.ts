@@ -66,26 +66,27 @@ WITH inserted AS (
   INSERT INTO events (org_id, project_id, id, occurred_at, agent, surface, decision,
                       policy_decision, risk, categories, rule_ids, matched_rule, layers,
                       latency_ms, policy_name, policy_revision, tool_name, argument_hashes,
-                      sdk_version)
+                      sdk_version, failed_layers)
   SELECT $1::uuid, p, i, t, a, s, d, pd, r, c::text[], ru::text[], m, l::text[], lat, pn, pr, tn,
-         ah::jsonb, v
+         ah::jsonb, v, fl::text[]
     FROM unnest($2::uuid[], $3::uuid[], $4::timestamptz[], $5::text[], $6::text[], $7::text[],
                 $8::text[], $9::float8[], $10::text[], $11::text[], $12::text[], $13::text[],
-                $14::float8[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[])
-      AS t(p, i, t, a, s, d, pd, r, c, ru, m, l, lat, pn, pr, tn, ah, v)
+                $14::float8[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[],
+                $20::text[])
+      AS t(p, i, t, a, s, d, pd, r, c, ru, m, l, lat, pn, pr, tn, ah, v, fl)
   ON CONFLICT DO NOTHING
   RETURNING id
 ), rollups AS (
   INSERT INTO event_rollups (org_id, bucket, project_id, dimension, key, decision, events)
   SELECT $1::uuid, bucket, project_id, dimension, key, decision, events
-    FROM unnest($21::timestamptz[], $22::uuid[], $23::text[], $24::text[], $25::text[],
-                $26::int8[]) AS t(bucket, project_id, dimension, key, decision, events)
-   WHERE (SELECT count(*) FROM inserted) = $20::int
+    FROM unnest($22::timestamptz[], $23::uuid[], $24::text[], $25::text[], $26::text[],
+                $27::int8[]) AS t(bucket, project_id, dimension, key, decision, events)
+   WHERE (SELECT count(*) FROM inserted) = $21::int
   ON CONFLICT (org_id, bucket, project_id, dimension, key, decision)
   DO UPDATE SET events = event_rollups.events + excluded.events
 )
 SELECT count(*)::int AS inserted,
-       CASE WHEN count(*) = $20::int THEN NULL ELSE array_agg(id::text) END AS ids
+       CASE WHEN count(*) = $21::int THEN NULL ELSE array_agg(id::text) END AS ids
   FROM inserted`;
 
 const UPSERT_ROLLUPS = `
@@ -207,13 +208,13 @@ function arrayLiteral(values: readonly (string | null)[]): string {
 }
 
 /**
- * The events of a flush as one array literal per column (the parameters $2–$19 of
+ * The events of a flush as one array literal per column (the parameters $2–$20 of
  * INSERT_EVENTS_AND_ROLLUPS), built as strings: cheaper than arrays of values that the driver
- * serialises element by element. Array-valued columns (categories, rule ids, layers) are
- * arrays of array literals, cast per row in SQL.
+ * serialises element by element. Array-valued columns (categories, rule ids, layers, failed
+ * layers) are arrays of array literals, cast per row in SQL.
  */
 class ColumnArrays {
-  readonly #columns: string[][] = Array.from({ length: 18 }, () => []);
+  readonly #columns: string[][] = Array.from({ length: 19 }, () => []);
   length = 0;
 
   add(projectId: string, event: ScanEvent): void {
@@ -238,6 +239,10 @@ class ColumnArrays {
       event.argumentHashes === undefined ? 'NULL' : element(JSON.stringify(event.argumentHashes)),
     );
     c[17]!.push(element(event.sdkVersion));
+    const failed = event.failedLayers;
+    c[18]!.push(
+      failed === undefined || failed.length === 0 ? '"{}"' : element(arrayLiteral(failed)),
+    );
     this.length += 1;
   }
 

@@ -776,6 +776,64 @@ export function describeServer(name: string, database: SuiteDatabase): void {
         expect(none.body.events).toHaveLength(0);
       });
 
+      it('returns failed layers and filters scans that failed open', async () => {
+        const agentId = `fail-open-${randomUUID().slice(0, 6)}`;
+        // Another day than the other analytics tests, whose counts it must not change.
+        const at = '2026-01-12T12:00:00.000Z';
+        const sent = [
+          // Failed open: l3 failed and the policy let it through.
+          scanEvent({
+            agentId,
+            timestamp: at,
+            failedLayers: ['l3'],
+            decision: 'allow',
+            policyDecision: 'allow',
+          }),
+          // l2 failed but the policy blocked: failed closed.
+          scanEvent({
+            agentId,
+            timestamp: at,
+            failedLayers: ['l2'],
+            decision: 'block',
+            policyDecision: 'block',
+          }),
+          scanEvent({ agentId, timestamp: at }),
+        ];
+        const ingested = await http.request('POST', '/v1/events', {
+          apiKey: ingestKeyA,
+          body: { events: sent },
+        });
+        expect(ingested.body.accepted).toBe(3);
+        const list = async (extra: string) =>
+          (
+            await http.request(
+              'GET',
+              `/v1/orgs/${orgA}/events?from=2026-01-12T00:00:00Z&to=2026-01-13T00:00:00Z&agentId=${agentId}${extra}`,
+              owner,
+            )
+          ).body.events as { id: string; failedLayers: string[] }[];
+        const all = await list('');
+        expect(new Map(all.map((event) => [event.id, event.failedLayers]))).toEqual(
+          new Map([
+            [sent[0]!.id, ['l3']],
+            [sent[1]!.id, ['l2']],
+            [sent[2]!.id, []],
+          ]),
+        );
+        expect((await list('&failedOpen=true')).map((event) => event.id)).toEqual([sent[0]!.id]);
+        expect((await list('&failedOpen=false')).map((event) => event.id).sort()).toEqual(
+          [sent[1]!.id, sent[2]!.id].sort(),
+        );
+        const document = (await http.request('GET', '/openapi.json')).body;
+        const operation = document.paths['/v1/orgs/{orgId}/events'].get;
+        expect(
+          operation.parameters.some(
+            (parameter: { name: string }) => parameter.name === 'failedOpen',
+          ),
+        ).toBe(true);
+        expect(JSON.stringify(operation.responses['200'])).toContain('failedLayers');
+      });
+
       it('names bad filters', async () => {
         const response = await http.request(
           'GET',
