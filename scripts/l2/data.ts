@@ -4,7 +4,7 @@
  * cyberseceval-interpreter, xstest label 1) are neither attacks on the agent nor benign: left out.
  */
 import { type DatasetRow, loadSplit } from '../../bench/datasets.js';
-import { extractFeatureParts } from '../../packages/scanner/src/l2/features.js';
+import { distinctRows, extractFeatureParts } from '../../packages/scanner/src/l2/features.js';
 import { textWindows } from '../../packages/scanner/src/l2/windows.js';
 import type { ScanKind } from '../../packages/scanner/src/types.js';
 import { OWN_EXAMPLES } from './examples.js';
@@ -126,11 +126,13 @@ export function toExamples(
     for (const [start, end] of windows) {
       const hasAttack =
         attackAt < 0 || (attackAt < end && attackAt + sample.attackText!.length > start);
-      const { features, conceptStart } = extractFeatureParts(
-        sample.text.slice(start, end),
-        sample.kind,
+      const parts = extractFeatureParts(sample.text.slice(start, end), sample.kind);
+      // Pooled as the scanner pools them: each bucket once per window.
+      const { rows: features, conceptStart } = distinctRows(
+        parts.features,
+        mask,
+        parts.conceptStart,
       );
-      for (let i = 0; i < features.length; i++) features[i] = features[i]! & mask;
       examples.push({
         features,
         conceptStart,

@@ -250,6 +250,13 @@ export function extractFeatureParts(
     sink.add(`s${concept}`);
     sink.add(`y${surface}${concept}`);
   }
+  // How often a concept recurs, on a log scale (2, 4, 8, 16 or more): pooling counts each feature
+  // once (distinctRows), so the density of refusal or rule words is carried by these instead.
+  const counts = new Map<string, number>();
+  for (const concept of concepts) counts.set(concept, (counts.get(concept) ?? 0) + 1);
+  for (const [concept, count] of counts) {
+    for (let level = 2; level <= count && level <= 16; level *= 2) sink.add(`n${concept}${level}`);
+  }
   // Concepts alone, in pairs (in order of appearance) and crossed with where the text sits.
   const seen = new Set<string>();
   for (let index = 0; index < concepts.length; index++) {
@@ -296,4 +303,31 @@ export function sketchFeatures(features: Uint32Array): Float32Array {
   norm = Math.sqrt(norm) || 1;
   for (let index = 0; index < SKETCH_DIMENSION; index++) vector[index]! /= norm;
   return vector;
+}
+
+/**
+ * The embedding rows the model pools for a window's features: each feature masked to its bucket
+ * and counted once (set semantics), in order of first appearance. A word repeated fifty times weighs
+ * what one occurrence weighs, so repetition can neither drown out nor fake what a text asks for
+ * (how often a concept recurs is a feature of its own). Training (scripts/l2) and the scanner both
+ * pool through this function; `conceptStart` (where concept features begin) is carried over.
+ * @example distinctRows(Uint32Array.of(5, 261, 7), 0xff).rows // Uint32Array [5, 7]
+ */
+export function distinctRows(
+  features: Uint32Array,
+  mask: number,
+  conceptStart = features.length,
+): { rows: Uint32Array; conceptStart: number } {
+  const rows = new Uint32Array(features.length);
+  const seen = new Set<number>();
+  let length = 0;
+  let start = -1;
+  for (let index = 0; index < features.length; index++) {
+    if (index === conceptStart) start = length;
+    const row = features[index]! & mask;
+    if (seen.has(row)) continue;
+    seen.add(row);
+    rows[length++] = row;
+  }
+  return { rows: rows.subarray(0, length), conceptStart: start < 0 ? length : start };
 }

@@ -2,7 +2,13 @@ import { WardenError } from '../errors.js';
 import type { ScanKind } from '../types.js';
 import { crc32 } from './crc32.js';
 import { forwardDense } from './dense.js';
-import { extractFeatures, FEATURE_KINDS, SKETCH_DIMENSION, sketchFeatures } from './features.js';
+import {
+  distinctRows,
+  extractFeatures,
+  FEATURE_KINDS,
+  SKETCH_DIMENSION,
+  sketchFeatures,
+} from './features.js';
 import { MODEL_BASE64, MODEL_META } from './model-data.js';
 
 /** Classes the model tells apart, in output order. */
@@ -121,19 +127,21 @@ export class Model {
     return { prediction: this.classify(), embedding: sketchFeatures(features) };
   }
 
-  /** Pooled features: the embedding rows summed and scaled by 1/√n, as in training. */
+  /**
+   * Pooled features: the distinct embedding rows (each bucket once, see distinctRows) summed and
+   * scaled by 1/√n, as in training.
+   */
   private pool(features: Uint32Array): void {
     const { dimension, buckets } = this.meta;
-    const mask = buckets - 1;
     const pooled = this.pooled;
     pooled.fill(0);
-    for (const feature of features) {
-      const row = feature & mask;
+    const { rows } = distinctRows(features, buckets - 1);
+    for (const row of rows) {
       const scale = this.scales[row]!;
       const offset = row * dimension;
       for (let d = 0; d < dimension; d++) pooled[d]! += this.embedding[offset + d]! * scale;
     }
-    const count = Math.sqrt(Math.max(1, features.length));
+    const count = Math.sqrt(Math.max(1, rows.length));
     for (let d = 0; d < dimension; d++) pooled[d]! /= count;
   }
 

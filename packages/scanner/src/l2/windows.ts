@@ -28,9 +28,9 @@ const MIN_REPEAT_LENGTH = 24;
 
 /**
  * The text the model reads for one window: each sentence or line of some length once. The model
- * pools its features as a sum scaled by 1/√n, so a sentence repeated k times weighs √k times
- * more, and a page of one harmless sentence copied over and over would be pushed to certainty.
- * Repeats add no meaning. Texts without them come back unchanged (the same string).
+ * already counts each feature once (distinctRows); dropping the copies also keeps the word pairs
+ * across their boundaries and the concept counts from growing with them. Repeats add no meaning.
+ * Texts without them come back unchanged (the same string).
  * @example collapseRepeats('Save your work before you go. Save your work before you go.') // 'Save your work before you go. '
  */
 export function collapseRepeats(text: string): string {
