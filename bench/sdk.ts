@@ -13,8 +13,8 @@
  * (default 5000), WARDEN_BENCH_ONLY (a section name), WARDEN_BENCH_OUT (default
  * bench/results/sdk.md).
  */
-import { writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -25,6 +25,8 @@ import { PART_SEPARATOR, toolResultSlots } from '../packages/sdk/src/adapters/mc
 import { wrapMcpClient } from '../packages/sdk/src/adapters/mcp/index.js';
 import { wrapOpenAI } from '../packages/sdk/src/adapters/openai/index.js';
 import { createWarden, type Warden, type WardenOptions } from '../packages/sdk/src/index.js';
+import { createTelemetry, type PendingEvent } from '../packages/sdk/src/telemetry/index.js';
+import { saveSdkConfig } from '../packages/sdk/src/telemetry/sdk-config.js';
 import { createFixtureServer } from '../packages/sdk/src/testing/mcp-server.js';
 import { chatCompletion, startFakeServer } from '../packages/sdk/src/testing/openai-server.js';
 import { percentile } from './metrics.js';
@@ -34,6 +36,8 @@ const WARMUP = Math.min(500, Math.ceil(ITERATIONS / 5));
 const ONLY = process.env.WARDEN_BENCH_ONLY;
 const OUT = process.env.WARDEN_BENCH_OUT ?? join(import.meta.dirname, 'results/sdk.md');
 const BAR_MS = 0.2;
+/** Port 9 (discard) on loopback: nothing listens, so every delivery fails at once. */
+const DEAD_ENDPOINT = 'http://127.0.0.1:9';
 
 /** One measured operation: the wrapped call, the scans it does, and the bare call (if any). */
 interface Case {
@@ -197,7 +201,7 @@ const GUARDS: { name: string; options: WardenOptions }[] = [
   { name: 'no control plane', options: {} },
   {
     name: 'dead control plane',
-    options: { controlPlane: { endpoint: 'http://127.0.0.1:9', apiKey: 'wk_bench_dead_endpoint' } },
+    options: { controlPlane: { endpoint: DEAD_ENDPOINT, apiKey: 'wk_bench_dead_endpoint' } },
   },
 ];
 
@@ -257,6 +261,85 @@ function stat(list: readonly number[], fractions: readonly number[] = [0.5, 0.99
     : fractions.map((fraction) => ms(percentile(list, fraction))).join(' / ');
 }
 
+/** An event as the guard hands it to telemetry, with a raw argument value when `url` is given. */
+function telemetryEvent(index: number, url?: string): PendingEvent {
+  return {
+    id: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
+    timestamp: new Date().toISOString(),
+    agentId: 'bench',
+    type: 'scan',
+    surface: url === undefined ? 'input' : 'tool_args',
+    decision: 'allow',
+    policyDecision: 'allow',
+    risk: 0,
+    categories: [],
+    ruleIds: [],
+    matchedRule: null,
+    layers: ['l1'],
+    latencyMs: 0.3,
+    policy: { name: 'default' },
+    sdkVersion: '0.1.0',
+    ...(url === undefined ? {} : { toolName: 'fetch', argumentValues: { url } }),
+  };
+}
+
+/**
+ * The telemetry client alone: what one `record()` costs, and the memory held by 1,000,000
+ * events recorded while the control plane is unreachable (the queue's bound drops the oldest).
+ */
+async function measureTelemetry(): Promise<string[]> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const directory = mkdtempSync(join(tmpdir(), 'warden-bench-telemetry-'));
+  try {
+    // The organisation's hash key as an earlier run cached it, so hashing happens at record().
+    await saveSdkConfig(directory, 'wdn_bench', {
+      organizationId: '00000000-0000-4000-8000-000000000001',
+      projectId: '00000000-0000-4000-8000-000000000002',
+      argumentHashKey: { id: '0123456789abcdef', key: Buffer.alloc(32, 1).toString('base64url') },
+    });
+    const keyed = createTelemetry({
+      endpoint: DEAD_ENDPOINT,
+      apiKey: 'wdn_bench',
+      spoolDir: directory,
+      maxQueuedEvents: 200_000,
+    });
+    await keyed.ready({ timeoutMs: 2000 });
+    const perRecord = (count: number, withArgument: boolean) => {
+      const events = Array.from({ length: count }, (_, index) =>
+        telemetryEvent(index, withArgument ? `https://example.test/${index}` : undefined),
+      );
+      const started = performance.now();
+      for (const event of events) keyed.record(event);
+      return ((performance.now() - started) * 1000) / count;
+    };
+    perRecord(10_000, false);
+    const plain = perRecord(50_000, false);
+    const hashed = perRecord(50_000, true);
+    await keyed.shutdown({ timeoutMs: 100 });
+
+    const bounded = createTelemetry({ endpoint: DEAD_ENDPOINT, apiKey: 'wdn_bench' });
+    gc?.();
+    const heapBefore = process.memoryUsage().heapUsed;
+    for (let index = 0; index < 1_000_000; index += 1) {
+      bounded.record(
+        telemetryEvent(index, index % 4 === 0 ? `https://example.test/${index}` : undefined),
+      );
+    }
+    gc?.();
+    const heapGrowth = (process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024;
+    const stats = bounded.stats();
+    await bounded.shutdown({ timeoutMs: 50 });
+    const lines = [
+      `record(): ${plain.toFixed(2)} µs per event without arguments, ${hashed.toFixed(2)} µs with one argument hashed (HMAC-SHA256) and the spool on.`,
+      `1,000,000 events recorded into a dead control plane: ${stats.queued.toLocaleString('en')} held, ${stats.dropped.toLocaleString('en')} dropped (oldest first), heap growth ${heapGrowth.toFixed(1)} MB${gc === undefined ? ' (no forced GC: run with NODE_OPTIONS=--expose-gc for a tighter figure)' : ' (after a forced GC)'}.`,
+    ];
+    for (const line of lines) console.log(line);
+    return lines;
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const loadBefore = loadavg();
   const rows: Row[] = [];
@@ -288,6 +371,8 @@ async function main(): Promise<void> {
     }
     await warden.shutdown({ timeoutMs: 200 });
   }
+  const telemetryFigures =
+    ONLY === undefined || ONLY === 'telemetry' ? await measureTelemetry() : [];
   const loadAfter = loadavg();
 
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
@@ -314,6 +399,9 @@ async function main(): Promise<void> {
     '',
     'The overhead percentiles are those of the per-iteration differences: their p99 on a shared 2-core VM mostly measures scheduling and GC pauses, which land on either side of the difference (hence negative values at the low end, and p99 well above p90). The mean of the differences does not depend on where a pause lands.',
     ...telemetry.flatMap((line) => ['', `Telemetry counters after the run, ${line}.`]),
+    ...(telemetryFigures.length === 0
+      ? []
+      : ['', '## Telemetry client', '', ...telemetryFigures.map((line) => `- ${line}`)]),
     ...(errors.length === 0
       ? []
       : [

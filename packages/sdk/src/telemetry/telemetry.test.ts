@@ -137,11 +137,9 @@ describe('telemetry against the control plane', () => {
   it('delivers every event exactly once through a control plane outage and an SDK restart', async () => {
     const spoolDir = join(directory, 'fault');
     const ids: string[] = [];
-    let slowest = 0;
     const record = (telemetry: Telemetry, event: PendingEvent) => {
-      const started = performance.now();
-      telemetry.record(event);
-      slowest = Math.max(slowest, performance.now() - started);
+      // Synchronous: the agent never awaits telemetry (its cost is measured by bench:sdk).
+      expect(telemetry.record(event)).toBeUndefined();
       ids.push(event.id);
     };
     const first = open({ spoolDir, maxBatchSize: 50 });
@@ -187,8 +185,6 @@ describe('telemetry against the control plane', () => {
     for (const id of stored) if (mine.has(id)) counts.set(id, (counts.get(id) ?? 0) + 1);
     expect(counts.size).toBe(ids.length);
     expect([...counts.values()].every((count) => count === 1)).toBe(true);
-    // record() never waited on the outage (generous for a shared 2-core machine).
-    expect(slowest).toBeLessThan(20);
     await second.shutdown();
     // Delivered events are acknowledged: a third start has nothing to replay.
     const third = open({ spoolDir });
