@@ -14,10 +14,11 @@
  * node arguments for the server process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`),
  * WARDEN_BENCH_CONNECTIONS (load generator connections; default 16, 8 and 4 for batches of 1,
  * 100 and 1000), WARDEN_BENCH_EMBEDDED_THREAD (main | worker: where the server runs the
- * embedded database; default its worker thread).
+ * embedded database; default its worker thread), WARDEN_BENCH_WORKERS (HTTP worker processes
+ * of the PostgreSQL server, as WARDEN_WORKERS; default 1; the embedded one always runs one).
  *
  * Besides throughput and latency, each ingestion row has the CPU time per event (at the maximum
- * rate) of the server process and, for a PostgreSQL server on this machine, of its backends for
+ * rate) of the server process (with its cluster workers) and, for a PostgreSQL server on this machine, of its backends for
  * the bench database (from /proc): on a machine shared with other work those move much less
  * than events/s do.
  */
@@ -48,6 +49,22 @@ interface Target {
 }
 
 const CONNECTIONS = process.env.WARDEN_BENCH_CONNECTIONS;
+const WORKERS = process.env.WARDEN_BENCH_WORKERS ?? '1';
+
+/** `pid` and its descendants (a cluster primary's workers), from /proc; just `pid` elsewhere. */
+function processTree(pid: number): number[] {
+  const pids = [pid];
+  for (let index = 0; index < pids.length; index += 1) {
+    try {
+      const current = pids[index]!;
+      const children = readFileSync(`/proc/${current}/task/${current}/children`, 'utf8');
+      pids.push(...children.split(' ').filter(Boolean).map(Number));
+    } catch {
+      // not Linux, or gone
+    }
+  }
+  return pids;
+}
 
 /** CPU seconds (user + system) used so far by each of the processes `pids`, from /proc. */
 function cpuSeconds(pids: readonly number[]): Map<number, number> {
@@ -207,18 +224,22 @@ async function measureIngest(target: Target): Promise<string[]> {
     // Warm-up: JIT, connection pool, first partitions.
     await load(url, key, 100, 2);
     for (const batch of BATCHES) {
-      const serverBefore = cpuSeconds([child.pid!]);
+      const serverBefore = cpuSeconds(processTree(child.pid!));
       const backendsBefore = await target.backendSeconds();
       const max = await load(url, key, batch, SECONDS);
       const perEvent = (seconds: number) =>
         max.events === 0 ? '–' : ((seconds * 1e6) / max.events).toFixed(1);
-      const serverCpu = perEvent(cpuUsed(serverBefore, cpuSeconds([child.pid!])));
+      const serverCpu = perEvent(cpuUsed(serverBefore, cpuSeconds(processTree(child.pid!))));
       const backendsCpu =
         target.name === 'postgres'
           ? perEvent(cpuUsed(backendsBefore, await target.backendSeconds()))
           : '–';
       const half = await load(url, key, batch, SECONDS, max.requests / SECONDS / 2);
-      const row = `| ${target.name} | ${batch} | ${Math.round(max.eventsPerSecond).toLocaleString('en')} | ${max.p50} / ${max.p99} ms | ${Math.round(half.eventsPerSecond).toLocaleString('en')} | ${half.p50} / ${half.p99} ms | ${serverCpu} / ${backendsCpu} µs |`;
+      const name =
+        target.name === 'postgres' && WORKERS !== '1'
+          ? `postgres, ${WORKERS} workers`
+          : target.name;
+      const row = `| ${name} | ${batch} | ${Math.round(max.eventsPerSecond).toLocaleString('en')} | ${max.p50} / ${max.p99} ms | ${Math.round(half.eventsPerSecond).toLocaleString('en')} | ${half.p50} / ${half.p99} ms | ${serverCpu} / ${backendsCpu} µs |`;
       console.log(row, max.non2xx + half.non2xx > 0 ? `(${max.non2xx + half.non2xx} non-2xx)` : '');
       rows.push(row);
     }
@@ -362,6 +383,7 @@ async function main(): Promise<void> {
         environment: {
           ...common,
           DATABASE_URL: url.toString(),
+          WARDEN_WORKERS: WORKERS,
           WARDEN_DATA_DIR: mkdtempSync(join(tmpdir(), 'warden-bench-')),
         },
         backendSeconds: async () => {

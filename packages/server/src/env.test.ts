@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { isWardenError } from '@warden/scanner';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './env.js';
@@ -48,6 +49,21 @@ describe('loadConfig', () => {
     expect(failure({ REDIS_URL: 'localhost:6379' }).paths).toEqual(['REDIS_URL']);
     expect(failure({ WARDEN_COOKIE_SECURE: 'yes' }).paths).toEqual(['WARDEN_COOKIE_SECURE']);
     expect(failure({ WARDEN_LOG_LEVEL: 'loud' }).paths).toEqual(['WARDEN_LOG_LEVEL']);
+  });
+
+  it('runs one worker unless told; auto is one per CPU; more than one needs PostgreSQL', () => {
+    expect(loadConfig({}).WARDEN_WORKERS).toBe(1);
+    const postgres = { DATABASE_URL: 'postgres://localhost/warden' };
+    expect(loadConfig({ ...postgres, WARDEN_WORKERS: '4' }).WARDEN_WORKERS).toBe(4);
+    expect(loadConfig(postgres, { WARDEN_WORKERS: 'auto' }).WARDEN_WORKERS).toBe(
+      availableParallelism(),
+    );
+    expect(failure({ ...postgres, WARDEN_WORKERS: '0' }).paths).toEqual(['WARDEN_WORKERS']);
+    expect(failure({ ...postgres, WARDEN_WORKERS: 'many' }).paths).toEqual(['WARDEN_WORKERS']);
+    const embedded = failure({ WARDEN_WORKERS: '2' });
+    expect(embedded).toMatchObject({ code: 'WARDEN_CONFIG_INVALID', paths: ['WARDEN_WORKERS'] });
+    expect(embedded.message).toContain('DATABASE_URL');
+    expect(loadConfig({ WARDEN_WORKERS: '1' }).WARDEN_WORKERS).toBe(1);
   });
 
   it('wants the three bootstrap variables together, with a real email and a long password', () => {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { ServerError } from './errors.js';
@@ -55,6 +56,12 @@ const EnvironmentSchema = z.object({
   WARDEN_COOKIE_SECURE: booleanFlag(true),
   WARDEN_TRUST_PROXY: booleanFlag(false),
   WARDEN_SHUTDOWN_TIMEOUT_MS: positiveInteger(10_000),
+  /** HTTP worker processes (node:cluster) sharing the port; `auto`: one per available CPU. */
+  WARDEN_WORKERS: optionalString
+    .transform((value) => (value === 'auto' ? String(availableParallelism()) : (value ?? '1')))
+    .pipe(z.string().regex(/^[0-9]+$/, 'expected a whole number or auto'))
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(256)),
   /** When set, /metrics wants `Authorization: Bearer <token>` (it names routes and volumes). */
   WARDEN_METRICS_TOKEN: optionalString.pipe(
     z.string().min(16, 'expected at least 16 characters').optional(),
@@ -106,6 +113,14 @@ export function loadConfig(
       500,
       'Invalid configuration: WARDEN_BOOTSTRAP_EMAIL, WARDEN_BOOTSTRAP_PASSWORD and WARDEN_BOOTSTRAP_ORG must be set together.',
       { issues: [{ path: 'WARDEN_BOOTSTRAP_EMAIL', message: 'set all three or none' }] },
+    );
+  }
+  if (config.WARDEN_WORKERS > 1 && config.DATABASE_URL === undefined) {
+    throw new ServerError(
+      'WARDEN_CONFIG_INVALID',
+      500,
+      `Invalid configuration: WARDEN_WORKERS=${config.WARDEN_WORKERS} needs DATABASE_URL (PostgreSQL): the embedded database belongs to one process, so run it with one worker.`,
+      { issues: [{ path: 'WARDEN_WORKERS', message: 'more than one worker needs DATABASE_URL' }] },
     );
   }
   return config;

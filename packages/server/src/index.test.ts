@@ -12,6 +12,8 @@ describe('public surface', () => {
       'loadConfig',
       'migrate',
       'openDatabase',
+      'startCluster',
+      'startClusterWorker',
       'startServer',
       'withOrganization',
     ]);

@@ -1,5 +1,7 @@
 export type { WardenApp } from './app.js';
 export { createApp, SERVER_VERSION } from './app.js';
+export type { RunningCluster, StartClusterOptions } from './cluster.js';
+export { startCluster, startClusterWorker } from './cluster.js';
 export type { Database, Queryable, QueryResult } from './db/database.js';
 export { migrate } from './db/migrate.js';
 export { openDatabase } from './db/open.js';

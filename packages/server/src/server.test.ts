@@ -58,6 +58,41 @@ describe('without Redis', () => {
   }, 120_000);
 });
 
+describe('cluster workers without Redis', () => {
+  it('each enforce their share of the in-memory limits (4 events/s over 2 workers: 2 each)', async () => {
+    const server = await startTestServer({
+      environment: { WARDEN_RATE_LIMIT_KEY_EVENTS_PER_SECOND: '4' },
+      rateLimitShares: 2,
+    });
+    try {
+      const http = client(server.url);
+      const owner = await http.login();
+      const orgId = owner.organizations[0]!.id;
+      const project = (
+        await http.request('POST', `/v1/orgs/${orgId}/projects`, { ...owner, body: { name: 'p' } })
+      ).body.id;
+      const key = (
+        await http.request('POST', `/v1/orgs/${orgId}/projects/${project}/keys`, {
+          ...owner,
+          body: { name: 'k', scopes: ['ingest'] },
+        })
+      ).body.key;
+      const statuses: number[] = [];
+      for (let attempt = 0; attempt < 2; attempt += 1) {
+        const answer = await http.request('POST', '/v1/events', {
+          apiKey: key,
+          body: { events: [scanEvent(), scanEvent()] },
+        });
+        statuses.push(answer.status);
+      }
+      // Within one second: the first batch takes this worker's 2, the second is refused.
+      expect(statuses).toEqual([200, 429]);
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
+});
+
 describe('logs', () => {
   it('writes one JSON line per request with its request id, route and status', async () => {
     const dataDirectory = await mkdtemp(path.join(tmpdir(), 'warden-logs-'));

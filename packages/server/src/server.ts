@@ -28,6 +28,13 @@ export interface StartServerOptions {
   rateLimitPrefix?: string;
   /** Collect process metrics (CPU, memory); off for the many servers tests start. */
   processMetrics?: boolean;
+  /** Create the first owner from WARDEN_BOOTSTRAP_* (default true; cluster workers leave it to the primary). */
+  bootstrap?: boolean;
+  /**
+   * Processes sharing the in-memory rate limits' budget (default 1): without Redis each of N
+   * cluster workers enforces 1/N of every limit (rounded up), so the total stays the configured one.
+   */
+  rateLimitShares?: number;
 }
 
 /** A running server. */
@@ -56,7 +63,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const db =
     options.db ?? (await openDatabase(config, options.inMemory === true ? { inMemory: true } : {}));
   const ownsDatabase = options.db === undefined;
-  const outcome = await bootstrap(db, config);
+  const outcome = options.bootstrap === false ? 'not-configured' : await bootstrap(db, config);
   if (outcome === 'created')
     logger.info(
       { email: config.WARDEN_BOOTSTRAP_EMAIL },
@@ -99,6 +106,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     });
   }
 
+  // Without Redis the limits live in each process: N workers share them out (see rateLimitShares).
+  const shares = redis === undefined ? Math.max(1, options.rateLimitShares ?? 1) : 1;
+  const share = (limit: number) => Math.max(1, Math.ceil(limit / shares));
+
   const features = await createFeatureServices({
     config: featureConfig,
     dataDir: config.WARDEN_DATA_DIR,
@@ -116,9 +127,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     metrics: createMetrics(options.processMetrics ?? true),
     rateLimits: new RateLimits(
       {
-        keyEventsPerSecond: config.WARDEN_RATE_LIMIT_KEY_EVENTS_PER_SECOND,
-        organizationEventsPerSecond: config.WARDEN_RATE_LIMIT_ORG_EVENTS_PER_SECOND,
-        loginAttemptsPerMinute: config.WARDEN_RATE_LIMIT_LOGIN_PER_MINUTE,
+        keyEventsPerSecond: share(config.WARDEN_RATE_LIMIT_KEY_EVENTS_PER_SECOND),
+        organizationEventsPerSecond: share(config.WARDEN_RATE_LIMIT_ORG_EVENTS_PER_SECOND),
+        loginAttemptsPerMinute: share(config.WARDEN_RATE_LIMIT_LOGIN_PER_MINUTE),
         ...(options.rateLimitPrefix === undefined ? {} : { keyPrefix: options.rateLimitPrefix }),
       },
       redis,

@@ -56,9 +56,22 @@ describe('warden serve', () => {
     expect(err()).toContain('WARDEN_PORT');
   });
 
+  it('refuses several workers on the embedded database, naming WARDEN_WORKERS', async () => {
+    const { io, err } = streams();
+    const exit = await serveCommand(['--workers', '2', '--port', '0'], io, {
+      environment: { WARDEN_LOG_LEVEL: 'silent' },
+    }).catch((error: unknown) => error);
+    expect(exit).toMatchObject({ code: 'WARDEN_CONFIG_INVALID' });
+    expect((exit as Error).message).toContain('WARDEN_WORKERS');
+    expect((exit as Error).message).toContain('DATABASE_URL');
+    expect(await runCli(['serve', '--workers', 'lots'], io)).toBe(2);
+    expect(err()).toContain('WARDEN_WORKERS');
+  });
+
   it('prints its help', async () => {
     const { io, out } = streams();
     expect(await runCli(['serve', '--help'], io)).toBe(0);
     expect(out()).toContain('--data-dir');
+    expect(out()).toContain('--workers');
   });
 });

@@ -1,7 +1,8 @@
+import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
 import { type CommandIo, EXIT, write } from '../io.js';
 
-export const SERVE_HELP = `Usage: warden serve [--port N] [--host ADDRESS] [--data-dir DIR]
+export const SERVE_HELP = `Usage: warden serve [--port N] [--host ADDRESS] [--data-dir DIR] [--workers N]
 
 Starts the Warden control plane. With no DATABASE_URL it keeps its data in an embedded database
 under --data-dir; flags override the environment variables named below.
@@ -10,6 +11,8 @@ Options:
   --port N          port to listen on (WARDEN_PORT, default 8787)
   --host ADDRESS    address to bind (WARDEN_HOST, default 0.0.0.0)
   --data-dir DIR    embedded database and generated keys (WARDEN_DATA_DIR, default ./.warden)
+  --workers N       HTTP worker processes on the port, or auto (one per CPU); more than 1
+                    needs DATABASE_URL (WARDEN_WORKERS, default 1)
 
 Environment (see docs/server.md for all of it):
   DATABASE_URL                PostgreSQL instead of the embedded database
@@ -35,6 +38,7 @@ export async function serveCommand(
       port: { type: 'string' },
       host: { type: 'string' },
       'data-dir': { type: 'string' },
+      workers: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -50,12 +54,31 @@ export async function serveCommand(
     WARDEN_PORT: values.port,
     WARDEN_HOST: values.host,
     WARDEN_DATA_DIR: values['data-dir'],
+    WARDEN_WORKERS: values.workers,
   });
-  const server = await startServer({ config, environment });
-  await write(
-    io.stderr,
-    `warden: serving on ${server.url} (${server.services.db.kind} database)\n`,
-  );
+  if (config.WARDEN_WORKERS > 1 && cluster.isWorker) {
+    // A worker forked by the primary below (it re-runs this command): it serves until the
+    // primary tells it to drain, then exits on its own.
+    const { startClusterWorker } = await import('@warden/server');
+    await startClusterWorker({ config, environment });
+    return new Promise<number>(() => {});
+  }
+  let server: { url: string; close(): Promise<void> };
+  if (config.WARDEN_WORKERS > 1) {
+    const { startCluster } = await import('@warden/server');
+    server = await startCluster({ config, environment });
+    await write(
+      io.stderr,
+      `warden: serving on ${server.url} (postgres database, ${config.WARDEN_WORKERS} workers)\n`,
+    );
+  } else {
+    const single = await startServer({ config, environment });
+    server = single;
+    await write(
+      io.stderr,
+      `warden: serving on ${single.url} (${single.services.db.kind} database)\n`,
+    );
+  }
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     if (options.signal !== undefined) {
@@ -66,7 +89,12 @@ export async function serveCommand(
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  await write(io.stderr, 'warden: shutting down (draining in-flight requests)\n');
+  await write(
+    io.stderr,
+    config.WARDEN_WORKERS > 1
+      ? 'warden: shutting down (draining in-flight requests of every worker)\n'
+      : 'warden: shutting down (draining in-flight requests)\n',
+  );
   await server.close();
   return EXIT.ok;
 }

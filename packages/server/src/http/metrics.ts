@@ -6,6 +6,8 @@ export interface Metrics {
   httpRequests: Counter<'method' | 'route' | 'status'>;
   httpDuration: Histogram<'method' | 'route'>;
   eventsIngested: Counter<'result'>;
+  /** Renders /metrics; a cluster worker sets it to the primary's sum over every worker. */
+  render?: () => Promise<string>;
 }
 
 /** Creates the metrics; `withDefaults` adds process metrics (CPU, memory, event loop lag). */

@@ -65,7 +65,8 @@ export const healthRoutes: RouteModule = {
           }
         }
         const { registry } = metrics;
-        return c.body(await registry.metrics(), 200, { 'Content-Type': registry.contentType });
+        const body = await (metrics.render?.() ?? registry.metrics());
+        return c.body(body, 200, { 'Content-Type': registry.contentType });
       },
     );
   },

@@ -84,6 +84,8 @@ export interface TestServerOptions {
   environment?: Record<string, string>;
   db?: Database;
   rateLimitPrefix?: string;
+  /** As StartServerOptions.rateLimitShares (a cluster worker's share of the limits). */
+  rateLimitShares?: number;
 }
 
 /** Starts a server on 127.0.0.1:0 with a bootstrapped owner (in-memory PGlite by default). */
@@ -110,6 +112,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     processMetrics: false,
     ...(options.db === undefined ? {} : { db: options.db }),
     ...(options.rateLimitPrefix === undefined ? {} : { rateLimitPrefix: options.rateLimitPrefix }),
+    ...(options.rateLimitShares === undefined ? {} : { rateLimitShares: options.rateLimitShares }),
   });
   return {
     ...server,
