@@ -7,7 +7,6 @@ import {
   sign,
   verify,
 } from 'node:crypto';
-import { mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   canonicalJson,
@@ -16,6 +15,7 @@ import {
   policyBundleSigningInput,
 } from '@warden/protocol';
 import { CryptoError } from './crypto-error.js';
+import { readOrCreateKeyFile } from './key-file.js';
 
 /** File name of the generated key inside the data directory. */
 export const POLICY_SIGNING_KEY_FILE = 'policy-signing-key.pem';
@@ -61,22 +61,11 @@ export async function loadPolicySigner(options: {
       `no policy signing key: set ${variable} (a PKCS#8 Ed25519 key) or give the server a data directory`,
     );
   }
-  await mkdir(options.dataDir, { recursive: true });
   const path = join(options.dataDir, POLICY_SIGNING_KEY_FILE);
-  const generated = generateKeyPairSync('ed25519').privateKey;
-  try {
-    // 'wx' fails if the file exists, so two processes starting at once keep one key.
-    const handle = await open(path, 'wx', 0o600);
-    try {
-      await handle.writeFile(generated.export({ format: 'pem', type: 'pkcs8' }));
-    } finally {
-      await handle.close();
-    }
-    return createPolicySigner(generated);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  return createPolicySigner(parsePrivateKey(await readFile(path, 'utf8'), path));
+  const pem = await readOrCreateKeyFile(path, () =>
+    generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+  );
+  return createPolicySigner(parsePrivateKey(pem, path));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readOrCreateKeyFile } from '../crypto/key-file.js';
 import { createSecretBox, parseSecretKeyRing, type SecretBox } from '../crypto/secret-box.js';
 import type { Database, Queryable } from '../db/database.js';
 import { errors } from '../errors.js';
@@ -24,21 +24,10 @@ export async function loadSecretBox(options: {
   if (options.configured !== undefined && options.configured.trim() !== '') {
     return { box: createSecretBox(parseSecretKeyRing(options.configured)), source: 'environment' };
   }
-  await mkdir(options.dataDir, { recursive: true });
   const path = join(options.dataDir, SECRETS_KEY_FILE);
-  const generated = `k1:${randomBytes(32).toString('base64')}`;
-  try {
-    // 'wx': two processes starting at once keep the first key written.
-    const handle = await open(path, 'wx', 0o600);
-    try {
-      await handle.writeFile(`${generated}\n`);
-    } finally {
-      await handle.close();
-    }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  const stored = (await readFile(path, 'utf8')).trim();
+  const stored = (
+    await readOrCreateKeyFile(path, () => `k1:${randomBytes(32).toString('base64')}\n`)
+  ).trim();
   return { box: createSecretBox(parseSecretKeyRing(stored, path)), source: 'data-dir' };
 }
 
