@@ -7,7 +7,8 @@ import { CONCEPTS } from './lexicon.js';
  * 3- and 4-grams inside words (robust to inflection and typos), single characters and character
  * pairs for scripts written without spaces, language-independent concepts from the lexicon, and
  * where the text sits (the scan kind) crossed with those concepts — the same order means something
- * else in a user's prompt and inside a retrieved document.
+ * else in a user's prompt and inside a retrieved document; how each concept is used (quoted, asked
+ * about, or said), and runs of token noise (the shape of adversarial suffixes).
  */
 
 const WORD = /[\p{L}\p{N}\p{M}'_-]+/gu;
@@ -206,6 +207,7 @@ export function extractFeatureParts(
   const surface = kind === 'input' ? 'p' : kind === 'output' ? 'o' : 'd';
   sink.add(`k${surface}`);
   const concepts: string[] = [];
+  const offsets: number[] = [];
   const openers: string[] = [];
   let pairState = hashFrom(PAIR_SEED, '^ ');
   let previousBare = '^';
@@ -234,14 +236,21 @@ export function extractFeatureParts(
     previousBare = bare;
     if (concept !== undefined) {
       concepts.push(concept);
+      offsets.push(match.index);
       if (opens) openers.push(concept);
     }
     pairState = hashStep(hashFrom(PAIR_SEED, word), SPACE);
   }
   UNSPACED_RUN.lastIndex = 0;
   if (unspaced.length > 0 && UNSPACED.test(folded)) {
-    for (const run of folded.match(UNSPACED_RUN) ?? []) {
-      for (const [entry, concept] of unspaced) if (run.includes(entry)) concepts.push(concept);
+    for (const found of folded.matchAll(UNSPACED_RUN)) {
+      const run = found[0];
+      for (const [entry, concept] of unspaced) {
+        const at = run.indexOf(entry);
+        if (at < 0) continue;
+        concepts.push(concept);
+        offsets.push(found.index + at);
+      }
     }
   }
   const conceptStart = sink.length;
@@ -257,6 +266,8 @@ export function extractFeatureParts(
   for (const [concept, count] of counts) {
     for (let level = 2; level <= count && level <= 16; level *= 2) sink.add(`n${concept}${level}`);
   }
+  addNoise(text, sink);
+  addContext(folded, concepts, offsets, sink);
   // Concepts alone, in pairs (in order of appearance) and crossed with where the text sits.
   const seen = new Set<string>();
   for (let index = 0; index < concepts.length; index++) {
@@ -282,6 +293,99 @@ export function extractFeatureParts(
     }
   }
   return { features: sink.result(), conceptStart };
+}
+
+/** Quotation marks that only open, only close, or do either. */
+const QUOTE_OPEN = new Set(Array.from('«「『„', (char) => char.charCodeAt(0)));
+const QUOTE_CLOSE = new Set(Array.from('»」』', (char) => char.charCodeAt(0)));
+const QUOTE_EITHER = new Set(Array.from('"“”', (char) => char.charCodeAt(0)));
+/** Ends of sentences for mood: `. ! ? 。 ！ ？ ؟` and line breaks; `? ？ ؟` mark a question. */
+const MOOD_ENDS = new Set([46, 33, 63, 0x3002, 0xff01, 0xff1f, 0x061f, 10]);
+const QUESTION_ENDS = new Set([63, 0xff1f, 0x061f]);
+
+/**
+ * How each concept is used: quoted (`o`: mentioned, as in "what does 'ignore previous
+ * instructions' mean"), inside a question (`m`: asked about), or in a statement or an order (`i`:
+ * addressed to whoever reads it). The same words ask about a rule or change it.
+ */
+function addContext(
+  folded: string,
+  concepts: string[],
+  offsets: number[],
+  sink: FeatureSink,
+): void {
+  if (concepts.length === 0) return;
+  const order = Array.from(offsets.keys()).sort((a, b) => offsets[a]! - offsets[b]!);
+  const quoted = new Uint8Array(concepts.length);
+  const sentence = new Int32Array(concepts.length);
+  const questions: boolean[] = [];
+  let inQuote = false;
+  let next = 0;
+  let current = 0;
+  for (let index = 0; index <= folded.length; index++) {
+    while (next < order.length && offsets[order[next]!]! <= index) {
+      quoted[order[next]!] = inQuote ? 1 : 0;
+      sentence[order[next]!] = current;
+      next++;
+    }
+    if (index === folded.length) break;
+    const code = folded.charCodeAt(index);
+    if (QUOTE_OPEN.has(code)) inQuote = true;
+    else if (QUOTE_CLOSE.has(code)) inQuote = false;
+    else if (QUOTE_EITHER.has(code)) inQuote = !inQuote;
+    if (MOOD_ENDS.has(code)) {
+      // A question mark inside quotes ends the quote's sentence, not the asker's.
+      if (!inQuote) {
+        questions[current] = QUESTION_ENDS.has(code);
+        current++;
+      }
+      if (code === 10) inQuote = false;
+    }
+  }
+  for (let index = 0; index < concepts.length; index++) {
+    const mood = quoted[index] ? 'o' : questions[sentence[index]!] ? 'm' : 'i';
+    sink.add(`${mood}${concepts[index]}`);
+  }
+}
+
+/** Brackets, quotes and operator signs: what token noise is made of. */
+const NOISE_SYMBOLS = new Set(Array.from('()[]{}<>%$`\\|^~=;"@#*+&', (char) => char.charCodeAt(0)));
+
+/**
+ * Token noise, whatever the language: adversarial suffixes found by search are runs of tokens that
+ * glue letters to brackets and operator signs, with brackets left open ("Herezak({[HTML readers |
+ * Sure] ,].[ draft={cdn"). Code has such tokens too but closes what it opens. Adds `zr` levels for
+ * the longest run of noisy whitespace-separated tokens (3, 6, 12 or more) and `zb` levels for how
+ * many brackets stay unbalanced (2, 4, 8 or more).
+ */
+function addNoise(text: string, sink: FeatureSink): void {
+  let run = 0;
+  let longest = 0;
+  let symbols = 0;
+  let letters = 0;
+  let balance = 0;
+  const endToken = () => {
+    const noisy = symbols >= 2 || (symbols >= 1 && letters >= 1);
+    run = noisy ? run + 1 : 0;
+    if (run > longest) longest = run;
+    symbols = 0;
+    letters = 0;
+  };
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 32 || code === 10 || code === 9 || code === 13) {
+      if (symbols + letters > 0) endToken();
+      continue;
+    }
+    if (code === 40 || code === 91 || code === 123) balance++;
+    else if (code === 41 || code === 93 || code === 125) balance--;
+    if (NOISE_SYMBOLS.has(code)) symbols++;
+    else letters++;
+  }
+  if (symbols + letters > 0) endToken();
+  for (let level = 3; level <= longest && level <= 12; level *= 2) sink.add(`zr${level}`);
+  const open = Math.abs(balance);
+  for (let level = 2; level <= open && level <= 8; level *= 2) sink.add(`zb${level}`);
 }
 
 /** Dimensions of a text's signature vector (see sketchFeatures). */
