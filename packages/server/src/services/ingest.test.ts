@@ -5,29 +5,10 @@ import { migrate } from '../db/migrate.js';
 import { ensureEventPartitions } from '../db/partitions.js';
 import { openEmbeddedDatabase } from '../db/pglite.js';
 import { openPostgresDatabase } from '../db/postgres.js';
-import { createTestPostgresDatabase, postgresReachable } from '../testing/harness.js';
+import { createTestPostgresDatabase, postgresReachable, scanEvent } from '../testing/harness.js';
 import { EventIngestor, type IngestTarget } from './ingest.js';
 
-function event(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    id: randomUUID(),
-    timestamp: new Date().toISOString(),
-    agentId: 'support-bot',
-    type: 'scan',
-    surface: 'input',
-    decision: 'block',
-    policyDecision: 'block',
-    risk: 0.93,
-    categories: ['prompt_injection'],
-    ruleIds: ['injection.ignore-previous'],
-    matchedRule: 'injection.ignore-previous',
-    layers: ['l1'],
-    latencyMs: 0.4,
-    policy: { name: 'default', revision: '3' },
-    sdkVersion: '0.1.0',
-    ...overrides,
-  };
-}
+const event = scanEvent;
 
 const hasPostgres = await postgresReachable();
 
