@@ -31,17 +31,7 @@ describe('without Redis', () => {
     });
     try {
       const http = client(server.url);
-      const owner = await http.login();
-      const orgId = owner.organizations[0]!.id;
-      const project = (
-        await http.request('POST', `/v1/orgs/${orgId}/projects`, { ...owner, body: { name: 'p' } })
-      ).body.id;
-      const key = (
-        await http.request('POST', `/v1/orgs/${orgId}/projects/${project}/keys`, {
-          ...owner,
-          body: { name: 'k', scopes: ['ingest'] },
-        })
-      ).body.key;
+      const { key } = await http.ownerProjectKey();
       const first = await http.request('POST', '/v1/events', {
         apiKey: key,
         body: { events: [scanEvent(), scanEvent()] },
@@ -66,17 +56,7 @@ describe('cluster workers without Redis', () => {
     });
     try {
       const http = client(server.url);
-      const owner = await http.login();
-      const orgId = owner.organizations[0]!.id;
-      const project = (
-        await http.request('POST', `/v1/orgs/${orgId}/projects`, { ...owner, body: { name: 'p' } })
-      ).body.id;
-      const key = (
-        await http.request('POST', `/v1/orgs/${orgId}/projects/${project}/keys`, {
-          ...owner,
-          body: { name: 'k', scopes: ['ingest'] },
-        })
-      ).body.key;
+      const { key } = await http.ownerProjectKey();
       const statuses: number[] = [];
       for (let attempt = 0; attempt < 2; attempt += 1) {
         const answer = await http.request('POST', '/v1/events', {

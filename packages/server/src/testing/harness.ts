@@ -200,7 +200,25 @@ export function client(baseUrl: string) {
     };
   }
 
-  return { request, login };
+  /** Signs in as the bootstrapped owner, creates a project and a key of it with `scopes`. */
+  async function ownerProjectKey(
+    scopes: ('ingest' | 'policy:read')[] = ['ingest'],
+  ): Promise<{ orgId: string; projectId: string; key: string }> {
+    const owner = await login();
+    const orgId = owner.organizations[0]!.id;
+    const projectId = (
+      await request('POST', `/v1/orgs/${orgId}/projects`, { ...owner, body: { name: 'p' } })
+    ).body.id as string;
+    const key = (
+      await request('POST', `/v1/orgs/${orgId}/projects/${projectId}/keys`, {
+        ...owner,
+        body: { name: 'k', scopes },
+      })
+    ).body.key as string;
+    return { orgId, projectId, key };
+  }
+
+  return { request, login, ownerProjectKey };
 }
 
 /** A valid scan event (override fields per test). */
