@@ -88,7 +88,7 @@ export interface FeatureServices {
   policySigner: PolicySigner;
   secretBox: SecretBox;
   alerts: AlertEngine;
-  /** Starts the retention job; the returned function stops it. */
+  /** Starts the retention job and the webhook outbox dispatcher; the returned function stops them. */
   startJobs(): () => Promise<void>;
   /** Drains queued alert work (graceful shutdown). */
   close(): Promise<void>;
@@ -166,8 +166,18 @@ export async function createFeatureServices(options: {
     policySigner,
     secretBox,
     alerts,
-    startJobs: () =>
-      startRetentionJob({ db, logger, intervalMs: config.retentionIntervalMinutes * 60_000 }),
+    startJobs: () => {
+      const stopRetention = startRetentionJob({
+        db,
+        logger,
+        intervalMs: config.retentionIntervalMinutes * 60_000,
+      });
+      const stopDispatcher = alerts.startDispatcher();
+      return async () => {
+        stopDispatcher();
+        await stopRetention();
+      };
+    },
     close: () => alerts.close(),
   };
 }

@@ -12,7 +12,15 @@ import {
 } from './alerts-evaluate.js';
 import { loadWebhookTarget } from './integrations.js';
 import {
+  claimOutboxRows,
+  enqueueAlertDeliveries,
+  type OutboxRow,
+  outboxRowWaitMs,
+  settleOutboxRow,
+} from './webhook-outbox.js';
+import {
   type AlertNotification,
+  attemptWebhook,
   type DeliveryAttempt,
   deliverWebhook,
   notificationBody,
@@ -189,8 +197,14 @@ export interface AlertEngineOptions {
     baseDelayMs?: number;
     maxDelayMs?: number;
     timeoutMs?: number;
+    /** How often the outbox dispatcher looks for due deliveries, in ms. Default 5 000. */
+    pollIntervalMs?: number;
   };
 }
+
+const OUTBOX_BATCH = 10;
+// A claimed row stays out of other dispatchers' reach for the attempt's timeout and this margin.
+const OUTBOX_LEASE_MARGIN_MS = 30_000;
 
 /**
  * Evaluates alert rules as events arrive and notifies webhooks. `onEventsIngested` returns at
@@ -203,6 +217,10 @@ export class AlertEngine {
   readonly #pending = new Set<Promise<unknown>>();
   readonly #rules = new Map<string, { rules: AlertRuleRow[]; fetchedAt: number }>();
   readonly #shutdown = new AbortController();
+  /** Outbox rows this process fired and follows to the end (the poll leaves them out). */
+  readonly #following = new Set<string>();
+  #polling: Promise<number> | undefined;
+  #timer: NodeJS.Timeout | undefined;
 
   constructor(options: AlertEngineOptions) {
     this.#options = options;
@@ -250,7 +268,7 @@ export class AlertEngine {
     });
     if (candidates.length === 0) return [];
     const fired = await withOrganization(this.#options.db, organizationId, async (tx) => {
-      const alerts: { alert: AlertRow; rule: AlertRuleRow }[] = [];
+      const alerts: { alert: AlertRow; outboxIds: string[] }[] = [];
       for (const { rule, condition } of candidates) {
         const verdict = await evaluateAlertRule(condition, scoped, {
           now,
@@ -285,16 +303,21 @@ export class AlertEngine {
             [...new Set(verdict.matched.map((event) => event.agentId))].sort().slice(0, 50),
           ],
         );
-        alerts.push({ alert: inserted.rows[0]!, rule });
+        const alert = inserted.rows[0]!;
+        // The deliveries commit with the alert: a crash after this loses neither.
+        const outboxIds = await enqueueAlertDeliveries(tx, {
+          organizationId,
+          webhookIds: rule.webhookIds,
+          notification: toNotification(organizationId, alert, rule),
+        });
+        alerts.push({ alert, outboxIds });
       }
       return alerts;
     });
-    for (const { alert, rule } of fired) {
-      for (const webhookId of rule.webhookIds) {
-        this.#track(
-          this.notify(organizationId, webhookId, toNotification(organizationId, alert, rule)),
-        );
-      }
+    // Sent at once by this process; the dispatcher (any replica, after a restart too) takes
+    // over whatever this process does not finish.
+    for (const { outboxIds } of fired) {
+      for (const id of outboxIds) this.#track(this.#follow(id));
     }
     return fired.map(({ alert }) => alert);
   }
@@ -332,47 +355,24 @@ export class AlertEngine {
       if (target === undefined) return [];
       const alertId = notification?.alertId ?? null;
       const log = (attempt: DeliveryAttempt) =>
-        withOrganization(db, organizationId, async (tx) => {
-          await tx.query(
-            `INSERT INTO webhook_deliveries (org_id, webhook_id, alert_id, attempt, started_at, duration_ms, status, ok, error, next_delay_ms)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-            [
-              organizationId,
-              webhookId,
-              alertId,
-              attempt.attempt,
-              attempt.startedAt,
-              Math.round(attempt.durationMs),
-              attempt.status,
-              attempt.ok,
-              attempt.error,
-              attempt.nextDelayMs,
-            ],
-          );
-        });
+        withOrganization(db, organizationId, (tx) =>
+          logDelivery(tx, organizationId, webhookId, alertId, attempt),
+        );
       if (
         !this.#options.allowInternalWebhooks &&
         !(await resolvesToPublicAddresses(new URL(target.url).hostname))
       ) {
-        const refused: DeliveryAttempt = {
-          attempt: 1,
-          startedAt: new Date().toISOString(),
-          durationMs: 0,
-          status: null,
-          ok: false,
-          error:
-            'refused: the host resolves to an internal address (WARDEN_WEBHOOK_ALLOW_INTERNAL)',
-          nextDelayMs: null,
-        };
+        const refused = refusedAttempt(1);
         await log(refused);
         return [refused];
       }
       const payload = notification ?? testNotification(organizationId);
+      const { pollIntervalMs: _pollIntervalMs, ...tuning } = this.#options.delivery ?? {};
       return await deliverWebhook({
         url: target.url,
         secret: target.secret,
         body: notificationBody(payload, target.format),
-        ...this.#options.delivery,
+        ...tuning,
         signal: this.#shutdown.signal,
         onAttempt: async (attempt) => {
           await log(attempt).catch((error: unknown) =>
@@ -386,21 +386,218 @@ export class AlertEngine {
     }
   }
 
+  /**
+   * Starts the outbox dispatcher: looks for due deliveries now and every `pollIntervalMs` (the
+   * timer does not keep the process alive). The returned function stops the timer; `close()`
+   * also does.
+   * @example const stop = engine.startDispatcher()
+   */
+  startDispatcher(): () => void {
+    if (this.#timer !== undefined || this.#shutdown.signal.aborted) return () => this.#stopTimer();
+    const kick = () => {
+      if (this.#polling === undefined && !this.#shutdown.signal.aborted) {
+        this.#track(this.dispatchDue());
+      }
+    };
+    this.#timer = setInterval(kick, this.#options.delivery?.pollIntervalMs ?? 5_000);
+    this.#timer.unref();
+    kick();
+    return () => this.#stopTimer();
+  }
+
+  /**
+   * Sends the outbox rows due now, a batch at a time, until none is left or the engine closes;
+   * resolves to the number of attempts made. Rows this process follows already are left out;
+   * rows another dispatcher holds are skipped (FOR UPDATE SKIP LOCKED, then a lease).
+   * @example await engine.dispatchDue()
+   */
+  dispatchDue(): Promise<number> {
+    if (this.#polling !== undefined) return this.#polling;
+    const run = (async () => {
+      let attempts = 0;
+      try {
+        while (!this.#shutdown.signal.aborted) {
+          const rows = await claimOutboxRows(this.#options.db, {
+            exclude: [...this.#following],
+            limit: OUTBOX_BATCH,
+            leaseMs: this.#leaseMs(),
+          });
+          for (const row of rows) await this.#send(row);
+          attempts += rows.length;
+          if (rows.length < OUTBOX_BATCH) break;
+        }
+      } catch (error) {
+        this.#options.logger.error({ err: error }, 'webhook outbox dispatch failed');
+      } finally {
+        this.#polling = undefined;
+      }
+      return attempts;
+    })();
+    this.#polling = run;
+    return run;
+  }
+
   /** Resolves when every queued evaluation and delivery has finished. */
   async idle(): Promise<void> {
     while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
   }
 
-  /** Stops taking new work, cuts delivery retries short and waits for what is under way. */
+  /**
+   * Stops taking new work and the dispatcher, and waits for the attempts under way; pending
+   * retries stay in the outbox for the next start (or another replica).
+   */
   async close(): Promise<void> {
+    this.#stopTimer();
     this.#shutdown.abort();
     await this.idle();
+  }
+
+  #stopTimer(): void {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #leaseMs(): number {
+    return (this.#options.delivery?.timeoutMs ?? 10_000) + OUTBOX_LEASE_MARGIN_MS;
+  }
+
+  // Follows a row this process queued: each attempt as soon as it is due, until the row is gone
+  // or the engine closes. When another dispatcher holds the row, waits and looks again.
+  async #follow(id: string): Promise<void> {
+    const { db, logger } = this.#options;
+    this.#following.add(id);
+    try {
+      while (!this.#shutdown.signal.aborted) {
+        const [row] = await claimOutboxRows(db, { id, limit: 1, leaseMs: this.#leaseMs() });
+        if (row !== undefined) await this.#send(row);
+        if (this.#shutdown.signal.aborted) return;
+        const waitMs = await outboxRowWaitMs(db, id);
+        if (waitMs === undefined) return;
+        // Due again at once (a zero jitter), or held elsewhere: look again shortly.
+        await this.#sleep(Math.min(5_000, Math.max(waitMs + 5, row === undefined ? 50 : 0)));
+      }
+    } catch (error) {
+      logger.error({ err: error, outboxId: id }, 'webhook outbox delivery failed');
+    } finally {
+      this.#following.delete(id);
+    }
+  }
+
+  #sleep(ms: number): Promise<void> {
+    const signal = this.#shutdown.signal;
+    return new Promise<void>((done) => {
+      if (signal.aborted) return done();
+      const timer = setTimeout(finish, ms);
+      function finish() {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', finish);
+        done();
+      }
+      signal.addEventListener('abort', finish, { once: true });
+    });
+  }
+
+  // One attempt at a claimed row: SSRF check, POST, then the delivery log and the row's fate
+  // (deleted, or due after the backoff) in one organisation-scoped transaction.
+  async #send(row: OutboxRow): Promise<void> {
+    const { db, secretBox, logger } = this.#options;
+    const { organizationId, webhookId } = row;
+    const maxAttempts = this.#options.delivery?.maxAttempts ?? 5;
+    try {
+      if (row.attempts > maxAttempts) {
+        // Attempts were claimed but never settled (crashes mid-send): give up like the last one.
+        await withOrganization(db, organizationId, (tx) => settleOutboxRow(tx, row.id, null));
+        logger.warn(
+          { organizationId, webhookId, alertId: row.alertId },
+          'webhook delivery given up',
+        );
+        return;
+      }
+      const target = await withOrganization(db, organizationId, (tx) =>
+        loadWebhookTarget(tx, secretBox, { organizationId, webhookId }),
+      );
+      if (target === undefined) {
+        // Disabled (a deleted webhook takes its rows with it): nothing to send.
+        await withOrganization(db, organizationId, (tx) => settleOutboxRow(tx, row.id, null));
+        return;
+      }
+      let attempt: DeliveryAttempt;
+      if (
+        !this.#options.allowInternalWebhooks &&
+        !(await resolvesToPublicAddresses(new URL(target.url).hostname))
+      ) {
+        attempt = refusedAttempt(row.attempts);
+      } else {
+        const { pollIntervalMs: _pollIntervalMs, ...tuning } = this.#options.delivery ?? {};
+        attempt = await attemptWebhook({
+          url: target.url,
+          secret: target.secret,
+          body: notificationBody(row.notification, target.format),
+          ...tuning,
+          attempt: row.attempts,
+        });
+      }
+      try {
+        await withOrganization(db, organizationId, async (tx) => {
+          await logDelivery(tx, organizationId, webhookId, row.alertId, attempt);
+          await settleOutboxRow(tx, row.id, attempt.nextDelayMs);
+        });
+      } catch (error) {
+        // The log is not worth a second send: settle the row on its own.
+        logger.warn({ err: error }, 'could not log a webhook delivery');
+        await withOrganization(db, organizationId, (tx) =>
+          settleOutboxRow(tx, row.id, attempt.nextDelayMs),
+        );
+      }
+    } catch (error) {
+      // The row stays claimed until its lease runs out, then another attempt takes it.
+      logger.error({ err: error, organizationId, webhookId }, 'webhook delivery failed');
+    }
   }
 
   #track(work: Promise<unknown>): void {
     this.#pending.add(work);
     void work.finally(() => this.#pending.delete(work));
   }
+}
+
+/** Records one attempt in the delivery log (the organisation's transaction). */
+async function logDelivery(
+  tx: Queryable,
+  organizationId: string,
+  webhookId: string,
+  alertId: string | null,
+  attempt: DeliveryAttempt,
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO webhook_deliveries (org_id, webhook_id, alert_id, attempt, started_at, duration_ms, status, ok, error, next_delay_ms)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [
+      organizationId,
+      webhookId,
+      alertId,
+      attempt.attempt,
+      attempt.startedAt,
+      Math.round(attempt.durationMs),
+      attempt.status,
+      attempt.ok,
+      attempt.error,
+      attempt.nextDelayMs,
+    ],
+  );
+}
+
+/** The final attempt recorded when the target resolves to an internal address. */
+function refusedAttempt(attempt: number): DeliveryAttempt {
+  return {
+    attempt,
+    startedAt: new Date().toISOString(),
+    durationMs: 0,
+    status: null,
+    ok: false,
+    error: 'refused: the host resolves to an internal address (WARDEN_WEBHOOK_ALLOW_INTERNAL)',
+    nextDelayMs: null,
+  };
 }
 
 async function countMatching(

@@ -98,18 +98,90 @@ export interface DeliveryOptions {
   now?: () => number;
 }
 
+/** What one attempt takes: the target, the attempt number and the retry tuning. */
+export interface AttemptOptions
+  extends Omit<DeliveryOptions, 'signal' | 'onAttempt' | 'sleep' | 'maxAttempts'> {
+  /** This attempt's number, the first being 1. */
+  attempt: number;
+  /** Attempts in all, the first included. Default 5. */
+  maxAttempts?: number;
+}
+
 /**
- * Posts a signed webhook, retrying network errors, timeouts, 408, 429 and 5xx with exponential
- * backoff and full jitter (a `Retry-After` a receiver sends is honoured up to the ceiling).
- * Other 4xx are final: the receiver refused this request, sending it again changes nothing.
- * @example const attempts = await deliverWebhook({ url, secret, body, onAttempt: log })
+ * Posts a signed webhook once and says what happened, with the delay before the next attempt
+ * (null when this one was the last: it succeeded, failed for good, or used the last attempt).
+ * Network errors, timeouts, 408, 429 and 5xx are retryable; other 4xx are final.
+ * @example const record = await attemptWebhook({ url, secret, body, attempt: 1 })
  */
-export async function deliverWebhook(options: DeliveryOptions): Promise<DeliveryAttempt[]> {
+export async function attemptWebhook(options: AttemptOptions): Promise<DeliveryAttempt> {
+  const { attempt } = options;
   const maxAttempts = options.maxAttempts ?? 5;
   const baseDelayMs = options.baseDelayMs ?? 1000;
   const maxDelayMs = options.maxDelayMs ?? 60_000;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const send = options.fetch ?? fetch;
+  const random = options.random ?? Math.random;
+  const now = options.now ?? Date.now;
+  const started = now();
+  let status: number | null = null;
+  let error: string | null = null;
+  let retryAfterMs: number | undefined;
+  try {
+    const response = await send(options.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'Warden-Webhook/1',
+        [WEBHOOK_SIGNATURE_HEADER]: signWebhook(
+          options.secret,
+          options.body,
+          Math.floor(now() / 1000),
+        ),
+        'X-Warden-Delivery-Attempt': String(attempt),
+      },
+      body: options.body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    status = response.status;
+    retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now());
+    // The body is not needed; reading it frees the connection.
+    await response.arrayBuffer().catch(() => undefined);
+    if (!response.ok) error = `HTTP ${response.status}`;
+  } catch (cause) {
+    error =
+      cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError')
+        ? `timed out after ${timeoutMs} ms`
+        : `network error: ${cause instanceof Error ? cause.message : String(cause)}`;
+  }
+  const ok = error === null;
+  const retryable = !ok && (status === null || status === 408 || status === 429 || status >= 500);
+  const last = ok || !retryable || attempt >= maxAttempts;
+  const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
+  const nextDelayMs = last
+    ? null
+    : Math.min(maxDelayMs, Math.max(retryAfterMs ?? 0, Math.floor(random() * backoff)));
+  return {
+    attempt,
+    startedAt: new Date(started).toISOString(),
+    durationMs: Math.max(0, now() - started),
+    status,
+    ok,
+    error,
+    nextDelayMs,
+  };
+}
+
+/**
+ * Posts a signed webhook, retrying network errors, timeouts, 408, 429 and 5xx with exponential
+ * backoff and full jitter (a `Retry-After` a receiver sends is honoured up to the ceiling).
+ * Other 4xx are final: the receiver refused this request, sending it again changes nothing.
+ * Retries wait in this process (test notifications); alert notifications go through the durable
+ * outbox (./webhook-outbox.ts), which makes one `attemptWebhook` per due row.
+ * @example const attempts = await deliverWebhook({ url, secret, body, onAttempt: log })
+ */
+export async function deliverWebhook(options: DeliveryOptions): Promise<DeliveryAttempt[]> {
+  const maxAttempts = options.maxAttempts ?? 5;
   const sleep =
     options.sleep ??
     ((ms: number) =>
@@ -124,62 +196,14 @@ export async function deliverWebhook(options: DeliveryOptions): Promise<Delivery
           { once: true },
         );
       }));
-  const random = options.random ?? Math.random;
-  const now = options.now ?? Date.now;
+  const { signal: _signal, onAttempt: _onAttempt, sleep: _sleep, ...tuning } = options;
   const attempts: DeliveryAttempt[] = [];
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    const started = now();
-    let status: number | null = null;
-    let error: string | null = null;
-    let retryAfterMs: number | undefined;
-    try {
-      const response = await send(options.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'Warden-Webhook/1',
-          [WEBHOOK_SIGNATURE_HEADER]: signWebhook(
-            options.secret,
-            options.body,
-            Math.floor(now() / 1000),
-          ),
-          'X-Warden-Delivery-Attempt': String(attempt),
-        },
-        body: options.body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      status = response.status;
-      retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now());
-      // The body is not needed; reading it frees the connection.
-      await response.arrayBuffer().catch(() => undefined);
-      if (!response.ok) error = `HTTP ${response.status}`;
-    } catch (cause) {
-      error =
-        cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError')
-          ? `timed out after ${timeoutMs} ms`
-          : `network error: ${cause instanceof Error ? cause.message : String(cause)}`;
-    }
-    const ok = error === null;
-    const retryable = !ok && (status === null || status === 408 || status === 429 || status >= 500);
-    const last = ok || !retryable || attempt === maxAttempts;
-    const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
-    const nextDelayMs = last
-      ? null
-      : Math.min(maxDelayMs, Math.max(retryAfterMs ?? 0, Math.floor(random() * backoff)));
-    const record: DeliveryAttempt = {
-      attempt,
-      startedAt: new Date(started).toISOString(),
-      durationMs: Math.max(0, now() - started),
-      status,
-      ok,
-      error,
-      nextDelayMs,
-    };
+    const record = await attemptWebhook({ ...tuning, maxAttempts, attempt });
     attempts.push(record);
     await options.onAttempt?.(record);
-    if (nextDelayMs === null || options.signal?.aborted) break;
-    await sleep(nextDelayMs);
+    if (record.nextDelayMs === null || options.signal?.aborted) break;
+    await sleep(record.nextDelayMs);
     if (options.signal?.aborted) break;
   }
   return attempts;
