@@ -27,6 +27,7 @@ import { wrapOpenAI } from '../packages/sdk/src/adapters/openai/index.js';
 import { createWarden, type Warden, type WardenOptions } from '../packages/sdk/src/index.js';
 import { createTelemetry, type PendingEvent } from '../packages/sdk/src/telemetry/index.js';
 import { saveSdkConfig } from '../packages/sdk/src/telemetry/sdk-config.js';
+import { testEvent } from '../packages/sdk/src/testing/events.js';
 import { createFixtureServer } from '../packages/sdk/src/testing/mcp-server.js';
 import { chatCompletion, startFakeServer } from '../packages/sdk/src/testing/openai-server.js';
 import { percentile } from './metrics.js';
@@ -262,25 +263,10 @@ function stat(list: readonly number[], fractions: readonly number[] = [0.5, 0.99
 }
 
 /** An event as the guard hands it to telemetry, with a raw argument value when `url` is given. */
-function telemetryEvent(index: number, url?: string): PendingEvent {
-  return {
-    id: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
-    timestamp: new Date().toISOString(),
-    agentId: 'bench',
-    type: 'scan',
-    surface: url === undefined ? 'input' : 'tool_args',
-    decision: 'allow',
-    policyDecision: 'allow',
-    risk: 0,
-    categories: [],
-    ruleIds: [],
-    matchedRule: null,
-    layers: ['l1'],
-    latencyMs: 0.3,
-    policy: { name: 'default' },
-    sdkVersion: '0.1.0',
-    ...(url === undefined ? {} : { toolName: 'fetch', argumentValues: { url } }),
-  };
+function telemetryEvent(url?: string): PendingEvent {
+  return testEvent(
+    url === undefined ? {} : { surface: 'tool_args', toolName: 'fetch', argumentValues: { url } },
+  );
 }
 
 /**
@@ -306,7 +292,7 @@ async function measureTelemetry(): Promise<string[]> {
     await keyed.ready({ timeoutMs: 2000 });
     const perRecord = (count: number, withArgument: boolean) => {
       const events = Array.from({ length: count }, (_, index) =>
-        telemetryEvent(index, withArgument ? `https://example.test/${index}` : undefined),
+        telemetryEvent(withArgument ? `https://example.test/${index}` : undefined),
       );
       const started = performance.now();
       for (const event of events) keyed.record(event);
@@ -321,9 +307,7 @@ async function measureTelemetry(): Promise<string[]> {
     gc?.();
     const heapBefore = process.memoryUsage().heapUsed;
     for (let index = 0; index < 1_000_000; index += 1) {
-      bounded.record(
-        telemetryEvent(index, index % 4 === 0 ? `https://example.test/${index}` : undefined),
-      );
+      bounded.record(telemetryEvent(index % 4 === 0 ? `https://example.test/${index}` : undefined));
     }
     gc?.();
     const heapGrowth = (process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024;
