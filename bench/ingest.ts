@@ -12,7 +12,7 @@
  * (embedded | postgres), WARDEN_BENCH_SKIP_INGEST=1 (stats queries only), WARDEN_BENCH_SKIP_STATS=1
  * (ingestion only), WARDEN_BENCH_BATCHES (default 1,100,1000), WARDEN_BENCH_SERVER_ARGS (extra
  * node arguments for the server process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`),
- * WARDEN_BENCH_CONNECTIONS (load generator connections; default 16, 8 and 4 for batches of 1,
+ * WARDEN_BENCH_CONNECTIONS (load generator connections; default 16, 16 and 4 for batches of 1,
  * 100 and 1000), WARDEN_BENCH_EMBEDDED_THREAD (main | worker: where the server runs the
  * embedded database; default its worker thread), WARDEN_BENCH_WORKERS (HTTP worker processes
  * of the PostgreSQL server, as WARDEN_WORKERS; default 1; the embedded one always runs one).
@@ -198,7 +198,7 @@ async function load(
     method: 'POST',
     duration: seconds,
     connections:
-      CONNECTIONS === undefined ? (batch === 1 ? 16 : batch === 100 ? 8 : 4) : Number(CONNECTIONS),
+      CONNECTIONS === undefined ? (batch === 1 ? 16 : batch === 100 ? 16 : 4) : Number(CONNECTIONS),
     ...(requestsPerSecond === undefined
       ? {}
       : { overallRate: Math.max(1, Math.round(requestsPerSecond)) }),
