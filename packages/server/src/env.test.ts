@@ -66,6 +66,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ WARDEN_WORKERS: '1' }).WARDEN_WORKERS).toBe(1);
   });
 
+  it('prefixes Redis keys with warden unless told; the prefix is a plain name', () => {
+    expect(loadConfig({}).WARDEN_REDIS_PREFIX).toBe('warden');
+    expect(loadConfig({ WARDEN_REDIS_PREFIX: 'staging:eu' }).WARDEN_REDIS_PREFIX).toBe(
+      'staging:eu',
+    );
+    expect(failure({ WARDEN_REDIS_PREFIX: 'two words' }).paths).toEqual(['WARDEN_REDIS_PREFIX']);
+  });
+
   it('wants the three bootstrap variables together, with a real email and a long password', () => {
     expect(failure({ WARDEN_BOOTSTRAP_EMAIL: 'a@example.test' }).message).toContain(
       'must be set together',

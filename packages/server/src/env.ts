@@ -52,6 +52,17 @@ const EnvironmentSchema = z.object({
   WARDEN_RATE_LIMIT_KEY_EVENTS_PER_SECOND: positiveInteger(20_000),
   WARDEN_RATE_LIMIT_ORG_EVENTS_PER_SECOND: positiveInteger(100_000),
   WARDEN_RATE_LIMIT_LOGIN_PER_MINUTE: positiveInteger(10),
+  /** Prefix of Warden's keys and channels in Redis: separates deployments sharing one Redis. */
+  WARDEN_REDIS_PREFIX: optionalString
+    .transform((value) => value ?? 'warden')
+    .pipe(
+      z
+        .string()
+        .regex(
+          /^[A-Za-z0-9_.:-]{1,100}$/,
+          'expected up to 100 letters, digits, "_", ".", ":" or "-"',
+        ),
+    ),
   WARDEN_SESSION_TTL_HOURS: positiveInteger(12),
   WARDEN_COOKIE_SECURE: booleanFlag(true),
   WARDEN_TRUST_PROXY: booleanFlag(false),

@@ -24,7 +24,7 @@ export interface StartServerOptions {
   /** Run the embedded database in memory instead of in the data directory. */
   inMemory?: boolean;
   logger?: Logger;
-  /** Prefix of the rate-limit keys in Redis (separates deployments sharing one Redis). */
+  /** Prefix of the rate-limit keys and channels in Redis (default WARDEN_REDIS_PREFIX). */
   rateLimitPrefix?: string;
   /** Collect process metrics (CPU, memory); off for the many servers tests start. */
   processMetrics?: boolean;
@@ -83,8 +83,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   redis?.on('error', (error) =>
     logger.warn({ err: error }, 'redis error (rate limits fall back to memory)'),
   );
+  const redisPrefix = options.rateLimitPrefix ?? config.WARDEN_REDIS_PREFIX;
   // Revocations reach every replica at once through Redis; without it, within the 5 s cache.
-  const revocations = `${options.rateLimitPrefix ?? 'warden'}:api-key-revoked`;
+  const revocations = `${redisPrefix}:api-key-revoked`;
   // Queued until connected (and renewed on reconnection), so a slow Redis does not hold the start.
   const subscriber = redis?.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
   subscriber?.on('error', () => {}); // reported once through `redis` already
@@ -130,7 +131,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         keyEventsPerSecond: share(config.WARDEN_RATE_LIMIT_KEY_EVENTS_PER_SECOND),
         organizationEventsPerSecond: share(config.WARDEN_RATE_LIMIT_ORG_EVENTS_PER_SECOND),
         loginAttemptsPerMinute: share(config.WARDEN_RATE_LIMIT_LOGIN_PER_MINUTE),
-        ...(options.rateLimitPrefix === undefined ? {} : { keyPrefix: options.rateLimitPrefix }),
+        keyPrefix: redisPrefix,
       },
       redis,
     ),

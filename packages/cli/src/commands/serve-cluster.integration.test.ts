@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -8,8 +7,8 @@ import path from 'node:path';
 import { createTestPostgresDatabase, postgresReachable } from '@warden/server/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_BIN, type ServeProcess, startServeProcess } from '../testing/serve-process.js';
 
-const bin = path.join(import.meta.dirname, '..', 'bin.ts');
 const EMAIL = 'owner@example.test';
 const PASSWORD = 'a long enough password';
 
@@ -79,7 +78,7 @@ function workerPids(primary: number): number[] {
     .map(Number);
   return children.filter((pid) => {
     try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(bin);
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(CLI_BIN);
     } catch {
       return false;
     }
@@ -94,73 +93,39 @@ describe.skipIf(!reachable || process.platform !== 'linux')(
   () => {
     let database: { url: string; drop(): Promise<void> };
     let dataDirectory: string;
-    let child: ChildProcess;
-    let stderr = ''; // both outputs
+    let server: ServeProcess;
     let url: string;
 
     beforeAll(async () => {
       database = await createTestPostgresDatabase();
       dataDirectory = await mkdtemp(path.join(tmpdir(), 'warden-cluster-'));
-      child = spawn(
-        process.execPath,
-        [
-          '--conditions=warden-source',
-          '--import',
-          'tsx',
-          bin,
-          'serve',
-          '--workers',
-          '2',
-          '--port',
-          '0',
-          '--host',
-          '127.0.0.1',
-          '--data-dir',
-          dataDirectory,
-        ],
+      server = await startServeProcess(
+        ['--workers', '2', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDirectory],
         {
-          env: {
-            ...process.env,
-            DATABASE_URL: database.url,
-            WARDEN_LOG_LEVEL: 'warn',
-            WARDEN_BOOTSTRAP_EMAIL: EMAIL,
-            WARDEN_BOOTSTRAP_PASSWORD: PASSWORD,
-            WARDEN_BOOTSTRAP_ORG: 'Cluster Test',
-            WARDEN_COOKIE_SECURE: 'false',
-          },
-          stdio: ['ignore', 'pipe', 'pipe'],
+          DATABASE_URL: database.url,
+          WARDEN_LOG_LEVEL: 'warn',
+          WARDEN_BOOTSTRAP_EMAIL: EMAIL,
+          WARDEN_BOOTSTRAP_PASSWORD: PASSWORD,
+          WARDEN_BOOTSTRAP_ORG: 'Cluster Test',
+          WARDEN_COOKIE_SECURE: 'false',
         },
       );
-      // Both: the logs (JSON on standard output) and the command's messages (standard error).
-      for (const stream of [child.stdout!, child.stderr!]) {
-        stream.setEncoding('utf8');
-        stream.on('data', (chunk: string) => {
-          stderr += chunk;
-        });
-      }
-      url = await new Promise<string>((resolve, reject) => {
-        const timer = setInterval(() => {
-          const found = /serving on (\S+)/.exec(stderr)?.[1];
-          if (found !== undefined) {
-            clearInterval(timer);
-            resolve(found);
-          }
-        }, 50);
-        child.once('exit', (code) => {
-          clearInterval(timer);
-          reject(new Error(`warden serve exited with ${code}: ${stderr}`));
-        });
-      });
+      url = server.url;
     }, 120_000);
 
     afterAll(async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      if (
+        server !== undefined &&
+        server.child.exitCode === null &&
+        server.child.signalCode === null
+      )
+        server.child.kill('SIGKILL');
       await database?.drop();
       await rm(dataDirectory, { recursive: true, force: true });
     });
 
     it('ingests through both workers, idempotently, and drains on SIGTERM', async () => {
-      expect(stderr).toContain('(postgres database, 2 workers)');
+      expect(server.output()).toContain('(postgres database, 2 workers)');
       const login = await send(url, 'POST', '/v1/auth/login', {
         body: { email: EMAIL, password: PASSWORD },
       });
@@ -237,15 +202,15 @@ describe.skipIf(!reachable || process.platform !== 'linux')(
       expect(ingested).toBe(105);
 
       // A worker killed outright is logged and replaced; the port keeps answering meanwhile.
-      const before = workerPids(child.pid!);
+      const before = workerPids(server.child.pid!);
       expect(before).toHaveLength(2);
       process.kill(before[0]!, 'SIGKILL');
-      while (!stderr.includes('worker died unexpectedly')) await sleep(50);
-      let after = workerPids(child.pid!);
+      while (!server.output().includes('worker died unexpectedly')) await sleep(50);
+      let after = workerPids(server.child.pid!);
       while (after.length < 2 || after.includes(before[0]!)) {
         expect((await send(url, 'GET', '/healthz')).status).toBe(200);
         await sleep(100);
-        after = workerPids(child.pid!);
+        after = workerPids(server.child.pid!);
       }
       expect(after).toContain(before[1]!);
       // The new worker 1 shows in /metrics once it listens (answering /healthz meanwhile).
@@ -257,10 +222,8 @@ describe.skipIf(!reachable || process.platform !== 'linux')(
       }
 
       // SIGTERM to the primary drains both workers, then it exits 0.
-      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
-      expect(stderr).toContain('shutting down');
+      expect(await server.stop(30_000)).toBe(0);
+      expect(server.output()).toContain('shutting down');
     }, 120_000);
   },
 );

@@ -17,6 +17,7 @@ Options:
 Environment (see docs/server.md for all of it):
   DATABASE_URL                PostgreSQL instead of the embedded database
   REDIS_URL                   share rate limits between replicas
+  WARDEN_REDIS_PREFIX         Redis key prefix (default warden), one per deployment
   WARDEN_BOOTSTRAP_EMAIL      first owner's email       } create the first owner and
   WARDEN_BOOTSTRAP_PASSWORD   first owner's password    } organisation on an empty
   WARDEN_BOOTSTRAP_ORG        first organisation's name } database; ignored afterwards

@@ -98,3 +98,39 @@ describe.each(DATABASES)('0200_event_failed_layers ($name)', ({ skip, open }) =>
     },
   );
 });
+
+describe.each(DATABASES)('0220_events_failed_open_index ($name)', ({ skip, open }) => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    for (const cleanup of cleanups) await cleanup();
+  });
+
+  it.skipIf(skip)(
+    'indexes the events that failed open in every partition, DEFAULT and later ones included',
+    async () => {
+      const { db, drop }: { db: Database; drop: () => Promise<void> } = await open();
+      cleanups.push(async () => {
+        await db.close();
+        await drop();
+      });
+      await migrate(db, await migrationsBefore(220));
+      const now = new Date();
+      await ensureEventPartitions(db, now);
+      expect(await migrate(db)).toEqual([220]);
+      const later = new Date(Date.UTC(now.getUTCFullYear() + 2, 0, 15));
+      expect((await ensureEventPartitions(db, later, 0, 0)).created).toHaveLength(1);
+      const partitions = await db.query<{ name: string }>(
+        `SELECT inhrelid::regclass::text AS name FROM pg_inherits
+          WHERE inhparent = 'events'::regclass ORDER BY 1`,
+      );
+      const indexed = await db.query<{ name: string; partial: boolean }>(
+        `SELECT index.indrelid::regclass::text AS name, index.indpred IS NOT NULL AS partial
+           FROM pg_inherits JOIN pg_index index ON index.indexrelid = pg_inherits.inhrelid
+          WHERE pg_inherits.inhparent = 'events_failed_open_idx'::regclass ORDER BY 1`,
+      );
+      expect(indexed.rows.map((row) => row.name)).toEqual(partitions.rows.map((row) => row.name));
+      expect(partitions.rows.map((row) => row.name)).toContain('events_default');
+      expect(indexed.rows.every((row) => row.partial)).toBe(true);
+    },
+  );
+});

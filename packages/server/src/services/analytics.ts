@@ -43,7 +43,8 @@ const EVENT_COLUMNS = `id, occurred_at AS "timestamp", received_at AS "receivedA
   policy_name AS "policyName", policy_revision AS "policyRevision", tool_name AS "toolName",
   argument_hashes AS "argumentHashes", sdk_version AS "sdkVersion", failed_layers AS "failedLayers"`;
 
-// Whether an event failed open: services/alerts-evaluate.ts's isFailOpen, in SQL.
+// Whether an event failed open: services/alerts-evaluate.ts's isFailOpen, in SQL. The partial
+// index of migration 0220 has this predicate word for word (so the filter can use it): change both.
 const FAILED_OPEN = `(matched_rule IS NOT DISTINCT FROM 'policy.fail-open'
   OR (cardinality(failed_layers) > 0 AND policy_decision <> 'block'))`;
 

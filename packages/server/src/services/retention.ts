@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
+import { dropEventPartitionsBefore } from '../db/partitions.js';
 import { enterOrganization } from '../db/tenancy.js';
 import { recordAudit } from './audit.js';
 
@@ -8,6 +9,9 @@ import { recordAudit } from './audit.js';
 export const RETENTION_DAYS = [30, 90, 180, 365] as const;
 
 const LEASE = 'retention';
+const DAY = 86_400_000;
+// No plan keeps an event older than this, so a partition ending before it holds nothing kept.
+const LONGEST_RETENTION_DAYS = Math.max(...RETENTION_DAYS);
 // Rows deleted per statement: small enough to keep each transaction short on a busy table.
 const BATCH_SIZE = 5_000;
 
@@ -20,13 +24,17 @@ export interface PurgeResult {
   rollups: number;
   alerts: number;
   deliveries: number;
+  /** Monthly partitions of `events` dropped whole, and those left for the next round (busy). */
+  partitions: { dropped: string[]; busy: string[] };
 }
 
 /**
  * Deletes what is older than each organisation's retention: events, hourly rollups, alerts
  * and webhook delivery logs (the audit log is kept: it is append-only and its chain must stay
- * whole). Safe with several replicas: a lease row in `job_leases`, taken with one conditional
- * upsert, lets one replica run per interval; the others return `ran: false`.
+ * whole). Monthly partitions of `events` that end before the longest plan's cutoff are dropped
+ * whole first (their rows count in each organisation's `events`); the rest goes row by row.
+ * Safe with several replicas: a lease row in `job_leases`, taken with one conditional upsert,
+ * lets one replica run per interval; the others return `ran: false`.
  * @example const result = await purgeExpiredData(db, { intervalMs: 3_600_000 })
  */
 export async function purgeExpiredData(
@@ -57,16 +65,28 @@ export async function purgeExpiredData(
     rollups: 0,
     alerts: 0,
     deliveries: 0,
+    partitions: { dropped: [], busy: [] },
   };
   if (leased.rows[0]?.holder !== holder) return result;
   result.ran = true;
+  // Whole partitions first: a drop is cheap where deleting a month of rows is not.
+  const partitions = await dropEventPartitionsBefore(
+    db,
+    new Date(now.getTime() - LONGEST_RETENTION_DAYS * DAY),
+  );
+  result.partitions = {
+    dropped: partitions.dropped.map((partition) => partition.name),
+    busy: partitions.busy,
+  };
   // System path: the job spans organisations, so it runs as the schema owner.
   const organizations = await db.query<{ id: string; retention_days: number }>(
     'SELECT id, retention_days FROM organizations ORDER BY id',
   );
   for (const organization of organizations.rows) {
-    const cutoff = new Date(now.getTime() - organization.retention_days * 86_400_000).toISOString();
+    const cutoff = new Date(now.getTime() - organization.retention_days * DAY).toISOString();
     const counts = { events: 0, rollups: 0, alerts: 0, deliveries: 0 };
+    for (const partition of partitions.dropped)
+      counts.events += partition.rows.get(organization.id) ?? 0;
     for (;;) {
       const deleted = await db.query(
         `DELETE FROM events WHERE org_id = $1 AND (occurred_at, id) IN (
