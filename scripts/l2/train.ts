@@ -8,7 +8,9 @@
  *    packages/scanner/src/l2/model-data.ts with the thresholds and signature vectors.
  *
  * Flags: --cv-only (report, write nothing), --folds N, --epochs N, --buckets-bits N, --dimension N,
- * --seed N (the default is the shipped model's; compare configurations over more than one seed).
+ * --seed N (the default is the shipped model's; compare configurations over more than one seed),
+ * --dump-oof FILE (the out-of-fold scores as JSON lines, with the texts: for error analysis of
+ * train rows; write it outside the repository, which must never hold dataset text).
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -42,6 +44,7 @@ const { values: flags } = parseArgs({
     l2: { type: 'string', default: '0' },
     features: { type: 'string', default: 'words,bigrams,chars,concepts' },
     seed: { type: 'string', default: '20261126' },
+    'dump-oof': { type: 'string' },
   },
 });
 
@@ -342,6 +345,24 @@ let thresholds = { prompt: 0.5, document: 0.5 };
 if (!flags['no-cv']) {
   const results = crossValidate(samples, own, Number(flags.folds));
   thresholds = report(results);
+  if (flags['dump-oof'] !== undefined) {
+    writeFileSync(
+      flags['dump-oof'],
+      results
+        .map(({ sample, score }) =>
+          JSON.stringify({
+            source: sample.source,
+            label: sample.label,
+            kind: sample.kind,
+            lang: sample.lang,
+            score,
+            text: sample.text,
+          }),
+        )
+        .join('\n'),
+    );
+    console.error(`wrote ${flags['dump-oof']}`);
+  }
   // --cv-only is for experiments: it reports and leaves the committed tables as they are.
   if (!flags['cv-only']) {
     const out = resolve(import.meta.dirname, '../../bench/results/l2-cross-validation.md');
