@@ -73,24 +73,42 @@ export interface TextSample {
   lang?: string;
   /** Where the attack sits, when the set says (bipia): windows without it are benign text. */
   attackText?: string;
+  /** A harmful request trained on as benign (kept out of the benign pool thresholds are set on). */
+  harmfulRequest?: boolean;
 }
+
+/**
+ * Harmful requests (asking plainly for something dangerous) are not what L2 looks for: no order
+ * to the agent, no framing that lifts its rules. They are trained on as the model's benign class,
+ * so a dangerous topic alone (malware, weapons, in any language) is not read as an injection or a
+ * jailbreak: the framing has to be there. Leave-source-out on train, two seeds: pooled prompt
+ * ROC-AUC 0.795 / 0.830 -> 0.844 / 0.871, recall at 1% FPR 0.292 / 0.262 -> 0.345 / 0.335.
+ */
+const HARMFUL_REQUEST = new Set(['harmful_request', 'malicious_code_request']);
+export const HARMFUL_REQUEST_SETS = [
+  'harmbench-behaviors',
+  'multijail-harmful',
+  'cyberseceval-interpreter',
+] as const;
 
 /** Class of a dataset row, or null when the row is left out. */
 export function classOf(row: DatasetRow): ModelClass | null {
   if (row.label === 0) return 'benign';
+  if (HARMFUL_REQUEST.has(row.category)) return 'benign';
   return ATTACK_CLASS[row.category] ?? null;
 }
 
 export function loadSamples(directory: string, split: 'train' | 'dev'): TextSample[] {
   const sets = loadSplit(directory, split);
   const samples: TextSample[] = [];
-  for (const name of MODEL_SETS) {
+  for (const name of [...MODEL_SETS, ...HARMFUL_REQUEST_SETS]) {
     for (const row of sets.get(name) ?? []) {
       const label = classOf(row);
       if (label === null) continue;
       const extra = row as DatasetRow & { attack_str?: string };
       const sample: TextSample = { source: name, text: row.text, kind: row.kind, label };
       if (row.lang !== undefined) sample.lang = row.lang;
+      if (HARMFUL_REQUEST.has(row.category)) sample.harmfulRequest = true;
       if (label !== 'benign' && typeof extra.attack_str === 'string')
         sample.attackText = extra.attack_str;
       samples.push(sample);

@@ -260,7 +260,9 @@ function report(results: OutOfFold[]): { prompt: number; document: number } {
   const promptBenign = results
     .filter(
       (entry) =>
-        entry.sample.label === 'benign' && PROMPT_THRESHOLD_SETS.includes(entry.sample.source),
+        entry.sample.label === 'benign' &&
+        entry.sample.harmfulRequest !== true &&
+        PROMPT_THRESHOLD_SETS.includes(entry.sample.source),
     )
     .map((entry) => entry.score);
   // Outputs are trained on as benign text but never read by the model at scan time.
@@ -286,7 +288,10 @@ function report(results: OutOfFold[]): { prompt: number; document: number } {
   for (const source of sources) {
     const rows = results.filter((entry) => entry.sample.source === source);
     const attacks = rows.filter((entry) => entry.sample.label !== 'benign');
-    const benign = rows.filter((entry) => entry.sample.label === 'benign');
+    // Harmful requests are counted apart (below), not as this set's benign rows.
+    const benign = rows.filter(
+      (entry) => entry.sample.label === 'benign' && entry.sample.harmfulRequest !== true,
+    );
     const recall =
       attacks.filter((entry) => entry.score >= thresholdOf(entry)).length / attacks.length;
     const fpr = benign.filter((entry) => entry.score >= thresholdOf(entry)).length / benign.length;
@@ -308,6 +313,13 @@ function report(results: OutOfFold[]): { prompt: number; document: number } {
     .map((entry) => entry.score);
   const recallAt = (scores: number[], threshold: number) =>
     scores.filter((score) => score >= threshold).length / scores.length;
+  const harmful = results.filter((entry) => entry.sample.harmfulRequest === true);
+  if (harmful.length > 0) {
+    const flagged = harmful.filter((entry) => entry.score >= thresholds.prompt).length;
+    print(
+      `\nHarmful requests (trained on as benign) read as attacks: ${flagged} of ${harmful.length} (${format(flagged / harmful.length)})`,
+    );
+  }
   print(
     `\nPooled: prompts ROC-AUC ${format(rocAuc(promptAttacks, promptBenign))}, recall ${format(recallAt(promptAttacks, thresholds.prompt))} at 1% FPR; documents ROC-AUC ${format(rocAuc(documentAttacks, documentBenign))}, recall ${format(recallAt(documentAttacks, thresholds.document))} at 1% FPR`,
   );
