@@ -205,8 +205,8 @@ describe('the fence and the prompt', () => {
 
 describe('endpoints', () => {
   it('builds the request URL for each kind of server', () => {
-    expect(endpointUrl('openai', 'https://api.openai.com/v1')).toBe(
-      'https://api.openai.com/v1/chat/completions',
+    expect(endpointUrl('openai', 'https://llm.example.test/v1')).toBe(
+      'https://llm.example.test/v1/chat/completions',
     );
     expect(endpointUrl('openai', 'http://127.0.0.1:11434/v1/')).toBe(
       'http://127.0.0.1:11434/v1/chat/completions',
@@ -257,7 +257,7 @@ describe('endpoints', () => {
       requestBody(
         {
           provider: 'openai',
-          url: 'https://api.openai.com/v1/chat/completions',
+          url: 'https://llm.example.test/v1/chat/completions',
           model: 'o4-mini',
           headers: {},
           maxTokens: 300,

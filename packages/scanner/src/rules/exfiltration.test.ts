@@ -79,7 +79,7 @@ describe('exfiltration rules: attacks', () => {
 describe('exfiltration rules: ordinary markdown', () => {
   it.each([
     '![CI](https://img.shields.io/github/actions/workflow/status/org/repo/ci.yml?branch=main&style=flat-square)',
-    '![License: MIT](https://img.shields.io/badge/License-MIT-yellow.svg)',
+    '![license](https://img.shields.io/badge/license-MIT-informational?style=flat)',
     '![Weight License](https://img.shields.io/badge/Weight%20License-CC%20By%20NC%204.0-red)',
     '![diagram](./docs/architecture.png)',
     '![Go Reference](https://pkg.go.dev/badge/github.com/org/module.svg)',

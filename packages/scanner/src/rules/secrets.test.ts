@@ -304,7 +304,7 @@ describe('private keys', () => {
 
   it('ignores empty, elided and public key blocks', () => {
     expect(
-      secretIds('-----BEGIN OPENSSH PRIVATE KEY----------END OPENSSH PRIVATE KEY-----'),
+      secretIds('-----BEGIN OPENSSH PRIVATE KEY-----\n-----END OPENSSH PRIVATE KEY-----'),
     ).toEqual([]);
     expect(
       secretIds('-----BEGIN RSA PRIVATE KEY-----\nMIIE...\n-----END RSA PRIVATE KEY-----'),
