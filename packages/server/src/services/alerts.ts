@@ -18,6 +18,7 @@ import {
   outboxRowWaitMs,
   settleOutboxRow,
 } from './webhook-outbox.js';
+import { INTERNAL_ADDRESS_REFUSED } from './webhook-transport.js';
 import {
   type AlertNotification,
   attemptWebhook,
@@ -373,6 +374,8 @@ export class AlertEngine {
         secret: target.secret,
         body: notificationBody(payload, target.format),
         ...tuning,
+        // Checked again at connection time (DNS rebinding) unless internal targets are allowed.
+        allowInternal: this.#options.allowInternalWebhooks,
         signal: this.#shutdown.signal,
         onAttempt: async (attempt) => {
           await log(attempt).catch((error: unknown) =>
@@ -534,6 +537,7 @@ export class AlertEngine {
           secret: target.secret,
           body: notificationBody(row.notification, target.format),
           ...tuning,
+          allowInternal: this.#options.allowInternalWebhooks,
           attempt: row.attempts,
         });
       }
@@ -595,7 +599,7 @@ function refusedAttempt(attempt: number): DeliveryAttempt {
     durationMs: 0,
     status: null,
     ok: false,
-    error: 'refused: the host resolves to an internal address (WARDEN_WEBHOOK_ALLOW_INTERNAL)',
+    error: INTERNAL_ADDRESS_REFUSED,
     nextDelayMs: null,
   };
 }

@@ -1,13 +1,18 @@
+import type { LookupAddress } from 'node:dns';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWebhookSignature } from '../crypto/webhook-signature.js';
 import {
   type AlertNotification,
+  attemptWebhook,
+  type DeliveryAttempt,
   deliverWebhook,
+  INTERNAL_ADDRESS_REFUSED,
   isInternalAddress,
   notificationBody,
   resolvesToPublicAddresses,
+  type WebhookLookup,
   webhookUrlProblem,
 } from './webhooks.js';
 
@@ -34,6 +39,7 @@ const server = createServer((request, response) => {
   });
   request.on('end', () => {
     received.push({ headers: request.headers, body });
+    if (request.url === '/hang') return;
     const status = statuses.shift() ?? 200;
     response.writeHead(status, status === 429 ? { 'retry-after': '0' } : {});
     response.end('ok');
@@ -44,14 +50,36 @@ beforeAll(async () => {
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
 });
-afterAll(() => new Promise<void>((done) => server.close(() => done())));
+afterAll(
+  () =>
+    new Promise<void>((done) => {
+      server.close(() => done());
+      server.closeAllConnections();
+    }),
+);
+
+// Stands in for DNS: answers each lookup with the next scripted list (the last one repeats).
+function scriptedLookup(...answers: string[][]): WebhookLookup & { calls: string[] } {
+  const calls: string[] = [];
+  const lookup = async (hostname: string): Promise<LookupAddress[]> => {
+    calls.push(hostname);
+    const answer = answers[Math.min(calls.length, answers.length) - 1] ?? [];
+    return answer.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+  };
+  return Object.assign(lookup, { calls });
+}
 
 describe('webhook delivery', () => {
   it('posts a signed body the receiver can verify', async () => {
     statuses = [200];
     received.length = 0;
     const body = notificationBody(notification, 'warden');
-    const attempts = await deliverWebhook({ url, secret: 'whsec-deliver', body });
+    const attempts = await deliverWebhook({
+      url,
+      secret: 'whsec-deliver',
+      body,
+      allowInternal: true,
+    });
     expect(attempts).toMatchObject([{ attempt: 1, ok: true, status: 200, nextDelayMs: null }]);
     const [request] = received;
     expect(request!.body).toBe(body);
@@ -72,6 +100,7 @@ describe('webhook delivery', () => {
       url,
       secret: 's',
       body: '{}',
+      allowInternal: true,
       baseDelayMs: 100,
       random: () => 0.999,
       sleep: async (ms) => {
@@ -88,7 +117,13 @@ describe('webhook delivery', () => {
 
   it('stops at a 4xx other than 408/429, and after maxAttempts', async () => {
     statuses = [404];
-    const refused = await deliverWebhook({ url, secret: 's', body: '{}', sleep: async () => {} });
+    const refused = await deliverWebhook({
+      url,
+      secret: 's',
+      body: '{}',
+      allowInternal: true,
+      sleep: async () => {},
+    });
     expect(refused).toMatchObject([
       { ok: false, status: 404, error: 'HTTP 404', nextDelayMs: null },
     ]);
@@ -97,6 +132,7 @@ describe('webhook delivery', () => {
       url,
       secret: 's',
       body: '{}',
+      allowInternal: true,
       maxAttempts: 3,
       sleep: async () => {},
     });
@@ -109,6 +145,7 @@ describe('webhook delivery', () => {
       url: 'http://127.0.0.1:1/closed',
       secret: 's',
       body: '{}',
+      allowInternal: true,
       maxAttempts: 2,
       sleep: async () => {},
     });
@@ -125,6 +162,7 @@ describe('webhook delivery', () => {
       url,
       secret: 's',
       body: '{}',
+      allowInternal: true,
       baseDelayMs: 60_000,
       random: () => 0.999,
       signal: controller.signal,
@@ -160,13 +198,134 @@ describe('webhook delivery', () => {
       '::1',
       'fd00::1',
       '::ffff:127.0.0.1',
+      '::ffff:7f00:1',
+      '::ffff:a9fe:a9fe',
       '100.64.0.1',
+      // IPv4 inside IPv6 (NAT64, 6to4), documentation, broadcast and junk.
+      '64:ff9b::a9fe:a9fe',
+      '2002:7f00:1::',
+      '192.0.2.10',
+      '2001:db8::1',
+      '255.255.255.255',
+      'not-an-address',
     ]) {
       expect(isInternalAddress(address), address).toBe(true);
     }
     expect(isInternalAddress('93.184.216.34')).toBe(false);
+    expect(isInternalAddress('2606:4700:4700::1111')).toBe(false);
+    expect(isInternalAddress('::ffff:5db8:d822')).toBe(false);
+    expect(await resolvesToPublicAddresses(new URL('https://[::ffff:127.0.0.1]/').hostname)).toBe(
+      false,
+    );
     expect(await resolvesToPublicAddresses('127.0.0.1')).toBe(false);
     expect(await resolvesToPublicAddresses('[::1]')).toBe(false);
     expect(await resolvesToPublicAddresses('8.8.8.8')).toBe(true);
+  });
+});
+
+describe('connection-time address check', () => {
+  // Names under .test never resolve for real: only the scripted lookup answers them.
+  const hookAt = (host: string) => url.replace('127.0.0.1', host);
+
+  it('refuses a name that rebinds to loopback after the early check', async () => {
+    received.length = 0;
+    statuses = [];
+    const lookup = scriptedLookup(['93.184.216.34'], ['127.0.0.1']);
+    expect(await resolvesToPublicAddresses('hooks.rebind.test', { lookup })).toBe(true);
+    const logged: DeliveryAttempt[] = [];
+    const attempts = await deliverWebhook({
+      url: hookAt('hooks.rebind.test'),
+      secret: 's',
+      body: '{}',
+      lookup,
+      sleep: async () => {},
+      onAttempt: (attempt) => {
+        logged.push(attempt);
+      },
+    });
+    expect(attempts).toEqual(logged);
+    expect(attempts).toMatchObject([
+      { attempt: 1, ok: false, status: null, error: INTERNAL_ADDRESS_REFUSED, nextDelayMs: null },
+    ]);
+    expect(lookup.calls).toEqual(['hooks.rebind.test', 'hooks.rebind.test']);
+    expect(received).toHaveLength(0);
+  });
+
+  it('refuses a name that resolves to public and internal addresses alike', async () => {
+    received.length = 0;
+    // 192.0.2.0/24 is documentation space: never connected to, whatever the check does.
+    const lookup = scriptedLookup(['192.0.2.10', '127.0.0.1']);
+    expect(await resolvesToPublicAddresses('hooks.mixed.test', { lookup })).toBe(false);
+    const attempt = await attemptWebhook({
+      url: hookAt('hooks.mixed.test'),
+      secret: 's',
+      body: '{}',
+      lookup,
+      timeoutMs: 2_000,
+      attempt: 1,
+    });
+    expect(attempt).toMatchObject({
+      ok: false,
+      status: null,
+      error: INTERNAL_ADDRESS_REFUSED,
+      nextDelayMs: null,
+    });
+    expect(received).toHaveLength(0);
+  });
+
+  it('refuses an internal address literal without a lookup', async () => {
+    received.length = 0;
+    const lookup = scriptedLookup(['93.184.216.34']);
+    const attempt = await attemptWebhook({ url, secret: 's', body: '{}', lookup, attempt: 1 });
+    expect(attempt).toMatchObject({ ok: false, error: INTERNAL_ADDRESS_REFUSED });
+    expect(lookup.calls).toEqual([]);
+    expect(received).toHaveLength(0);
+  });
+
+  it('connects to whatever the name resolves to when internal targets are allowed', async () => {
+    received.length = 0;
+    statuses = [200];
+    const lookup = scriptedLookup(['127.0.0.1']);
+    const attempt = await attemptWebhook({
+      url: hookAt('hooks.on-premise.test'),
+      secret: 's',
+      body: '{"on":"premise"}',
+      lookup,
+      allowInternal: true,
+      attempt: 1,
+    });
+    expect(attempt).toMatchObject({ ok: true, status: 200, error: null });
+    expect(received.map((request) => request.body)).toEqual(['{"on":"premise"}']);
+    expect(received[0]!.headers.host).toBe(new URL(hookAt('hooks.on-premise.test')).host);
+  });
+
+  it('does not follow redirects, and records a timeout', async () => {
+    received.length = 0;
+    statuses = [302];
+    const redirected = await attemptWebhook({
+      url,
+      secret: 's',
+      body: '{}',
+      allowInternal: true,
+      attempt: 1,
+    });
+    expect(redirected).toMatchObject({
+      ok: false,
+      status: 302,
+      error: 'HTTP 302',
+      nextDelayMs: null,
+    });
+    expect(received).toHaveLength(1);
+    const hung = await attemptWebhook({
+      url: url.replace('/hook', '/hang'),
+      secret: 's',
+      body: '{}',
+      allowInternal: true,
+      timeoutMs: 200,
+      attempt: 1,
+      maxAttempts: 2,
+    });
+    expect(hung).toMatchObject({ ok: false, status: null, error: 'timed out after 200 ms' });
+    expect(hung.nextDelayMs).not.toBeNull();
   });
 });

@@ -1,6 +1,20 @@
-import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { signWebhook, WEBHOOK_SIGNATURE_HEADER } from '../crypto/webhook-signature.js';
+import {
+  INTERNAL_ADDRESS_REFUSED,
+  isInternalAddress,
+  isInternalAddressRefusal,
+  postWebhook,
+  systemLookup,
+  type WebhookLookup,
+} from './webhook-transport.js';
+
+export {
+  INTERNAL_ADDRESS_REFUSED,
+  isInternalAddress,
+  systemLookup,
+  type WebhookLookup,
+} from './webhook-transport.js';
 
 /** How an alert notification is shaped on the wire. */
 export type WebhookFormat = 'warden' | 'slack';
@@ -92,7 +106,13 @@ export interface DeliveryOptions {
   signal?: AbortSignal;
   /** Called after every attempt (the delivery log). */
   onAttempt?: (attempt: DeliveryAttempt) => void | Promise<void>;
-  fetch?: typeof fetch;
+  /**
+   * Post to internal addresses too (WARDEN_WEBHOOK_ALLOW_INTERNAL). Default false: every address
+   * the connection would use is checked when it connects, and an internal one refuses the send.
+   */
+  allowInternal?: boolean;
+  /** Resolves the target's host name. Default: node:dns `lookup`. */
+  lookup?: WebhookLookup;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   now?: () => number;
@@ -110,7 +130,8 @@ export interface AttemptOptions
 /**
  * Posts a signed webhook once and says what happened, with the delay before the next attempt
  * (null when this one was the last: it succeeded, failed for good, or used the last attempt).
- * Network errors, timeouts, 408, 429 and 5xx are retryable; other 4xx are final.
+ * Network errors, timeouts, 408, 429 and 5xx are retryable; other 4xx, 3xx (redirects are not
+ * followed) and a target on an internal address (unless `allowInternal`) are final.
  * @example const record = await attemptWebhook({ url, secret, body, attempt: 1 })
  */
 export async function attemptWebhook(options: AttemptOptions): Promise<DeliveryAttempt> {
@@ -119,16 +140,16 @@ export async function attemptWebhook(options: AttemptOptions): Promise<DeliveryA
   const baseDelayMs = options.baseDelayMs ?? 1000;
   const maxDelayMs = options.maxDelayMs ?? 60_000;
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const send = options.fetch ?? fetch;
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
   const started = now();
   let status: number | null = null;
   let error: string | null = null;
   let retryAfterMs: number | undefined;
+  let refused = false;
   try {
-    const response = await send(options.url, {
-      method: 'POST',
+    const response = await postWebhook({
+      url: options.url,
       headers: {
         'content-type': 'application/json',
         'user-agent': 'Warden-Webhook/1',
@@ -140,22 +161,26 @@ export async function attemptWebhook(options: AttemptOptions): Promise<DeliveryA
         'X-Warden-Delivery-Attempt': String(attempt),
       },
       body: options.body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
+      timeoutMs,
+      allowInternal: options.allowInternal ?? false,
+      lookup: options.lookup ?? systemLookup,
     });
     status = response.status;
-    retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now());
-    // The body is not needed; reading it frees the connection.
-    await response.arrayBuffer().catch(() => undefined);
-    if (!response.ok) error = `HTTP ${response.status}`;
+    retryAfterMs = parseRetryAfter(response.retryAfter, now());
+    // Redirects are not followed (a 3xx is a final failure), so they cannot lead inside either.
+    if (status < 200 || status > 299) error = `HTTP ${status}`;
   } catch (cause) {
-    error =
-      cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError')
+    refused = isInternalAddressRefusal(cause);
+    error = refused
+      ? INTERNAL_ADDRESS_REFUSED
+      : cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError')
         ? `timed out after ${timeoutMs} ms`
         : `network error: ${cause instanceof Error ? cause.message : String(cause)}`;
   }
   const ok = error === null;
-  const retryable = !ok && (status === null || status === 408 || status === 429 || status >= 500);
+  // A refusal is final: sending again would meet the same check.
+  const retryable =
+    !ok && !refused && (status === null || status === 408 || status === 429 || status >= 500);
   const last = ok || !retryable || attempt >= maxAttempts;
   const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
   const nextDelayMs = last
@@ -240,46 +265,19 @@ export function webhookUrlProblem(
 /**
  * True when a host name resolves only to public addresses. Webhook targets are user-supplied,
  * so by default the server refuses to post to loopback, private, link-local (cloud metadata)
- * and other internal ranges (SSRF); WARDEN_WEBHOOK_ALLOW_PRIVATE turns this off for on-premise
- * receivers.
+ * and other internal ranges (SSRF); WARDEN_WEBHOOK_ALLOW_INTERNAL turns this off for on-premise
+ * receivers. An early answer only: `attemptWebhook` checks again the addresses it connects to,
+ * so a name that resolves differently the second time (DNS rebinding) is refused there.
  * @example if (!(await resolvesToPublicAddresses(new URL(url).hostname))) refuse()
  */
-export async function resolvesToPublicAddresses(hostname: string): Promise<boolean> {
+export async function resolvesToPublicAddresses(
+  hostname: string,
+  options: { lookup?: WebhookLookup } = {},
+): Promise<boolean> {
   const host = hostname.replace(/^\[|\]$/g, '');
+  const lookup = options.lookup ?? systemLookup;
   const addresses = isIP(host)
     ? [host]
-    : (await lookup(host, { all: true }).catch(() => [])).map((entry) => entry.address);
+    : (await lookup(host).catch(() => [])).map((entry) => entry.address);
   return addresses.length > 0 && addresses.every((address) => !isInternalAddress(address));
-}
-
-/** Loopback, private, link-local, CGNAT, unspecified, multicast and IPv6 equivalents. */
-export function isInternalAddress(address: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  const ip = mapped?.[1] ?? address;
-  if (isIP(ip) === 4) {
-    const [a = 0, b = 0] = ip.split('.').map(Number);
-    return (
-      a === 0 ||
-      a === 10 ||
-      a === 127 ||
-      (a === 100 && b >= 64 && b <= 127) ||
-      (a === 169 && b === 254) ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      (a === 198 && (b === 18 || b === 19)) ||
-      a >= 224
-    );
-  }
-  const lower = ip.toLowerCase();
-  return (
-    lower === '::' ||
-    lower === '::1' ||
-    lower.startsWith('fc') ||
-    lower.startsWith('fd') ||
-    lower.startsWith('fe8') ||
-    lower.startsWith('fe9') ||
-    lower.startsWith('fea') ||
-    lower.startsWith('feb') ||
-    lower.startsWith('ff')
-  );
 }
