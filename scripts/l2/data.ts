@@ -81,8 +81,9 @@ export interface TextSample {
  * Harmful requests (asking plainly for something dangerous) are not what L2 looks for: no order
  * to the agent, no framing that lifts its rules. They are trained on as the model's benign class,
  * so a dangerous topic alone (malware, weapons, in any language) is not read as an injection or a
- * jailbreak: the framing has to be there. Leave-source-out on train, two seeds: pooled prompt
- * ROC-AUC 0.795 / 0.830 -> 0.844 / 0.871, recall at 1% FPR 0.292 / 0.262 -> 0.345 / 0.335.
+ * jailbreak: the framing has to be there. Leave-source-out on train, three seeds: pooled prompt
+ * ROC-AUC 0.795 / 0.830 / 0.807 -> 0.844 / 0.871 / 0.866, recall at 1% FPR 0.292 / 0.262 / 0.247
+ * -> 0.345 / 0.335 / 0.296.
  */
 const HARMFUL_REQUEST = new Set(['harmful_request', 'malicious_code_request']);
 export const HARMFUL_REQUEST_SETS = [
