@@ -78,7 +78,10 @@ describe('SSRF rules: attacks', () => {
     ['http://169.254.169.254/latest/meta-data/iam/security-credentials/', 'ssrf.metadata-endpoint'],
     ['http://metadata.google.internal/computeMetadata/v1/project/', 'ssrf.metadata-endpoint'],
     ['http://[fd00:ec2::254]/latest/meta-data/', 'ssrf.metadata-endpoint'],
-    ['http://100.100.100.200/latest/meta-data/ram/security-credentials/probe', 'ssrf.metadata-endpoint'],
+    [
+      'http://100.100.100.200/latest/meta-data/ram/security-credentials/probe',
+      'ssrf.metadata-endpoint',
+    ],
     ['http://rancher-metadata/latest/self/container', 'ssrf.metadata-endpoint'],
     ['https://proxy.example.com/fetch/169.254.169.254/latest/', 'ssrf.metadata-endpoint'],
     ['http://2852039166/', 'ssrf.obfuscated-address'],
