@@ -11,6 +11,7 @@ import {
   postgresReachable,
   redisReachable,
   scanEvent,
+  spendBudgetThenSend,
   startTestServer,
   TEST_POSTGRES_URL,
   TEST_REDIS_URL,
@@ -169,32 +170,8 @@ describe.skipIf(!hasPostgres || !hasRedis)('two servers sharing PostgreSQL and R
   it('enforce one rate limit per key between them', async () => {
     const a = client(first.url);
     const b = client(second.url);
-    const owner = await a.login();
-    const orgId = owner.organizations[0]!.id;
-    const project = (
-      await a.request('POST', `/v1/orgs/${orgId}/projects`, { ...owner, body: { name: 'Shared' } })
-    ).body.id;
-    const key = (
-      await a.request('POST', `/v1/orgs/${orgId}/projects/${project}/keys`, {
-        ...owner,
-        body: { name: 'k', scopes: ['ingest'] },
-      })
-    ).body.key;
-    // The limiter's window is one second: both requests must land in the same one, which a
-    // loaded machine may miss; a window that rolled over between them is retried.
-    let limited: Awaited<ReturnType<typeof b.request>> | undefined;
-    for (let attempt = 0; attempt < 5 && limited?.status !== 429; attempt += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 20));
-      const onFirst = await a.request('POST', '/v1/events', {
-        apiKey: key,
-        body: { events: Array.from({ length: 10 }, () => scanEvent()) },
-      });
-      if (onFirst.status !== 200) continue;
-      limited = await b.request('POST', '/v1/events', {
-        apiKey: key,
-        body: { events: [scanEvent()] },
-      });
-    }
+    const { key } = await a.ownerProjectKey();
+    const limited = await spendBudgetThenSend(a, b, key, 10);
     expect(limited?.status).toBe(429);
     expect(limited?.headers.get('retry-after')).toBe('1');
   });

@@ -9,9 +9,8 @@ import {
   OWNER_PASSWORD,
   postgresReachable,
   redisReachable,
-  scanEvent,
+  spendBudgetThenSend,
   TEST_REDIS_URL,
-  type TestResponse,
 } from '@warden/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServeProcess, startServeProcess } from '../testing/serve-process.js';
@@ -25,8 +24,6 @@ if (missing.length > 0)
   console.warn(
     `${missing.join(' and ')} not reachable: skipping two warden serve processes sharing them`,
   );
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.skipIf(missing.length > 0)(
   'two warden serve processes sharing PostgreSQL and Redis',
@@ -88,35 +85,11 @@ describe.skipIf(missing.length > 0)(
       for (const http of [a, b])
         expect((await http.request('GET', '/v1/sdk/config', { apiKey: key })).status).toBe(200);
 
-      /** Spends the whole per-key budget on `spender`, then sends one event to `other`. */
-      async function exhaustThenSend(
-        spender: ReturnType<typeof client>,
-        other: ReturnType<typeof client>,
-      ): Promise<TestResponse | undefined> {
-        // The limiter's window is one second: both requests must land in the same one, which a
-        // loaded machine may miss; a window that rolled over between them is retried.
-        let limited: TestResponse | undefined;
-        for (let attempt = 0; attempt < 5 && limited?.status !== 429; attempt += 1) {
-          // A fresh window: the previous attempt's (opened by its first request) has ended.
-          await sleep(1100);
-          const spent = await spender.request('POST', '/v1/events', {
-            apiKey: key,
-            body: { events: Array.from({ length: 10 }, () => scanEvent()) },
-          });
-          if (spent.status !== 200) continue;
-          limited = await other.request('POST', '/v1/events', {
-            apiKey: key,
-            body: { events: [scanEvent()] },
-          });
-        }
-        return limited;
-      }
-
       for (const [spender, other] of [
         [a, b],
         [b, a],
       ] as const) {
-        const limited = await exhaustThenSend(spender, other);
+        const limited = await spendBudgetThenSend(spender, other, key, 10);
         expect(limited?.status).toBe(429);
         expect(limited?.headers.get('retry-after')).toBe('1');
         expect(limited?.body.error.code).toBe('WARDEN_INGEST_RATE_LIMITED');

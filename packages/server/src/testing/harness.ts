@@ -242,3 +242,32 @@ export function scanEvent(overrides: Record<string, unknown> = {}): Record<strin
     ...overrides,
   };
 }
+
+/**
+ * Spends an API key's whole per-second event budget (`budget` events) through `spender`, then
+ * sends one event through `other`: a 429 shows the two enforce one limit. The limiter's window
+ * opens with its first request and lasts a second; both requests must land in the same one, which
+ * a loaded machine may miss, so a window that ended between them is retried (up to 5 times).
+ */
+export async function spendBudgetThenSend(
+  spender: ReturnType<typeof client>,
+  other: ReturnType<typeof client>,
+  apiKey: string,
+  budget: number,
+): Promise<TestResponse | undefined> {
+  let limited: TestResponse | undefined;
+  for (let attempt = 0; attempt < 5 && limited?.status !== 429; attempt += 1) {
+    // A fresh window: the previous attempt's (opened by its first request) has ended.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const spent = await spender.request('POST', '/v1/events', {
+      apiKey,
+      body: { events: Array.from({ length: budget }, () => scanEvent()) },
+    });
+    if (spent.status !== 200) continue;
+    limited = await other.request('POST', '/v1/events', {
+      apiKey,
+      body: { events: [scanEvent()] },
+    });
+  }
+  return limited;
+}
