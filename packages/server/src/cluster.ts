@@ -12,7 +12,7 @@ import { openDatabase } from './db/open.js';
 import { ServerError } from './errors.js';
 import { createFeatureServices, parseFeatureConfig } from './features.js';
 import { type RunningServer, type StartServerOptions, startServer } from './server.js';
-import { bootstrap } from './services/bootstrap.js';
+import { bootstrap, logBootstrap } from './services/bootstrap.js';
 
 /** Messages between the primary and its workers (on the cluster's IPC channel). */
 type ToPrimary =
@@ -94,14 +94,7 @@ export async function startCluster(options: StartClusterOptions): Promise<Runnin
   const featureConfig = parseFeatureConfig(environment);
   const db = await openDatabase(config);
   try {
-    const outcome = await bootstrap(db, config);
-    if (outcome === 'created')
-      logger.info(
-        { email: config.WARDEN_BOOTSTRAP_EMAIL },
-        'bootstrap: created the first owner and organisation',
-      );
-    if (outcome === 'skipped')
-      logger.info('bootstrap: users exist already, WARDEN_BOOTSTRAP_* ignored');
+    logBootstrap(logger, await bootstrap(db, config), config.WARDEN_BOOTSTRAP_EMAIL);
     const features = await createFeatureServices({
       config: featureConfig,
       dataDir: config.WARDEN_DATA_DIR,

@@ -11,7 +11,7 @@ import { createFeatureServices, parseFeatureConfig } from './features.js';
 import { createMetrics } from './http/metrics.js';
 import type { AppServices } from './http/types.js';
 import { ApiKeyAuthenticator } from './services/api-keys.js';
-import { bootstrap } from './services/bootstrap.js';
+import { bootstrap, logBootstrap } from './services/bootstrap.js';
 import { RateLimits } from './services/rate-limits.js';
 
 /** Options of `startServer`; everything but `config` is for tests and embedding. */
@@ -63,14 +63,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const db =
     options.db ?? (await openDatabase(config, options.inMemory === true ? { inMemory: true } : {}));
   const ownsDatabase = options.db === undefined;
-  const outcome = options.bootstrap === false ? 'not-configured' : await bootstrap(db, config);
-  if (outcome === 'created')
-    logger.info(
-      { email: config.WARDEN_BOOTSTRAP_EMAIL },
-      'bootstrap: created the first owner and organisation',
-    );
-  if (outcome === 'skipped')
-    logger.info('bootstrap: users exist already, WARDEN_BOOTSTRAP_* ignored');
+  if (options.bootstrap !== false)
+    logBootstrap(logger, await bootstrap(db, config), config.WARDEN_BOOTSTRAP_EMAIL);
 
   const redis =
     config.REDIS_URL === undefined

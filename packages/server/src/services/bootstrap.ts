@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
 import type { ServerConfig } from '../env.js';
 import { recordAudit } from './audit.js';
@@ -49,4 +50,16 @@ export async function bootstrap(
     });
     return 'created';
   });
+}
+
+/** Logs what `bootstrap` did (nothing when it was not configured). */
+export function logBootstrap(
+  logger: Logger,
+  outcome: Awaited<ReturnType<typeof bootstrap>>,
+  email: string | undefined,
+): void {
+  if (outcome === 'created')
+    logger.info({ email }, 'bootstrap: created the first owner and organisation');
+  if (outcome === 'skipped')
+    logger.info('bootstrap: users exist already, WARDEN_BOOTSTRAP_* ignored');
 }
