@@ -4,7 +4,11 @@
  * cyberseceval-interpreter, xstest label 1) are neither attacks on the agent nor benign: left out.
  */
 import { type DatasetRow, loadSplit } from '../../bench/datasets.js';
-import { distinctRows, extractFeatureParts } from '../../packages/scanner/src/l2/features.js';
+import {
+  conceptFeatures,
+  distinctRows,
+  extractFeatureParts,
+} from '../../packages/scanner/src/l2/features.js';
 import { textWindows } from '../../packages/scanner/src/l2/windows.js';
 import type { ScanKind } from '../../packages/scanner/src/types.js';
 import { OWN_EXAMPLES } from './examples.js';
@@ -124,6 +128,8 @@ export function ownSamples(): TextSample[] {
 
 export interface WindowExample extends Example {
   sample: number;
+  /** Rows of the concept network (conceptFeatures, pooled the same way). */
+  conceptRows: Uint32Array;
 }
 
 /**
@@ -135,6 +141,7 @@ export function toExamples(
   buckets: number,
   weightOf: (sample: TextSample) => number,
   maxWindows = 6,
+  conceptBuckets = 4096,
 ): WindowExample[] {
   const mask = buckets - 1;
   const examples: WindowExample[] = [];
@@ -155,6 +162,7 @@ export function toExamples(
       examples.push({
         features,
         conceptStart,
+        conceptRows: distinctRows(conceptFeatures(parts), conceptBuckets - 1).rows,
         label: CLASSES.indexOf(hasAttack ? sample.label : 'benign'),
         weight,
         sample: index,

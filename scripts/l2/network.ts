@@ -47,10 +47,11 @@ export class Network {
   constructor(
     readonly shape: NetworkShape,
     random: () => number,
+    embeddingInit = 1,
   ) {
     const { buckets, dimension, hidden, classes } = shape;
     this.embedding = new Float32Array(buckets * dimension);
-    const embeddingRange = 1 / dimension;
+    const embeddingRange = embeddingInit / dimension;
     for (let index = 0; index < this.embedding.length; index++) {
       this.embedding[index] = (random() * 2 - 1) * embeddingRange;
     }
@@ -153,10 +154,12 @@ export function trainNetwork(
     l2?: number;
     /** Share of surface features (words, pairs, character grams) dropped per example and epoch. */
     dropout?: number;
+    /** Scale of the embeddings' random start (1: uniform in ±1/dimension, as fastText). */
+    embeddingInit?: number;
   },
 ): Network {
   const random = createRandom(options.seed);
-  const network = new Network(shape, random);
+  const network = new Network(shape, random, options.embeddingInit ?? 1);
   const order = Array.from(examples.keys());
   const total = options.epochs * examples.length;
   let done = 0;

@@ -10,13 +10,19 @@
  * Flags: --cv-only (report, write nothing), --folds N, --epochs N, --buckets-bits N, --dimension N,
  * --seed N (the default is the shipped model's; compare configurations over more than one seed),
  * --dump-oof FILE (the out-of-fold scores as JSON lines, with the texts: for error analysis of
- * train rows; write it outside the repository, which must never hold dataset text).
+ * train rows; write it outside the repository, which must never hold dataset text),
+ * --split rows --at P (with --cv-only: folds of random rows instead of whole sources, the fit to
+ * sources the model has seen, as dev measures it; reports recall at prompt threshold P, by default
+ * the shipped model's leave-source-out operating point), --embedding-init S (scale of the
+ * embeddings' random start; 0 starts them at zero).
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { datasetsDirectory } from '../../bench/datasets.js';
+import { blendPredictions } from '../../packages/scanner/src/l2/blend.js';
 import { type FeatureKind, setFeatureSet } from '../../packages/scanner/src/l2/features.js';
+import { MODEL_META } from '../../packages/scanner/src/l2/model-data.js';
 import {
   CLASSES,
   loadSamples,
@@ -42,6 +48,11 @@ const { values: flags } = parseArgs({
     smoothing: { type: 'string', default: '0.1' },
     dropout: { type: 'string', default: '0' },
     l2: { type: 'string', default: '0' },
+    'embedding-init': { type: 'string', default: '0' },
+    split: { type: 'string', default: 'source' },
+    'concept-buckets-bits': { type: 'string', default: '12' },
+    blend: { type: 'string', default: '0.4' },
+    at: { type: 'string', default: String(MODEL_META.thresholds.prompt) },
     features: { type: 'string', default: 'words,bigrams,chars,concepts' },
     seed: { type: 'string', default: '20261126' },
     'dump-oof': { type: 'string' },
@@ -55,6 +66,13 @@ const shape: NetworkShape = {
   hidden: Number(flags.hidden),
   classes: CLASSES.length,
 };
+/** The concept network: the same shape over the few concept features, in far fewer buckets. */
+const conceptShape: NetworkShape = {
+  ...shape,
+  buckets: 2 ** Number(flags['concept-buckets-bits']),
+};
+/** Weight of the surface network when the two verdicts are blended (blendPredictions). */
+const BLEND = Number(flags.blend);
 const trainOptions = {
   epochs: Number(flags.epochs),
   learningRate: Number(flags.rate),
@@ -62,8 +80,18 @@ const trainOptions = {
   smoothing: Number(flags.smoothing),
   dropout: Number(flags.dropout),
   l2: Number(flags.l2),
+  embeddingInit: Number(flags['embedding-init']),
 };
 setFeatureSet(flags.features!.split(',') as FeatureKind[]);
+if (flags.split !== 'source' && flags.split !== 'rows') {
+  console.error(`train: --split is "source" or "rows", not "${flags.split}".`);
+  process.exit(2);
+}
+// Thresholds come from leave-source-out folds only: row folds would set them on seen sources.
+if (flags.split === 'rows' && !flags['cv-only']) {
+  console.error('train: --split rows measures a configuration; use it with --cv-only.');
+  process.exit(2);
+}
 const SOURCE_CAP = Number(flags['source-cap']);
 
 /**
@@ -82,6 +110,8 @@ const PROMPT_THRESHOLD_SETS = [
   'codealpaca-tasks',
 ];
 const TARGET_PROMPT_FPR = 0.01;
+/** The benign prompt sets of the injection bar on dev (bench/detect.ts): for --split rows. */
+const BAR_BENIGN_SETS = ['wildguard-benign', 'cyberseceval-frr', 'cyberseceval-instruct', 'xstest'];
 const AUGMENTED_ATTACKS = 1500;
 const OWN_WEIGHT = 4;
 const AUGMENTED_BENIGN = 1000;
@@ -107,7 +137,24 @@ function weighting(samples: readonly TextSample[]): (sample: TextSample) => numb
 
 function buildExamples(samples: readonly TextSample[]): WindowExample[] {
   const all = [...samples, ...augment(samples, SEED)];
-  return toExamples(all, shape.buckets, weighting(all));
+  return toExamples(all, shape.buckets, weighting(all), 6, conceptShape.buckets);
+}
+
+/** Both networks, trained on the same windows: the surface one on every feature, the other on concepts. */
+export interface Pair {
+  surface: Network;
+  concepts: Network;
+}
+
+function trainPair(examples: readonly WindowExample[]): Pair {
+  return {
+    surface: trainNetwork(examples, shape, trainOptions),
+    concepts: trainNetwork(
+      examples.map((example) => ({ ...example, features: example.conceptRows, conceptStart: 0 })),
+      conceptShape,
+      trainOptions,
+    ),
+  };
 }
 
 /**
@@ -162,12 +209,24 @@ function augment(samples: readonly TextSample[], seed: number): TextSample[] {
   return made;
 }
 
-/** Attack score of a sample: 1 − P(benign), strongest window. */
-function scoreSample(network: Network, examples: readonly WindowExample[]): number {
-  let best = 0;
+interface SampleScores {
+  /** The blended verdict, as the scanner computes it. */
+  score: number;
+  surface: number;
+  concepts: number;
+}
+
+/** Attack scores of a sample (1 − P(benign)), strongest window: blended, and each network alone. */
+function scoreSample(pair: Pair, examples: readonly WindowExample[]): SampleScores {
+  const best = { score: 0, surface: 0, concepts: 0 };
+  const blended = new Float32Array(CLASSES.length);
   for (const example of examples) {
-    const probabilities = network.predict(example.features);
-    best = Math.max(best, 1 - probabilities[0]!);
+    const surface = Float32Array.from(pair.surface.predict(example.features));
+    const concepts = Float32Array.from(pair.concepts.predict(example.conceptRows));
+    blendPredictions(surface, concepts, BLEND, blended);
+    best.score = Math.max(best.score, 1 - blended[0]!);
+    best.surface = Math.max(best.surface, 1 - surface[0]!);
+    best.concepts = Math.max(best.concepts, 1 - concepts[0]!);
   }
   return best;
 }
@@ -210,9 +269,8 @@ function thresholdAt(benignScores: number[], target: number): number {
   return Math.min(0.999, boundary + 1e-6);
 }
 
-interface OutOfFold {
+interface OutOfFold extends SampleScores {
   sample: TextSample;
-  score: number;
 }
 
 function crossValidate(samples: TextSample[], own: TextSample[], folds: number): OutOfFold[] {
@@ -226,17 +284,26 @@ function crossValidate(samples: TextSample[], own: TextSample[], folds: number):
   for (const [index, source] of [...attackSources, ...benignSources].entries()) {
     foldOf.set(source, index % folds);
   }
+  // --split rows: folds of random rows, every source in every fold. This measures the fit to the
+  // sources the model has seen (as dev does), where leave-source-out measures the next source.
+  const byRows = flags.split === 'rows';
+  const random = createRandom(SEED ^ 0xf01d);
+  const rowFold = samples.map(() => Math.floor(random() * folds));
+  const inFold = (sample: TextSample, index: number, fold: number) =>
+    (byRows ? rowFold[index] : foldOf.get(sample.source)) === fold;
   const results: OutOfFold[] = [];
   for (let fold = 0; fold < folds; fold++) {
     const started = performance.now();
-    const training = [...samples.filter((sample) => foldOf.get(sample.source) !== fold), ...own];
-    const heldOut = samples.filter((sample) => foldOf.get(sample.source) === fold);
-    const network = trainNetwork(buildExamples(training), shape, trainOptions);
-    const heldExamples = toExamples(heldOut, shape.buckets, () => 1, 1_000);
+    const training = [...samples.filter((sample, index) => !inFold(sample, index, fold)), ...own];
+    const heldOut = samples.filter((sample, index) => inFold(sample, index, fold));
+    const pair = trainPair(buildExamples(training));
+    const heldExamples = toExamples(heldOut, shape.buckets, () => 1, 1_000, conceptShape.buckets);
     for (const [index, group] of groupBySample(heldExamples)) {
-      results.push({ sample: heldOut[index]!, score: scoreSample(network, group) });
+      results.push({ sample: heldOut[index]!, ...scoreSample(pair, group) });
     }
-    const names = sources.filter((source) => foldOf.get(source) === fold).join(', ');
+    const names = byRows
+      ? 'random rows'
+      : sources.filter((source) => foldOf.get(source) === fold).join(', ');
     console.error(
       `fold ${fold + 1}/${folds} (${names}): ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
@@ -320,9 +387,53 @@ function report(results: OutOfFold[]): { prompt: number; document: number } {
       `\nHarmful requests (trained on as benign) read as attacks: ${flagged} of ${harmful.length} (${format(flagged / harmful.length)})`,
     );
   }
+  if (flags.split === 'rows') {
+    // The operating point that ships is set on held-out sources; on seen sources (dev) it is stricter.
+    const at = Number(flags.at);
+    const barBenign = results
+      .filter(
+        (entry) =>
+          entry.sample.label === 'benign' &&
+          entry.sample.harmfulRequest !== true &&
+          BAR_BENIGN_SETS.includes(entry.sample.source),
+      )
+      .map((entry) => entry.score);
+    const directAttacks = results
+      .filter(
+        (entry) =>
+          isPrompt(entry) &&
+          entry.sample.label !== 'benign' &&
+          entry.sample.label !== 'indirect_injection',
+      )
+      .map((entry) => entry.score);
+    print(
+      `\nAt prompt threshold ${at} (leave-source-out operating point): recall ${format(recallAt(directAttacks, at))} of prompt attacks, FPR ${format(recallAt(barBenign, at))} on ${BAR_BENIGN_SETS.join(', ')}`,
+    );
+  }
   print(
     `\nPooled: prompts ROC-AUC ${format(rocAuc(promptAttacks, promptBenign))}, recall ${format(recallAt(promptAttacks, thresholds.prompt))} at 1% FPR; documents ROC-AUC ${format(rocAuc(documentAttacks, documentBenign))}, recall ${format(recallAt(documentAttacks, thresholds.document))} at 1% FPR`,
   );
+  // Each network alone, each at its own 1% operating point: what the blend adds.
+  for (const network of ['surface', 'concepts'] as const) {
+    const scoresOf = (keep: (entry: OutOfFold) => boolean) =>
+      results.filter(keep).map((entry) => entry[network]);
+    const isBenignPrompt = (entry: OutOfFold) =>
+      entry.sample.label === 'benign' &&
+      entry.sample.harmfulRequest !== true &&
+      PROMPT_THRESHOLD_SETS.includes(entry.sample.source);
+    const isBenignDocument = (entry: OutOfFold) =>
+      entry.sample.label === 'benign' &&
+      (entry.sample.kind === 'tool_result' || entry.sample.kind === 'document');
+    const benignPrompts = scoresOf(isBenignPrompt);
+    const benignDocuments = scoresOf(isBenignDocument);
+    const attackPrompts = scoresOf((entry) => entry.sample.label !== 'benign' && isPrompt(entry));
+    const attackDocuments = scoresOf(
+      (entry) => entry.sample.label !== 'benign' && !isPrompt(entry),
+    );
+    print(
+      `The ${network} network alone: prompts ROC-AUC ${format(rocAuc(attackPrompts, benignPrompts))}, recall ${format(recallAt(attackPrompts, thresholdAt(benignPrompts, TARGET_PROMPT_FPR)))} at 1% FPR; documents ROC-AUC ${format(rocAuc(attackDocuments, benignDocuments))}, recall ${format(recallAt(attackDocuments, thresholdAt(benignDocuments, TARGET_DOCUMENT_FPR)))} at 1% FPR`,
+    );
+  }
   const langs = [
     ...new Set(results.flatMap((entry) => (entry.sample.lang ? [entry.sample.lang] : []))),
   ].sort();
@@ -350,7 +461,7 @@ if (directory === null) {
 const samples = loadSamples(directory, 'train');
 const own = ownSamples();
 console.error(
-  `train: ${samples.length} dataset samples, ${own.length} own examples, shape ${JSON.stringify(shape)}`,
+  `train: ${samples.length} dataset samples, ${own.length} own examples, shape ${JSON.stringify(shape)}, concept network ${JSON.stringify(conceptShape)}, blend ${BLEND}`,
 );
 
 let thresholds = { prompt: 0.5, document: 0.5 };
@@ -361,13 +472,16 @@ if (!flags['no-cv']) {
     writeFileSync(
       flags['dump-oof'],
       results
-        .map(({ sample, score }) =>
+        .map(({ sample, score, surface, concepts }) =>
           JSON.stringify({
             source: sample.source,
             label: sample.label,
             kind: sample.kind,
             lang: sample.lang,
+            harmfulRequest: sample.harmfulRequest,
             score,
+            surface,
+            concepts,
             text: sample.text,
           }),
         )
@@ -380,7 +494,7 @@ if (!flags['no-cv']) {
     const out = resolve(import.meta.dirname, '../../bench/results/l2-cross-validation.md');
     writeFileSync(
       out,
-      `# L2 leave-source-out cross-validation (train files, ${Number(flags.folds)} folds)\n\nShape ${JSON.stringify(shape)}; \`npm run train\`.\n${reportLines.join('\n')}\n`,
+      `# L2 leave-source-out cross-validation (train files, ${Number(flags.folds)} folds)\n\nSurface network ${JSON.stringify(shape)}, concept network ${JSON.stringify(conceptShape)}, blend ${BLEND} (weight of the surface network); \`npm run train\`.\n${reportLines.join('\n')}\n`,
     );
     console.error(`wrote ${out}`);
   }
@@ -388,7 +502,7 @@ if (!flags['no-cv']) {
 if (!flags['cv-only']) {
   const started = performance.now();
   const all = [...samples, ...own];
-  const network = trainNetwork(buildExamples(all), shape, trainOptions);
+  const pair = trainPair(buildExamples(all));
   console.error(`final model: ${((performance.now() - started) / 1000).toFixed(1)} s`);
   const target = resolve(import.meta.dirname, '../../packages/scanner/src/l2/model-data.ts');
   // Signatures are attacks as written: located orders rather than the documents they were planted in.
@@ -400,8 +514,15 @@ if (!flags['cv-only']) {
     .filter((sample) => sample.text.length <= 2048);
   const benignSamples = all.filter((sample, index) => sample.label === 'benign' && index % 3 === 0);
   exportModel(
-    network,
-    { thresholds, classes: [...CLASSES], seed: SEED, signatureSamples, benignSamples },
+    pair,
+    {
+      thresholds,
+      classes: [...CLASSES],
+      seed: SEED,
+      blend: BLEND,
+      signatureSamples,
+      benignSamples,
+    },
     target,
   );
   console.error(`wrote ${target}`);

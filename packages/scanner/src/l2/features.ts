@@ -410,6 +410,21 @@ export function sketchFeatures(features: Uint32Array): Float32Array {
 }
 
 /**
+ * What the concept network reads: where the text sits (the first feature) and the concept, context
+ * and noise features, without the words and character grams of any one language.
+ */
+export function conceptFeatures(parts: {
+  features: Uint32Array;
+  conceptStart: number;
+}): Uint32Array {
+  const { features, conceptStart } = parts;
+  const result = new Uint32Array(1 + features.length - conceptStart);
+  result[0] = features[0]!;
+  result.set(features.subarray(conceptStart), 1);
+  return result;
+}
+
+/**
  * The embedding rows the model pools for a window's features: each feature masked to its bucket
  * and counted once (set semantics), in order of first appearance. A word repeated fifty times weighs
  * what one occurrence weighs, so repetition can neither drown out nor fake what a text asks for

@@ -1,9 +1,12 @@
 import { WardenError } from '../errors.js';
 import type { ScanKind } from '../types.js';
+import { blendPredictions } from './blend.js';
 import { crc32 } from './crc32.js';
-import { forwardDense } from './dense.js';
+import { type DenseLayers, forwardDense } from './dense.js';
 import {
+  conceptFeatures,
   distinctRows,
+  extractFeatureParts,
   extractFeatures,
   FEATURE_KINDS,
   SKETCH_DIMENSION,
@@ -32,9 +35,14 @@ export interface ModelPrediction {
 export interface ModelMeta {
   format: number;
   classes: readonly string[];
+  /** Shape of the surface network (every feature). */
   buckets: number;
   dimension: number;
   hidden: number;
+  /** Shape of the concept network (where the text sits, concepts, context, noise). */
+  concepts: { buckets: number; dimension: number; hidden: number };
+  /** Weight of the surface network when the two verdicts are blended (blendPredictions). */
+  blend: number;
   signatures: number;
   /** Feature families the model was trained with; the scanner computes all of them. */
   features: readonly string[];
@@ -82,28 +90,65 @@ export function decodeBase64Portable(text: string, byteLength: number): Uint8Arr
   return bytes;
 }
 
-/** The L2 network with its quantised weights, ready to score text. Load once with `loadModel`. */
-export class Model {
+/** One network with quantised embeddings: int8 rows with a float32 scale each, then dense layers. */
+export class QuantisedNetwork implements DenseLayers {
   private readonly pooled: Float32Array;
   private readonly hiddenValues: Float32Array;
-  private readonly output: Float32Array;
+  /** Class probabilities of the last window (reused). */
+  readonly output: Float32Array;
 
   constructor(
-    readonly meta: ModelMeta,
+    readonly buckets: number,
+    readonly dimension: number,
     private readonly embedding: Int8Array,
     private readonly scales: Float32Array,
     readonly hiddenWeights: Float32Array,
     readonly hiddenBias: Float32Array,
     readonly outputWeights: Float32Array,
     readonly outputBias: Float32Array,
+  ) {
+    this.pooled = new Float32Array(dimension);
+    this.hiddenValues = new Float32Array(hiddenBias.length);
+    this.output = new Float32Array(outputBias.length);
+  }
+
+  /**
+   * Class probabilities of a window's features: the distinct embedding rows (each bucket once, see
+   * distinctRows) summed and scaled by 1/√n, as in training, then the dense layers.
+   */
+  classify(features: Uint32Array): Float32Array {
+    const { dimension, pooled } = this;
+    pooled.fill(0);
+    const { rows } = distinctRows(features, this.buckets - 1);
+    for (const row of rows) {
+      const scale = this.scales[row]!;
+      const offset = row * dimension;
+      for (let d = 0; d < dimension; d++) pooled[d]! += this.embedding[offset + d]! * scale;
+    }
+    const count = Math.sqrt(Math.max(1, rows.length));
+    for (let d = 0; d < dimension; d++) pooled[d]! /= count;
+    forwardDense(this, pooled, this.hiddenValues, this.output);
+    return this.output;
+  }
+}
+
+/**
+ * The L2 model with its quantised weights, ready to score text: the surface network (every feature)
+ * and the concept network (language-independent features), blended. Load once with `loadModel`.
+ */
+export class Model {
+  private readonly blended: Float32Array;
+
+  constructor(
+    readonly meta: ModelMeta,
+    readonly surface: QuantisedNetwork,
+    readonly concepts: QuantisedNetwork,
     /** Unit sketches (int8, ×127) of known attacks, SKETCH_DIMENSION values each. */
     readonly signatures: Int8Array,
     /** Attack class index of each signature. */
     readonly signatureClasses: Uint8Array,
   ) {
-    this.pooled = new Float32Array(meta.dimension);
-    this.hiddenValues = new Float32Array(meta.hidden);
-    this.output = new Float32Array(meta.classes.length);
+    this.blended = new Float32Array(meta.classes.length);
   }
 
   /** The embedding signatures are compared in: the unit-length sketch of the text's features. */
@@ -116,44 +161,26 @@ export class Model {
    * @example loadModel().predict('Ignore all previous instructions', 'input').attackScore
    */
   predict(text: string, kind: ScanKind): ModelPrediction {
-    this.pool(extractFeatures(text, kind));
-    return this.classify();
+    return this.analyse(text, kind).prediction;
   }
 
   /** Prediction and embedding of one window in a single pass over its features. */
   analyse(text: string, kind: ScanKind): { prediction: ModelPrediction; embedding: Float32Array } {
-    const features = extractFeatures(text, kind);
-    this.pool(features);
-    return { prediction: this.classify(), embedding: sketchFeatures(features) };
+    const parts = extractFeatureParts(text, kind);
+    const surface = this.surface.classify(parts.features);
+    const concepts = this.concepts.classify(conceptFeatures(parts));
+    blendPredictions(surface, concepts, this.meta.blend, this.blended);
+    return { prediction: this.describe(this.blended), embedding: sketchFeatures(parts.features) };
   }
 
-  /**
-   * Pooled features: the distinct embedding rows (each bucket once, see distinctRows) summed and
-   * scaled by 1/√n, as in training.
-   */
-  private pool(features: Uint32Array): void {
-    const { dimension, buckets } = this.meta;
-    const pooled = this.pooled;
-    pooled.fill(0);
-    const { rows } = distinctRows(features, buckets - 1);
-    for (const row of rows) {
-      const scale = this.scales[row]!;
-      const offset = row * dimension;
-      for (let d = 0; d < dimension; d++) pooled[d]! += this.embedding[offset + d]! * scale;
-    }
-    const count = Math.sqrt(Math.max(1, rows.length));
-    for (let d = 0; d < dimension; d++) pooled[d]! /= count;
-  }
-
-  private classify(): ModelPrediction {
-    forwardDense(this, this.pooled, this.hiddenValues, this.output);
+  private describe(output: Float32Array): ModelPrediction {
     const classes = this.meta.classes.length;
     const probabilities = {} as Record<ModelClass, number>;
     let attackClass: Exclude<ModelClass, 'benign'> = 'prompt_injection';
     let attackBest = -1;
     for (let c = 0; c < classes; c++) {
       const name = this.meta.classes[c] as ModelClass;
-      const probability = this.output[c]!;
+      const probability = output[c]!;
       probabilities[name] = probability;
       if (name !== 'benign' && probability > attackBest) {
         attackBest = probability;
@@ -163,6 +190,9 @@ export class Model {
     return { probabilities, attackScore: 1 - probabilities.benign, attackClass };
   }
 }
+
+/** Format 2: the surface network, then the concept network, then the signatures. */
+const MODEL_FORMAT = 2;
 
 let loaded: Model | null = null;
 let loadFailure: unknown = null;
@@ -185,10 +215,10 @@ export function loadModel(): Model {
 
 /** Decodes model data and checks it against its CRC-32; throws WARDEN_MODEL_INVALID if damaged. */
 export function decodeModel(meta: ModelMeta, base64: string): Model {
-  if (meta.format !== 1 || meta.features.join() !== FEATURE_KINDS.join()) {
+  if (meta.format !== MODEL_FORMAT || meta.features.join() !== FEATURE_KINDS.join()) {
     throw new WardenError(
       'WARDEN_MODEL_INVALID',
-      `The L2 model data has format ${meta.format} with features [${meta.features.join(', ')}]; this scanner reads format 1 with [${FEATURE_KINDS.join(', ')}]. Retrain with npm run train.`,
+      `The L2 model data has format ${meta.format} with features [${meta.features.join(', ')}]; this scanner reads format ${MODEL_FORMAT} with [${FEATURE_KINDS.join(', ')}]. Retrain with npm run train.`,
     );
   }
   const bytes = decodeBase64(base64, meta.byteLength);
@@ -199,7 +229,6 @@ export function decodeModel(meta: ModelMeta, base64: string): Model {
       `The L2 model data is damaged (checksum ${checksum.toString(16)}, expected ${meta.crc32.toString(16)}): reinstall @warden/scanner.`,
     );
   }
-  const { buckets, dimension, hidden, signatures } = meta;
   const classes = meta.classes.length;
   let offset = 0;
   const take = (length: number) => {
@@ -208,27 +237,27 @@ export function decodeModel(meta: ModelMeta, base64: string): Model {
     return start;
   };
   const buffer = bytes.buffer;
-  const embedding = new Int8Array(buffer, take(buckets * dimension), buckets * dimension);
-  const scales = new Float32Array(buffer, take(buckets * 4), buckets);
-  const hiddenWeights = new Float32Array(buffer, take(hidden * dimension * 4), hidden * dimension);
-  const hiddenBias = new Float32Array(buffer, take(hidden * 4), hidden);
-  const outputWeights = new Float32Array(buffer, take(classes * hidden * 4), classes * hidden);
-  const outputBias = new Float32Array(buffer, take(classes * 4), classes);
+  const network = (shape: { buckets: number; dimension: number; hidden: number }) => {
+    const { buckets, dimension, hidden } = shape;
+    return new QuantisedNetwork(
+      buckets,
+      dimension,
+      new Int8Array(buffer, take(buckets * dimension), buckets * dimension),
+      new Float32Array(buffer, take(buckets * 4), buckets),
+      new Float32Array(buffer, take(hidden * dimension * 4), hidden * dimension),
+      new Float32Array(buffer, take(hidden * 4), hidden),
+      new Float32Array(buffer, take(classes * hidden * 4), classes * hidden),
+      new Float32Array(buffer, take(classes * 4), classes),
+    );
+  };
+  const surface = network(meta);
+  const concepts = network(meta.concepts);
+  const { signatures } = meta;
   const signatureVectors = new Int8Array(
     buffer,
     take(signatures * SKETCH_DIMENSION),
     signatures * SKETCH_DIMENSION,
   );
   const signatureClasses = new Uint8Array(buffer, take(signatures), signatures);
-  return new Model(
-    meta,
-    embedding,
-    scales,
-    hiddenWeights,
-    hiddenBias,
-    outputWeights,
-    outputBias,
-    signatureVectors,
-    signatureClasses,
-  );
+  return new Model(meta, surface, concepts, signatureVectors, signatureClasses);
 }
