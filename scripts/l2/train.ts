@@ -51,6 +51,7 @@ const { values: flags } = parseArgs({
     'embedding-init': { type: 'string', default: '0' },
     split: { type: 'string', default: 'source' },
     'concept-buckets-bits': { type: 'string', default: '12' },
+    'concept-hidden': { type: 'string', default: '32' },
     blend: { type: 'string', default: '0.4' },
     at: { type: 'string', default: String(MODEL_META.thresholds.prompt) },
     features: { type: 'string', default: 'words,bigrams,chars,concepts' },
@@ -70,6 +71,7 @@ const shape: NetworkShape = {
 const conceptShape: NetworkShape = {
   ...shape,
   buckets: 2 ** Number(flags['concept-buckets-bits']),
+  hidden: Number(flags['concept-hidden']),
 };
 /** Weight of the surface network when the two verdicts are blended (blendPredictions). */
 const BLEND = Number(flags.blend);
@@ -322,24 +324,38 @@ function print(line: string): void {
   reportLines.push(line);
 }
 
+const isPrompt = (entry: OutOfFold) => entry.sample.kind === 'input';
+/** The benign user prompts thresholds are set on (harmful requests apart). */
+const isBenignPrompt = (entry: OutOfFold) =>
+  entry.sample.label === 'benign' &&
+  entry.sample.harmfulRequest !== true &&
+  PROMPT_THRESHOLD_SETS.includes(entry.sample.source);
+/** Benign data; outputs are trained on as benign text but never read by the model at scan time. */
+const isBenignDocument = (entry: OutOfFold) =>
+  entry.sample.label === 'benign' &&
+  (entry.sample.kind === 'tool_result' || entry.sample.kind === 'document');
+const recallAt = (scores: number[], threshold: number) =>
+  scores.filter((score) => score >= threshold).length / scores.length;
+
+/**
+ * One line per configuration to compare them by: attacks of every held-out set against the benign
+ * prompt pool, and documents against benign documents, each at its own 1% operating point.
+ */
+function pooledLine(results: readonly OutOfFold[], key: keyof SampleScores): string {
+  const scoresOf = (keep: (entry: OutOfFold) => boolean) =>
+    results.filter(keep).map((entry) => entry[key]);
+  const benignPrompts = scoresOf(isBenignPrompt);
+  const benignDocuments = scoresOf(isBenignDocument);
+  const attackPrompts = scoresOf((entry) => entry.sample.label !== 'benign' && isPrompt(entry));
+  const attackDocuments = scoresOf((entry) => entry.sample.label !== 'benign' && !isPrompt(entry));
+  const prompts = `prompts ROC-AUC ${format(rocAuc(attackPrompts, benignPrompts))}, recall ${format(recallAt(attackPrompts, thresholdAt(benignPrompts, TARGET_PROMPT_FPR)))} at 1% FPR`;
+  const documents = `documents ROC-AUC ${format(rocAuc(attackDocuments, benignDocuments))}, recall ${format(recallAt(attackDocuments, thresholdAt(benignDocuments, TARGET_DOCUMENT_FPR)))} at 1% FPR`;
+  return `${prompts}; ${documents}`;
+}
+
 function report(results: OutOfFold[]): { prompt: number; document: number } {
-  const isPrompt = (entry: OutOfFold) => entry.sample.kind === 'input';
-  const promptBenign = results
-    .filter(
-      (entry) =>
-        entry.sample.label === 'benign' &&
-        entry.sample.harmfulRequest !== true &&
-        PROMPT_THRESHOLD_SETS.includes(entry.sample.source),
-    )
-    .map((entry) => entry.score);
-  // Outputs are trained on as benign text but never read by the model at scan time.
-  const documentBenign = results
-    .filter(
-      (entry) =>
-        entry.sample.label === 'benign' &&
-        (entry.sample.kind === 'tool_result' || entry.sample.kind === 'document'),
-    )
-    .map((entry) => entry.score);
+  const promptBenign = results.filter(isBenignPrompt).map((entry) => entry.score);
+  const documentBenign = results.filter(isBenignDocument).map((entry) => entry.score);
   const thresholds = {
     prompt: thresholdAt(promptBenign, TARGET_PROMPT_FPR),
     document: thresholdAt(documentBenign, TARGET_DOCUMENT_FPR),
@@ -370,16 +386,6 @@ function report(results: OutOfFold[]): { prompt: number; document: number } {
       `| ${source} | ${attacks.length} | ${format(recall)} | ${benign.length} | ${format(fpr)} | ${format(auc)} |`,
     );
   }
-  // One number per configuration to compare them by: attacks of every held-out set against the
-  // benign prompt pool, and documents against benign documents.
-  const promptAttacks = results
-    .filter((entry) => entry.sample.label !== 'benign' && isPrompt(entry))
-    .map((entry) => entry.score);
-  const documentAttacks = results
-    .filter((entry) => entry.sample.label !== 'benign' && !isPrompt(entry))
-    .map((entry) => entry.score);
-  const recallAt = (scores: number[], threshold: number) =>
-    scores.filter((score) => score >= threshold).length / scores.length;
   const harmful = results.filter((entry) => entry.sample.harmfulRequest === true);
   if (harmful.length > 0) {
     const flagged = harmful.filter((entry) => entry.score >= thresholds.prompt).length;
@@ -410,30 +416,10 @@ function report(results: OutOfFold[]): { prompt: number; document: number } {
       `\nAt prompt threshold ${at} (leave-source-out operating point): recall ${format(recallAt(directAttacks, at))} of prompt attacks, FPR ${format(recallAt(barBenign, at))} on ${BAR_BENIGN_SETS.join(', ')}`,
     );
   }
-  print(
-    `\nPooled: prompts ROC-AUC ${format(rocAuc(promptAttacks, promptBenign))}, recall ${format(recallAt(promptAttacks, thresholds.prompt))} at 1% FPR; documents ROC-AUC ${format(rocAuc(documentAttacks, documentBenign))}, recall ${format(recallAt(documentAttacks, thresholds.document))} at 1% FPR`,
-  );
-  // Each network alone, each at its own 1% operating point: what the blend adds.
-  for (const network of ['surface', 'concepts'] as const) {
-    const scoresOf = (keep: (entry: OutOfFold) => boolean) =>
-      results.filter(keep).map((entry) => entry[network]);
-    const isBenignPrompt = (entry: OutOfFold) =>
-      entry.sample.label === 'benign' &&
-      entry.sample.harmfulRequest !== true &&
-      PROMPT_THRESHOLD_SETS.includes(entry.sample.source);
-    const isBenignDocument = (entry: OutOfFold) =>
-      entry.sample.label === 'benign' &&
-      (entry.sample.kind === 'tool_result' || entry.sample.kind === 'document');
-    const benignPrompts = scoresOf(isBenignPrompt);
-    const benignDocuments = scoresOf(isBenignDocument);
-    const attackPrompts = scoresOf((entry) => entry.sample.label !== 'benign' && isPrompt(entry));
-    const attackDocuments = scoresOf(
-      (entry) => entry.sample.label !== 'benign' && !isPrompt(entry),
-    );
-    print(
-      `The ${network} network alone: prompts ROC-AUC ${format(rocAuc(attackPrompts, benignPrompts))}, recall ${format(recallAt(attackPrompts, thresholdAt(benignPrompts, TARGET_PROMPT_FPR)))} at 1% FPR; documents ROC-AUC ${format(rocAuc(attackDocuments, benignDocuments))}, recall ${format(recallAt(attackDocuments, thresholdAt(benignDocuments, TARGET_DOCUMENT_FPR)))} at 1% FPR`,
-    );
-  }
+  print(`\nPooled: ${pooledLine(results, 'score')}`);
+  // Each network alone: what the blend adds.
+  print(`The surface network alone: ${pooledLine(results, 'surface')}`);
+  print(`The concept network alone: ${pooledLine(results, 'concepts')}`);
   const langs = [
     ...new Set(results.flatMap((entry) => (entry.sample.lang ? [entry.sample.lang] : []))),
   ].sort();
