@@ -52,6 +52,7 @@ const { values: flags } = parseArgs({
     split: { type: 'string', default: 'source' },
     'concept-buckets-bits': { type: 'string', default: '12' },
     'concept-hidden': { type: 'string', default: '32' },
+    'concept-epochs': { type: 'string', default: '3' },
     blend: { type: 'string', default: '0.4' },
     at: { type: 'string', default: String(MODEL_META.thresholds.prompt) },
     features: { type: 'string', default: 'words,bigrams,chars,concepts' },
@@ -154,7 +155,7 @@ function trainPair(examples: readonly WindowExample[]): Pair {
     concepts: trainNetwork(
       examples.map((example) => ({ ...example, features: example.conceptRows, conceptStart: 0 })),
       conceptShape,
-      trainOptions,
+      { ...trainOptions, epochs: Number(flags['concept-epochs']) },
     ),
   };
 }
