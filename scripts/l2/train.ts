@@ -14,7 +14,8 @@
  * --split rows --at P (with --cv-only: folds of random rows instead of whole sources, the fit to
  * sources the model has seen, as dev measures it; reports recall at prompt threshold P, by default
  * the shipped model's leave-source-out operating point), --embedding-init S (scale of the
- * embeddings' random start; 0 starts them at zero).
+ * embeddings' random start; 0 starts them at zero), --blend W (weight of the surface network in the
+ * blend), --concept-buckets-bits N, --concept-hidden N, --concept-epochs N (the concept network).
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
