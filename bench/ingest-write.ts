@@ -21,6 +21,7 @@ import { ensureEventPartitions } from '../packages/server/src/db/partitions.js';
 import { openEmbeddedDatabase } from '../packages/server/src/db/pglite.js';
 import { openPostgresDatabase } from '../packages/server/src/db/postgres.js';
 import { EventIngestor } from '../packages/server/src/services/ingest.js';
+import { insertOrganizationWithProject } from '../packages/server/src/testing/harness.js';
 
 const SECONDS = Number(process.env.WARDEN_BENCH_SECONDS ?? 4);
 const STREAMS = Number(process.env.WARDEN_BENCH_STREAMS ?? 8);
@@ -64,16 +65,7 @@ const batch = () => {
 async function target(db: Database): Promise<{ organizationId: string; projectId: string }> {
   await migrate(db);
   await ensureEventPartitions(db);
-  const organizationId = (
-    await db.query<{ id: string }>(`INSERT INTO organizations (name) VALUES ('bench') RETURNING id`)
-  ).rows[0]!.id;
-  const projectId = (
-    await db.query<{ id: string }>(
-      `INSERT INTO projects (org_id, name, slug) VALUES ($1, 'bench', 'bench') RETURNING id`,
-      [organizationId],
-    )
-  ).rows[0]!.id;
-  return { organizationId, projectId };
+  return insertOrganizationWithProject(db, { name: 'bench', slug: 'bench' });
 }
 
 /** CPU seconds used so far by the PostgreSQL backends connected to `database` (local server). */

@@ -2,7 +2,11 @@ import { copyFile, mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTestPostgresDatabase, postgresReachable } from '../testing/harness.js';
+import {
+  createTestPostgresDatabase,
+  insertOrganizationWithProject,
+  postgresReachable,
+} from '../testing/harness.js';
 import type { Database } from './database.js';
 import { MIGRATIONS_DIRECTORY, migrate } from './migrate.js';
 import { ensureEventPartitions } from './partitions.js';
@@ -38,32 +42,33 @@ const DATABASES = [
   },
 ];
 
-describe.each(DATABASES)('0200_event_failed_layers ($name)', ({ skip, open }) => {
-  const cleanups: (() => Promise<void>)[] = [];
-  afterAll(async () => {
-    for (const cleanup of cleanups) await cleanup();
-  });
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups) await cleanup();
+});
 
+/** A database of the kind, migrated up to just below `version`; closed and dropped after all. */
+async function openMigratedBefore(
+  open: () => Promise<{ db: Database; drop: () => Promise<void> }>,
+  version: number,
+): Promise<Database> {
+  const { db, drop } = await open();
+  cleanups.push(async () => {
+    await db.close();
+    await drop();
+  });
+  await migrate(db, await migrationsBefore(version));
+  return db;
+}
+
+describe.each(DATABASES)('0200_event_failed_layers ($name)', ({ skip, open }) => {
   it.skipIf(skip)(
     'adds failed_layers to events already stored, in monthly partitions and DEFAULT',
     async () => {
-      const { db, drop }: { db: Database; drop: () => Promise<void> } = await open();
-      cleanups.push(async () => {
-        await db.close();
-        await drop();
-      });
-      await migrate(db, await migrationsBefore(200));
+      const db = await openMigratedBefore(open, 200);
       const now = new Date();
       await ensureEventPartitions(db, now);
-      const org = (
-        await db.query<{ id: string }>(`INSERT INTO organizations (name) VALUES ('o') RETURNING id`)
-      ).rows[0]!.id;
-      const project = (
-        await db.query<{ id: string }>(
-          `INSERT INTO projects (org_id, name, slug) VALUES ($1, 'p', 'p') RETURNING id`,
-          [org],
-        )
-      ).rows[0]!.id;
+      const { organizationId: org, projectId: project } = await insertOrganizationWithProject(db);
       // One event in this month's partition, one in DEFAULT (no partition for 2001).
       for (const occurredAt of [now, new Date('2001-01-01T00:00:00Z')]) {
         await db.query(
@@ -100,20 +105,10 @@ describe.each(DATABASES)('0200_event_failed_layers ($name)', ({ skip, open }) =>
 });
 
 describe.each(DATABASES)('0220_events_failed_open_index ($name)', ({ skip, open }) => {
-  const cleanups: (() => Promise<void>)[] = [];
-  afterAll(async () => {
-    for (const cleanup of cleanups) await cleanup();
-  });
-
   it.skipIf(skip)(
     'indexes the events that failed open in every partition, DEFAULT and later ones included',
     async () => {
-      const { db, drop }: { db: Database; drop: () => Promise<void> } = await open();
-      cleanups.push(async () => {
-        await db.close();
-        await drop();
-      });
-      await migrate(db, await migrationsBefore(220));
+      const db = await openMigratedBefore(open, 220);
       const now = new Date();
       await ensureEventPartitions(db, now);
       expect(await migrate(db)).toEqual([220]);

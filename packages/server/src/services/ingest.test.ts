@@ -5,7 +5,12 @@ import { migrate } from '../db/migrate.js';
 import { ensureEventPartitions } from '../db/partitions.js';
 import { openEmbeddedDatabase } from '../db/pglite.js';
 import { openPostgresDatabase } from '../db/postgres.js';
-import { createTestPostgresDatabase, postgresReachable, scanEvent } from '../testing/harness.js';
+import {
+  createTestPostgresDatabase,
+  insertOrganizationWithProject,
+  postgresReachable,
+  scanEvent,
+} from '../testing/harness.js';
 import { EventIngestor, type IngestTarget } from './ingest.js';
 
 const event = scanEvent;
@@ -41,16 +46,7 @@ describe.each(DATABASES)('EventIngestor ($name)', ({ skip, open }) => {
     ({ db, drop } = await open());
     await migrate(db);
     await ensureEventPartitions(db);
-    const organizationId = (
-      await db.query<{ id: string }>(`INSERT INTO organizations (name) VALUES ('o') RETURNING id`)
-    ).rows[0]!.id;
-    const projectId = (
-      await db.query<{ id: string }>(
-        `INSERT INTO projects (org_id, name, slug) VALUES ($1, 'p', 'p') RETURNING id`,
-        [organizationId],
-      )
-    ).rows[0]!.id;
-    target = { organizationId, projectId, projectSlug: 'p' };
+    target = { ...(await insertOrganizationWithProject(db)), projectSlug: 'p' };
   });
   afterAll(async () => {
     if (skip) return;

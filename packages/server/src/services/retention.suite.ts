@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/database.js';
 import { dropEventPartitionsBefore, ensureEventPartitions } from '../db/partitions.js';
+import { insertOrganizationWithProject } from '../testing/harness.js';
 import { purgeExpiredData } from './retention.js';
 
 const DAY = 86_400_000;
@@ -49,19 +50,11 @@ export function describeRetention(
     });
 
     async function organization(retentionDays: number) {
-      const id = (
-        await db.query<{ id: string }>(
-          `INSERT INTO organizations (name, retention_days) VALUES ('retention', $1) RETURNING id`,
-          [retentionDays],
-        )
-      ).rows[0]!.id;
-      const project = (
-        await db.query<{ id: string }>(
-          `INSERT INTO projects (org_id, name, slug) VALUES ($1, 'p', 'p') RETURNING id`,
-          [id],
-        )
-      ).rows[0]!.id;
-      return { id, project };
+      const { organizationId, projectId } = await insertOrganizationWithProject(db, {
+        name: 'retention',
+        retentionDays,
+      });
+      return { id: organizationId, project: projectId };
     }
 
     /** Stores an event; resolves to the partition it landed in. */

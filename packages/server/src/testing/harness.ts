@@ -131,6 +131,38 @@ export function openTestEmbeddedDatabase(): Promise<Database> {
   );
 }
 
+/**
+ * Inserts an organization with one project straight into a migrated database (tests and benches
+ * that work below the HTTP API).
+ */
+export async function insertOrganizationWithProject(
+  db: Database,
+  {
+    name = 'o',
+    slug = 'p',
+    retentionDays,
+  }: { name?: string; slug?: string; retentionDays?: number } = {},
+): Promise<{ organizationId: string; projectId: string }> {
+  const organizationId = (
+    retentionDays === undefined
+      ? await db.query<{ id: string }>(
+          `INSERT INTO organizations (name) VALUES ($1) RETURNING id`,
+          [name],
+        )
+      : await db.query<{ id: string }>(
+          `INSERT INTO organizations (name, retention_days) VALUES ($1, $2) RETURNING id`,
+          [name, retentionDays],
+        )
+  ).rows[0]!.id;
+  const projectId = (
+    await db.query<{ id: string }>(
+      `INSERT INTO projects (org_id, name, slug) VALUES ($1, $2, $2) RETURNING id`,
+      [organizationId, slug],
+    )
+  ).rows[0]!.id;
+  return { organizationId, projectId };
+}
+
 /** A response: status, headers and parsed JSON body (or text). */
 export interface TestResponse {
   status: number;
