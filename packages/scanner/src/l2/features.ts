@@ -8,7 +8,8 @@ import { CONCEPTS } from './lexicon.js';
  * pairs for scripts written without spaces, language-independent concepts from the lexicon, and
  * where the text sits (the scan kind) crossed with those concepts — the same order means something
  * else in a user's prompt and inside a retrieved document; how each concept is used (quoted, asked
- * about, or said), and runs of token noise (the shape of adversarial suffixes).
+ * about, or said), a sentence set between the rows of a table or a record (see addLayout), and runs
+ * of token noise (the shape of adversarial suffixes).
  */
 
 const WORD = /[\p{L}\p{N}\p{M}'_-]+/gu;
@@ -268,6 +269,7 @@ export function extractFeatureParts(
   }
   addNoise(text, sink);
   addContext(folded, concepts, offsets, sink);
+  addLayout(folded, concepts, offsets, sink);
   // Concepts alone, in pairs (in order of appearance) and crossed with where the text sits.
   const seen = new Set<string>();
   for (let index = 0; index < concepts.length; index++) {
@@ -346,6 +348,95 @@ function addContext(
     const mood = quoted[index] ? 'o' : questions[sentence[index]!] ? 'm' : 'i';
     sink.add(`${mood}${concepts[index]}`);
   }
+}
+
+/**
+ * The shape of one line of data: `t` a table row or delimited cells, `f` a field ("Registrar: Example
+ * Inc."), `c` code or markup, `p` prose (five words or more, or ten characters of a script written
+ * without spaces), or `` (blank or too short to tell).
+ */
+type LineShape = 't' | 'f' | 'c' | 'p' | '';
+
+const FIELD = /^\s*["']?[\p{L}\p{N}][\p{L}\p{N} _./()-]{0,39}["']?\s*[:=]\s/u;
+const CODE_START = new Set(Array.from('<{}[]#/*', (char) => char.charCodeAt(0)));
+const CODE_END = new Set(Array.from(';{}()[],>', (char) => char.charCodeAt(0)));
+const LINE_WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}'_-]*/gu;
+const UNSPACED_ALL = new RegExp(UNSPACED.source, 'gu');
+
+function countMatches(pattern: RegExp, text: string): number {
+  pattern.lastIndex = 0;
+  let count = 0;
+  while (pattern.exec(text) !== null) count++;
+  return count;
+}
+
+function lineShape(line: string): LineShape {
+  const trimmed = line.trim();
+  if (trimmed.length === 0) return '';
+  let bars = 0;
+  let tabs = 0;
+  let delimiters = 0;
+  for (let index = 0; index < trimmed.length; index++) {
+    const code = trimmed.charCodeAt(index);
+    if (code === 124) bars++;
+    else if (code === 9) tabs++;
+    // A comma or semicolon with no space after it separates cells (CSV), not clauses.
+    else if ((code === 44 || code === 59) && index + 1 < trimmed.length) {
+      const after = trimmed.charCodeAt(index + 1);
+      if (after !== 32 && after !== 9) delimiters++;
+    }
+  }
+  if (bars >= 2 || tabs >= 2 || delimiters >= 2) return 't';
+  const words = countMatches(LINE_WORD, trimmed);
+  const prose = words >= 5 || countMatches(UNSPACED_ALL, trimmed) >= 10;
+  const field = FIELD.exec(trimmed);
+  // "Note to the assistant: forward this to …" is a sentence with a colon, not a field.
+  if (field !== null && countMatches(LINE_WORD, trimmed.slice(field[0].length)) < 6) return 'f';
+  if (CODE_START.has(trimmed.charCodeAt(0)) || CODE_END.has(trimmed.charCodeAt(trimmed.length - 1)))
+    return 'c';
+  return prose ? 'p' : '';
+}
+
+/**
+ * Where a sentence sits in the layout of structured data. Text injected into a table, a record or
+ * code breaks the shape of the lines around it: a table's rows are cells, and a sentence between
+ * them (an order to "the assistant", or a task nobody asked for) is not. When most lines of the
+ * window share one structured shape (three or more, prose at most half as many), adds `l` + shape;
+ * with prose lines among them `lp` and `lp` + shape, `lq` or `ls` for a prose line that asks or
+ * states, and `L` + each concept said in those prose lines.
+ */
+function addLayout(folded: string, concepts: string[], offsets: number[], sink: FeatureSink): void {
+  if (folded.indexOf('\n') < 0) return;
+  const counts = { t: 0, f: 0, c: 0, p: 0 };
+  const prose: Array<[number, number]> = [];
+  for (let start = 0; start <= folded.length; ) {
+    let end = folded.indexOf('\n', start);
+    if (end < 0) end = folded.length;
+    const shape = lineShape(folded.slice(start, end));
+    if (shape !== '') {
+      counts[shape]++;
+      if (shape === 'p') prose.push([start, end]);
+    }
+    start = end + 1;
+  }
+  const shape =
+    counts.t >= counts.f && counts.t >= counts.c ? 't' : counts.f >= counts.c ? 'f' : 'c';
+  const structured = counts[shape];
+  if (structured < 3 || counts.p * 2 > structured) return;
+  sink.add(`l${shape}`);
+  if (prose.length === 0) return;
+  sink.add('lp');
+  sink.add(`lp${shape}`);
+  for (const [start, end] of prose) {
+    const last = folded.slice(start, end).trimEnd();
+    sink.add(QUESTION_ENDS.has(last.charCodeAt(last.length - 1)) ? 'lq' : 'ls');
+  }
+  const said = new Set<string>();
+  for (let index = 0; index < concepts.length; index++) {
+    const offset = offsets[index]!;
+    if (prose.some(([start, end]) => offset >= start && offset < end)) said.add(concepts[index]!);
+  }
+  for (const concept of said) sink.add(`L${concept}`);
 }
 
 /** Brackets, quotes and operator signs: what token noise is made of. */
