@@ -5,6 +5,7 @@
  * load. Only numbers derived from the data are written.
  */
 import { writeFileSync } from 'node:fs';
+import type { BlendWeights } from '../../packages/scanner/src/l2/blend.js';
 import { crc32 } from '../../packages/scanner/src/l2/crc32.js';
 import {
   currentFeatureSet,
@@ -20,8 +21,8 @@ interface ExportOptions {
   thresholds: { prompt: number; document: number };
   classes: string[];
   seed: number;
-  /** Weight of the surface network in blendPredictions. */
-  blend: number;
+  /** Weight of the surface network in blendPredictions, per surface. */
+  blend: BlendWeights;
   signatureSamples: TextSample[];
   /** Benign samples: the signature threshold keeps at most 0.1% of them above it. */
   benignSamples: TextSample[];
@@ -113,7 +114,7 @@ export function exportModel(
     offset += part.byteLength;
   }
   const meta = {
-    format: 2,
+    format: 3,
     classes: options.classes,
     buckets,
     dimension,

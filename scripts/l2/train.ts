@@ -14,14 +14,20 @@
  * --split rows --at P (with --cv-only: folds of random rows instead of whole sources, the fit to
  * sources the model has seen, as dev measures it; reports recall at prompt threshold P, by default
  * the shipped model's leave-source-out operating point), --embedding-init S (scale of the
- * embeddings' random start; 0 starts them at zero), --blend W (weight of the surface network in the
- * blend), --concept-buckets-bits N, --concept-hidden N, --concept-epochs N (the concept network).
+ * embeddings' random start; 0 starts them at zero), --blend P,D (weight of the surface network in the
+ * blend for prompts and for data; one number sets both), --concept-buckets-bits N, --concept-hidden
+ * N, --concept-epochs N (the concept network), --not-trained A,B (sources scored when held out but
+ * never trained on).
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { datasetsDirectory } from '../../bench/datasets.js';
-import { blendPredictions } from '../../packages/scanner/src/l2/blend.js';
+import {
+  type BlendWeights,
+  blendPredictions,
+  blendWeight,
+} from '../../packages/scanner/src/l2/blend.js';
 import { type FeatureKind, setFeatureSet } from '../../packages/scanner/src/l2/features.js';
 import { MODEL_META } from '../../packages/scanner/src/l2/model-data.js';
 import {
@@ -54,13 +60,16 @@ const { values: flags } = parseArgs({
     'concept-buckets-bits': { type: 'string', default: '12' },
     'concept-hidden': { type: 'string', default: '32' },
     'concept-epochs': { type: 'string', default: '3' },
-    blend: { type: 'string', default: '0.4' },
+    blend: { type: 'string', default: '0.3,0.4' },
     at: { type: 'string', default: String(MODEL_META.thresholds.prompt) },
     features: { type: 'string', default: 'words,bigrams,chars,concepts' },
     seed: { type: 'string', default: '20261126' },
     'dump-oof': { type: 'string' },
+    'not-trained': { type: 'string', default: '' },
   },
 });
+/** Sources scored when held out but never trained on (--not-trained a,b): for experiments. */
+const NOT_TRAINED = new Set(flags['not-trained'].split(',').filter((name) => name.length > 0));
 
 const SEED = Number(flags.seed);
 const shape: NetworkShape = {
@@ -75,8 +84,17 @@ const conceptShape: NetworkShape = {
   buckets: 2 ** Number(flags['concept-buckets-bits']),
   hidden: Number(flags['concept-hidden']),
 };
-/** Weight of the surface network when the two verdicts are blended (blendPredictions). */
-const BLEND = Number(flags.blend);
+/** Weight of the surface network when the two verdicts are blended: `prompt,document` (one for both). */
+const BLEND: BlendWeights = (() => {
+  const [prompt, document = prompt] = flags.blend.split(',').map(Number);
+  if (![prompt, document].every((weight) => weight !== undefined && weight >= 0 && weight <= 1)) {
+    console.error(
+      `train: --blend takes one or two weights between 0 and 1 (prompt,document), got "${flags.blend}".`,
+    );
+    process.exit(2);
+  }
+  return { prompt: prompt!, document: document! };
+})();
 const trainOptions = {
   epochs: Number(flags.epochs),
   learningRate: Number(flags.rate),
@@ -221,13 +239,18 @@ interface SampleScores {
 }
 
 /** Attack scores of a sample (1 − P(benign)), strongest window: blended, and each network alone. */
-function scoreSample(pair: Pair, examples: readonly WindowExample[]): SampleScores {
+function scoreSample(
+  pair: Pair,
+  examples: readonly WindowExample[],
+  kind: TextSample['kind'],
+): SampleScores {
   const best = { score: 0, surface: 0, concepts: 0 };
   const blended = new Float32Array(CLASSES.length);
+  const weight = blendWeight(BLEND, kind);
   for (const example of examples) {
     const surface = Float32Array.from(pair.surface.predict(example.features));
     const concepts = Float32Array.from(pair.concepts.predict(example.conceptRows));
-    blendPredictions(surface, concepts, BLEND, blended);
+    blendPredictions(surface, concepts, weight, blended);
     best.score = Math.max(best.score, 1 - blended[0]!);
     best.surface = Math.max(best.surface, 1 - surface[0]!);
     best.concepts = Math.max(best.concepts, 1 - concepts[0]!);
@@ -298,12 +321,20 @@ function crossValidate(samples: TextSample[], own: TextSample[], folds: number):
   const results: OutOfFold[] = [];
   for (let fold = 0; fold < folds; fold++) {
     const started = performance.now();
-    const training = [...samples.filter((sample, index) => !inFold(sample, index, fold)), ...own];
+    const training = [
+      ...samples.filter(
+        (sample, index) => !inFold(sample, index, fold) && !NOT_TRAINED.has(sample.source),
+      ),
+      ...own,
+    ];
     const heldOut = samples.filter((sample, index) => inFold(sample, index, fold));
     const pair = trainPair(buildExamples(training));
     const heldExamples = toExamples(heldOut, shape.buckets, () => 1, 1_000, conceptShape.buckets);
     for (const [index, group] of groupBySample(heldExamples)) {
-      results.push({ sample: heldOut[index]!, ...scoreSample(pair, group) });
+      results.push({
+        sample: heldOut[index]!,
+        ...scoreSample(pair, group, heldOut[index]!.kind),
+      });
     }
     const names = byRows
       ? 'random rows'
@@ -449,7 +480,7 @@ if (directory === null) {
 const samples = loadSamples(directory, 'train');
 const own = ownSamples();
 console.error(
-  `train: ${samples.length} dataset samples, ${own.length} own examples, shape ${JSON.stringify(shape)}, concept network ${JSON.stringify(conceptShape)}, blend ${BLEND}`,
+  `train: ${samples.length} dataset samples, ${own.length} own examples, shape ${JSON.stringify(shape)}, concept network ${JSON.stringify(conceptShape)}, blend ${JSON.stringify(BLEND)}`,
 );
 
 let thresholds = { prompt: 0.5, document: 0.5 };
@@ -482,14 +513,14 @@ if (!flags['no-cv']) {
     const out = resolve(import.meta.dirname, '../../bench/results/l2-cross-validation.md');
     writeFileSync(
       out,
-      `# L2 leave-source-out cross-validation (train files, ${Number(flags.folds)} folds)\n\nSurface network ${JSON.stringify(shape)}, concept network ${JSON.stringify(conceptShape)}, blend ${BLEND} (weight of the surface network); \`npm run train\`.\n${reportLines.join('\n')}\n`,
+      `# L2 leave-source-out cross-validation (train files, ${Number(flags.folds)} folds)\n\nSurface network ${JSON.stringify(shape)}, concept network ${JSON.stringify(conceptShape)}, blend ${JSON.stringify(BLEND)} (weight of the surface network, for prompts and for data); \`npm run train\`.\n${reportLines.join('\n')}\n`,
     );
     console.error(`wrote ${out}`);
   }
 }
 if (!flags['cv-only']) {
   const started = performance.now();
-  const all = [...samples, ...own];
+  const all = [...samples.filter((sample) => !NOT_TRAINED.has(sample.source)), ...own];
   const pair = trainPair(buildExamples(all));
   console.error(`final model: ${((performance.now() - started) / 1000).toFixed(1)} s`);
   const target = resolve(import.meta.dirname, '../../packages/scanner/src/l2/model-data.ts');

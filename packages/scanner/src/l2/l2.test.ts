@@ -185,9 +185,9 @@ describe('layer l2', () => {
   });
 
   it('refuses model data of another format with a clear error', () => {
-    const meta = { ...(MODEL_META as unknown as ModelMeta), format: 1 };
+    const meta = { ...(MODEL_META as unknown as ModelMeta), format: 2 };
     expect(() => decodeModel(meta, MODEL_BASE64)).toThrow(
-      /format 1 .*reads format 2.*npm run train/,
+      /format 2 .*reads format 3.*npm run train/,
     );
   });
 

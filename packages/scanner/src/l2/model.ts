@@ -1,6 +1,6 @@
 import { WardenError } from '../errors.js';
 import type { ScanKind } from '../types.js';
-import { blendPredictions } from './blend.js';
+import { type BlendWeights, blendPredictions, blendWeight } from './blend.js';
 import { crc32 } from './crc32.js';
 import { type DenseLayers, forwardDense } from './dense.js';
 import {
@@ -41,8 +41,8 @@ export interface ModelMeta {
   hidden: number;
   /** Shape of the concept network (where the text sits, concepts, context, noise). */
   concepts: { buckets: number; dimension: number; hidden: number };
-  /** Weight of the surface network when the two verdicts are blended (blendPredictions). */
-  blend: number;
+  /** Weight of the surface network when the two verdicts are blended, per surface (blendWeight). */
+  blend: BlendWeights;
   signatures: number;
   /** Feature families the model was trained with; the scanner computes all of them. */
   features: readonly string[];
@@ -169,7 +169,7 @@ export class Model {
     const parts = extractFeatureParts(text, kind);
     const surface = this.surface.classify(parts.features);
     const concepts = this.concepts.classify(conceptFeatures(parts));
-    blendPredictions(surface, concepts, this.meta.blend, this.blended);
+    blendPredictions(surface, concepts, blendWeight(this.meta.blend, kind), this.blended);
     return { prediction: this.describe(this.blended), embedding: sketchFeatures(parts.features) };
   }
 
@@ -191,8 +191,11 @@ export class Model {
   }
 }
 
-/** Format 2: the surface network, then the concept network, then the signatures. */
-const MODEL_FORMAT = 2;
+/**
+ * Format 3: the surface network, then the concept network, then the signatures; blend weights per
+ * surface (format 2 had one weight for both).
+ */
+const MODEL_FORMAT = 3;
 
 let loaded: Model | null = null;
 let loadFailure: unknown = null;
