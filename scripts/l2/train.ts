@@ -17,7 +17,7 @@
  * embeddings' random start; 0 starts them at zero), --blend P,D (weight of the surface network in the
  * blend for prompts and for data; one number sets both), --concept-buckets-bits N, --concept-hidden
  * N, --concept-epochs N (the concept network), --not-trained A,B (sources scored when held out but
- * never trained on).
+ * never trained on), --own-weight N (rows each of our own examples counts as; 4).
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -66,6 +66,7 @@ const { values: flags } = parseArgs({
     seed: { type: 'string', default: '20261126' },
     'dump-oof': { type: 'string' },
     'not-trained': { type: 'string', default: '' },
+    'own-weight': { type: 'string', default: '4' },
   },
 });
 /** Sources scored when held out but never trained on (--not-trained a,b): for experiments. */
@@ -135,7 +136,7 @@ const TARGET_PROMPT_FPR = 0.01;
 /** The benign prompt sets of the injection bar on dev (bench/detect.ts): for --split rows. */
 const BAR_BENIGN_SETS = ['wildguard-benign', 'cyberseceval-frr', 'cyberseceval-instruct', 'xstest'];
 const AUGMENTED_ATTACKS = 1500;
-const OWN_WEIGHT = 4;
+const OWN_WEIGHT = Number(flags['own-weight']);
 const AUGMENTED_BENIGN = 1000;
 const TARGET_DOCUMENT_FPR = 0.01;
 
