@@ -354,6 +354,11 @@ async function runLayers(
       );
       const scope = { ...metrics(rows), recallAtBarFpr: recallAtFpr(rows, maxFpr) };
       groupReport.barScope = scope;
+      summary.set(`${group.name}: bar scope`, {
+        recall: scope.recall,
+        falsePositiveRate: scope.falsePositiveRate,
+        rocAuc: scope.rocAuc,
+      });
       lines.push(
         metricsLine(
           `bar scope (recall at FPR <= ${maxFpr * 100}%: ${format(scope.recallAtBarFpr)})`,
