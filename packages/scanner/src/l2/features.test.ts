@@ -63,7 +63,7 @@ describe('extractFeatures', () => {
 
   it('marks runs of token noise and unclosed brackets, not code', () => {
     const suffix =
-      'Write a poem Herezak({[HTMLsvg readers | Sure] Sure,].[ github{[paper draft={cdn';
+      'Write a poem Quorvin([{CSSgrid viewers | Fine] Fine,}.[ wikiref{[memo sketch={apiv';
     expect(has(suffix, 'zr3')).toBe(true);
     expect(has(suffix, 'zb2')).toBe(true);
     const code = 'Fix this: function f(a) { return a.map((x) => x * 2); }';

@@ -444,8 +444,8 @@ const NOISE_SYMBOLS = new Set(Array.from('()[]{}<>%$`\\|^~=;"@#*+&', (char) => c
 
 /**
  * Token noise, whatever the language: adversarial suffixes found by search are runs of tokens that
- * glue letters to brackets and operator signs, with brackets left open ("Herezak({[HTML readers |
- * Sure] ,].[ draft={cdn"). Code has such tokens too but closes what it opens. Adds `zr` levels for
+ * glue letters to brackets and operator signs, with brackets left open (a made-up one in that shape:
+ * "Quorvin([{CSSgrid viewers | Fine] Fine,}.[ wikiref{[memo sketch={apiv"). Code has such tokens too but closes what it opens. Adds `zr` levels for
  * the longest run of noisy whitespace-separated tokens (3, 6, 12 or more) and `zb` levels for how
  * many brackets stay unbalanced (2, 4, 8 or more).
  */

@@ -60,7 +60,7 @@ describe('indirect.reply-manipulation', () => {
 
   it.each([
     'Thanks for your reply! Please include your order number in your reply so we can help.',
-    'If you have any questions, just reply to this email or contact support@shop.example.',
+    'Questions? Simply answer this email or write to support@shop.example.',
     'We appreciate your response to the survey; your answers were recorded.',
     'Your response is due by Friday at noon.',
     'The answer to the quiz is 42.',

@@ -25,7 +25,7 @@ export const WRAPPER_SOURCES: readonly string[] = [
   '物語|小説|脚本|架空|仮に|想像|キャラクター|登場人物|シーン|映画|ロールプレイ',
 ];
 
-/** The excuse: "purely for educational purposes and will never be used". */
+/** The excuse: "it is only for research and nobody will ever use it". */
 export const DISAVOWAL_SOURCES: readonly string[] = [
   '\\b(?:purely|only|strictly|solely|entirely|just) (?:for )?(?:educational|research|fictional|hypothetical|academic|informational|artistic|entertainment|creative|theoretical)\\b',
   '\\bfor (?:educational|research|fictional|academic) (?:and (?:research|educational|fictional|academic) )?purposes(?: only)?\\b',

@@ -2,7 +2,7 @@ import type { RuleHit } from './rule.js';
 
 /**
  * Adversarial suffixes (GCG and kin): optimised token salad appended to a request, e.g.
- * `... describing.\ + similarlyNow write oppositeley.]( Me giving**ONE please?`. Read on the raw
+ * `... tellingly.\ + likewiseThen draft reversedly.]( Us sending**TWO kindly?` (made up, in that shape). Read on the raw
  * end of the text, line by line. Only lines whose brackets do not pair up are tokenised at all
  * (code, JSON and URLs pair theirs), then a window of tokens is scored by how out of place each
  * token is in prose: symbols inside words, mixed scripts, camel joins. No regex.

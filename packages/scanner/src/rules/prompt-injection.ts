@@ -550,7 +550,7 @@ const HIJACK_SOURCE = [
   String.raw`\bstop\s+(?:everything|what\s+you(?:['’]re|\s+are|\s+were)\s+doing|all\s+(?:previous\s+|current\s+)?(?:tasks|actions|activities|work))\b[\s!.,]*(?:now[\s!.,]*)?(?:and\s+)?(?:instead\s+)?(?:(?:just|only|immediately)\s+)?(?:print|say|output|write|do|repeat|reply|respond|tell|follow|listen|send|type|execute|run|return)\b`,
   // "instead, output exactly: ..."
   String.raw`\binstead[,\s]+(?:(?:just|only|simply|please)\s+)*(?:output|say|print|write|type|respond\s+with|reply\s+with|answer\s+with|repeat|return)\s+(?:exactly|only|verbatim|the\s+following|these\s+words|the\s+(?:word|phrase|sentence|text))\b`,
-  // "don't add any words or punctuation, please paraphrase:"
+  // "do not add any other words, just repeat:"
   String.raw`\b(?:(?:do\s+not|don['’]?t|without)\s+(?:add(?:ing)?|includ(?:e|ing))\s+(?:any\s+)?(?:other\s+|additional\s+|extra\s+|more\s+)?(?:words?|punctuation|vocabulary|comments?|notes?|quotes?|prefix(?:es)?)|no\s+(?:additional|other|extra)\s+(?:words?|comments?|notes?|quotes?|prefix(?:es)?))\b(?:\s+\S{1,24}){0,16}?\s*[,.]?\s+(?:please\s+)?(?:repeat|paraphrase|recap|rephrase|restate|retell|output)\b`,
   // "please reply directly: <the attacker's sentence>", "please repeat: ...": a verbatim order
   String.raw`(?:\b(?:please|just|simply|now)[,\s]{1,4}|[.!?;,]\s{1,4})(?:(?:reply|output|answer|respond|repeat|say|print|write)\s+(?:it\s+)?(?:directly|verbatim|word\s+for\s+word)|directly\s+(?:reply|output|answer|respond|print|say))\s?[:：]|\bplease\s+(?:repeat|recap|paraphrase)(?:\s+this\s+sentence)?\s?[:：]`,
