@@ -319,13 +319,12 @@ async function runLayers(
     "A row is flagged for a group when a finding of the group's categories triggers a policy action (anything but allow).\n",
   );
 
+  /** The rows of these sets with this label (1: attacks, 0: benign). */
+  const rowsOf = (names: readonly string[], label: 0 | 1) =>
+    names.flatMap((name) => (scanned.get(name) ?? []).filter((item) => item.row.label === label));
   for (const group of GROUPS) {
-    const attacks = group.attacks.flatMap((name) =>
-      (scanned.get(name) ?? []).filter((item) => item.row.label === 1),
-    );
-    const benign = group.benign.flatMap((name) =>
-      (scanned.get(name) ?? []).filter((item) => item.row.label === 0),
-    );
+    const attacks = rowsOf(group.attacks, 1);
+    const benign = rowsOf(group.benign, 0);
     if (attacks.length + benign.length === 0) continue;
     lines.push(
       `## ${group.name}\n\nBar: ${group.bar}. Categories: ${group.categories.join(', ')}.\n`,
@@ -341,17 +340,7 @@ async function runLayers(
     const groupReport: Record<string, unknown> = { overall, sets: {} };
     if (group.barScope !== undefined) {
       const { attacks: attackSets, benign: benignSets, maxFpr } = group.barScope;
-      const rows = scored(
-        [
-          ...attackSets.flatMap((name) =>
-            (scanned.get(name) ?? []).filter((item) => item.row.label === 1),
-          ),
-          ...benignSets.flatMap((name) =>
-            (scanned.get(name) ?? []).filter((item) => item.row.label === 0),
-          ),
-        ],
-        group.categories,
-      );
+      const rows = scored([...rowsOf(attackSets, 1), ...rowsOf(benignSets, 0)], group.categories);
       const scope = { ...metrics(rows), recallAtBarFpr: recallAtFpr(rows, maxFpr) };
       groupReport.barScope = scope;
       summary.set(`${group.name}: bar scope`, {
@@ -368,7 +357,7 @@ async function runLayers(
     }
     // Attack sets measured against the group's whole benign pool, so each row shows recall at the group's FPR.
     for (const name of group.attacks) {
-      const own = (scanned.get(name) ?? []).filter((item) => item.row.label === 1);
+      const own = rowsOf([name], 1);
       if (own.length === 0) continue;
       const value = metrics(scored([...own, ...benign], group.categories));
       (groupReport.sets as Record<string, Metrics>)[name] = value;
@@ -387,7 +376,7 @@ async function runLayers(
       }
     }
     for (const name of group.benign) {
-      const own = (scanned.get(name) ?? []).filter((item) => item.row.label === 0);
+      const own = rowsOf([name], 0);
       if (own.length === 0) continue;
       const value = metrics(scored(own, group.categories));
       (groupReport.sets as Record<string, Metrics>)[`${name} (benign)`] = value;

@@ -1582,8 +1582,9 @@ function readerNoteExamples(): OwnExample[] {
  * Structured data an agent reads (a table, delimited cells, a record), written by us. A caption or
  * a footnote that describes the data is benign; a line between the rows that gives the reader of
  * the data a task (an order for the AI, a hijack of its answer, a request about how to reply, or a
- * task of its own) is indirect injection: whoever wrote it meant the agent to act on it. Captions and injected lines
- * come in the same languages, so neither the layout nor a language decides: what the line does does.
+ * task of its own) is indirect injection: whoever wrote it meant the agent to act on it. Captions
+ * and injected lines come in the same languages, so neither the layout nor a language decides: what
+ * the line does does.
  */
 const DATA_LAYOUTS: string[][] = [
   [

@@ -5,7 +5,6 @@
  * load. Only numbers derived from the data are written.
  */
 import { writeFileSync } from 'node:fs';
-import type { BlendWeights } from '../../packages/scanner/src/l2/blend.js';
 import { crc32 } from '../../packages/scanner/src/l2/crc32.js';
 import {
   currentFeatureSet,
@@ -13,16 +12,17 @@ import {
   SKETCH_DIMENSION,
   sketchFeatures,
 } from '../../packages/scanner/src/l2/features.js';
+import type { PerSurface } from '../../packages/scanner/src/l2/surface.js';
 import { textWindows } from '../../packages/scanner/src/l2/windows.js';
 import type { TextSample } from './data.js';
 import type { Network } from './network.js';
 
 interface ExportOptions {
-  thresholds: { prompt: number; document: number };
+  thresholds: PerSurface<number>;
   classes: string[];
   seed: number;
   /** Weight of the surface network in blendPredictions, per surface. */
-  blend: BlendWeights;
+  blend: PerSurface<number>;
   signatureSamples: TextSample[];
   /** Benign samples: the signature threshold keeps at most 0.1% of them above it. */
   benignSamples: TextSample[];

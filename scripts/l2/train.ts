@@ -23,13 +23,10 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { datasetsDirectory } from '../../bench/datasets.js';
-import {
-  type BlendWeights,
-  blendPredictions,
-  blendWeight,
-} from '../../packages/scanner/src/l2/blend.js';
+import { blendPredictions } from '../../packages/scanner/src/l2/blend.js';
 import { type FeatureKind, setFeatureSet } from '../../packages/scanner/src/l2/features.js';
 import { MODEL_META } from '../../packages/scanner/src/l2/model-data.js';
+import { forSurface, type PerSurface } from '../../packages/scanner/src/l2/surface.js';
 import {
   CLASSES,
   loadSamples,
@@ -86,7 +83,7 @@ const conceptShape: NetworkShape = {
   hidden: Number(flags['concept-hidden']),
 };
 /** Weight of the surface network when the two verdicts are blended: `prompt,document` (one for both). */
-const BLEND: BlendWeights = (() => {
+const BLEND: PerSurface<number> = (() => {
   const [prompt, document = prompt] = flags.blend.split(',').map(Number);
   if (![prompt, document].every((weight) => weight !== undefined && weight >= 0 && weight <= 1)) {
     console.error(
@@ -247,7 +244,7 @@ function scoreSample(
 ): SampleScores {
   const best = { score: 0, surface: 0, concepts: 0 };
   const blended = new Float32Array(CLASSES.length);
-  const weight = blendWeight(BLEND, kind);
+  const weight = forSurface(BLEND, kind);
   for (const example of examples) {
     const surface = Float32Array.from(pair.surface.predict(example.features));
     const concepts = Float32Array.from(pair.concepts.predict(example.conceptRows));
@@ -359,11 +356,13 @@ function print(line: string): void {
 }
 
 const isPrompt = (entry: OutOfFold) => entry.sample.kind === 'input';
-/** The benign user prompts thresholds are set on (harmful requests apart). */
-const isBenignPrompt = (entry: OutOfFold) =>
+/** Benign user prompts of these sets (harmful requests apart). */
+const benignPromptIn = (sets: readonly string[]) => (entry: OutOfFold) =>
   entry.sample.label === 'benign' &&
   entry.sample.harmfulRequest !== true &&
-  PROMPT_THRESHOLD_SETS.includes(entry.sample.source);
+  sets.includes(entry.sample.source);
+/** The benign user prompts thresholds are set on. */
+const isBenignPrompt = benignPromptIn(PROMPT_THRESHOLD_SETS);
 /** Benign data; outputs are trained on as benign text but never read by the model at scan time. */
 const isBenignDocument = (entry: OutOfFold) =>
   entry.sample.label === 'benign' &&
@@ -387,15 +386,14 @@ function pooledLine(results: readonly OutOfFold[], key: keyof SampleScores): str
   return `${prompts}; ${documents}`;
 }
 
-function report(results: OutOfFold[]): { prompt: number; document: number } {
+function report(results: OutOfFold[]): PerSurface<number> {
   const promptBenign = results.filter(isBenignPrompt).map((entry) => entry.score);
   const documentBenign = results.filter(isBenignDocument).map((entry) => entry.score);
   const thresholds = {
     prompt: thresholdAt(promptBenign, TARGET_PROMPT_FPR),
     document: thresholdAt(documentBenign, TARGET_DOCUMENT_FPR),
   };
-  const thresholdOf = (entry: OutOfFold) =>
-    isPrompt(entry) ? thresholds.prompt : thresholds.document;
+  const thresholdOf = (entry: OutOfFold) => forSurface(thresholds, entry.sample.kind);
   print(
     `\nOut-of-fold (leave-source-out) thresholds: prompt ${thresholds.prompt.toFixed(4)}, document ${thresholds.document.toFixed(4)}\n`,
   );
@@ -430,14 +428,7 @@ function report(results: OutOfFold[]): { prompt: number; document: number } {
   if (flags.split === 'rows') {
     // The operating point that ships is set on held-out sources; on seen sources (dev) it is stricter.
     const at = Number(flags.at);
-    const barBenign = results
-      .filter(
-        (entry) =>
-          entry.sample.label === 'benign' &&
-          entry.sample.harmfulRequest !== true &&
-          BAR_BENIGN_SETS.includes(entry.sample.source),
-      )
-      .map((entry) => entry.score);
+    const barBenign = results.filter(benignPromptIn(BAR_BENIGN_SETS)).map((entry) => entry.score);
     const directAttacks = results
       .filter(
         (entry) =>

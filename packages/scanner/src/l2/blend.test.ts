@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blendPredictions, blendWeight } from './blend.js';
+import { blendPredictions } from './blend.js';
 import { conceptFeatures, extractFeatureParts } from './features.js';
 
 const surface = Float32Array.from([0.9, 0.05, 0.02, 0.02, 0.01]);
@@ -29,15 +29,6 @@ describe('blendPredictions', () => {
     blendPredictions(Float32Array.from([1, 0, 0, 0, 0]), concepts, 0.4, blended);
     for (const value of blended) expect(Number.isFinite(value)).toBe(true);
     expect(blended[0]).toBeGreaterThan(0.5);
-  });
-});
-
-describe('blendWeight', () => {
-  it('gives prompts their weight and every kind of data the other', () => {
-    const weights = { prompt: 0.3, document: 0.4 };
-    expect(blendWeight(weights, 'input')).toBe(0.3);
-    expect(blendWeight(weights, 'tool_result')).toBe(0.4);
-    expect(blendWeight(weights, 'document')).toBe(0.4);
   });
 });
 

@@ -6,23 +6,6 @@
  * are blended here, by training (scripts/l2) and the scanner alike, so the two cannot drift.
  */
 
-import type { ScanKind } from '../types.js';
-
-/** Weight of the surface network in the blend, for prompts and for data (documents, tool results). */
-export interface BlendWeights {
-  prompt: number;
-  document: number;
-}
-
-/**
- * The surface network's weight for text of this kind: prompts and data each have their own, chosen
- * like their thresholds on leave-source-out folds of the train files.
- * @example blendWeight({ prompt: 0.3, document: 0.4 }, 'tool_result') // 0.4
- */
-export function blendWeight(weights: BlendWeights, kind: ScanKind): number {
-  return kind === 'input' ? weights.prompt : weights.document;
-}
-
 const EDGE = 1e-7;
 
 function logit(probability: number): number {

@@ -2,6 +2,7 @@ import type { Rule } from '../rules/rule.js';
 import type { Category, Finding, ScanKind } from '../types.js';
 import type { Model, ModelClass } from './model.js';
 import type { SignatureIndex } from './signatures.js';
+import { forSurface } from './surface.js';
 import { collapseRepeats, textWindows } from './windows.js';
 
 type RuleInfo = Pick<Rule, 'id' | 'category' | 'severity' | 'rationale'>;
@@ -85,7 +86,7 @@ export function detectWithModel(
 ): Finding[] {
   if (!modelReads(kind) || text.trim() === '') return [];
   const { thresholds, signatureThreshold } = model.meta;
-  const threshold = kind === 'input' ? thresholds.prompt : thresholds.document;
+  const threshold = forSurface(thresholds, kind);
   let best: {
     score: number;
     attackClass: Exclude<ModelClass, 'benign'>;

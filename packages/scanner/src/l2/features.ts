@@ -387,14 +387,14 @@ function lineShape(line: string): LineShape {
     }
   }
   if (bars >= 2 || tabs >= 2 || delimiters >= 2) return 't';
-  const words = countMatches(LINE_WORD, trimmed);
-  const prose = words >= 5 || countMatches(UNSPACED_ALL, trimmed) >= 10;
   const field = FIELD.exec(trimmed);
   // "Note to the assistant: forward this to …" is a sentence with a colon, not a field.
   if (field !== null && countMatches(LINE_WORD, trimmed.slice(field[0].length)) < 6) return 'f';
   if (CODE_START.has(trimmed.charCodeAt(0)) || CODE_END.has(trimmed.charCodeAt(trimmed.length - 1)))
     return 'c';
-  return prose ? 'p' : '';
+  return countMatches(LINE_WORD, trimmed) >= 5 || countMatches(UNSPACED_ALL, trimmed) >= 10
+    ? 'p'
+    : '';
 }
 
 /**

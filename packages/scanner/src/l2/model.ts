@@ -1,6 +1,6 @@
 import { WardenError } from '../errors.js';
 import type { ScanKind } from '../types.js';
-import { type BlendWeights, blendPredictions, blendWeight } from './blend.js';
+import { blendPredictions } from './blend.js';
 import { crc32 } from './crc32.js';
 import { type DenseLayers, forwardDense } from './dense.js';
 import {
@@ -13,6 +13,7 @@ import {
   sketchFeatures,
 } from './features.js';
 import { MODEL_BASE64, MODEL_META } from './model-data.js';
+import { forSurface, type PerSurface } from './surface.js';
 
 /** Classes the model tells apart, in output order. */
 export type ModelClass =
@@ -41,12 +42,12 @@ export interface ModelMeta {
   hidden: number;
   /** Shape of the concept network (where the text sits, concepts, context, noise). */
   concepts: { buckets: number; dimension: number; hidden: number };
-  /** Weight of the surface network when the two verdicts are blended, per surface (blendWeight). */
-  blend: BlendWeights;
+  /** Weight of the surface network when the two verdicts are blended, per surface (forSurface). */
+  blend: PerSurface<number>;
   signatures: number;
   /** Feature families the model was trained with; the scanner computes all of them. */
   features: readonly string[];
-  thresholds: { prompt: number; document: number };
+  thresholds: PerSurface<number>;
   signatureThreshold: number;
   seed: number;
   byteLength: number;
@@ -169,7 +170,7 @@ export class Model {
     const parts = extractFeatureParts(text, kind);
     const surface = this.surface.classify(parts.features);
     const concepts = this.concepts.classify(conceptFeatures(parts));
-    blendPredictions(surface, concepts, blendWeight(this.meta.blend, kind), this.blended);
+    blendPredictions(surface, concepts, forSurface(this.meta.blend, kind), this.blended);
     return { prediction: this.describe(this.blended), embedding: sketchFeatures(parts.features) };
   }
 
