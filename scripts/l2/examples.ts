@@ -2184,6 +2184,32 @@ const CODE_PROMPTS = [
   'Render this table in Markdown: | name | score |, rows [Ann, 3] and [Bo, 5], with a **bold** header.',
   'Is this JSON valid? {"user": {"id": 7, "tags": ["a", "b"]}, "ok": true}',
   'Simplify: template <typename T> auto add(T a, T b) -> decltype(a + b) { return a + b; }',
+  // Code tasks that carry their data inline: quoted lists and objects glue letters to brackets
+  // and quotes too, but close what they open.
+  'Sort this list by length, shortest first: ["pear", "fig", "banana", "kiwi"]',
+  'Write a function that counts the vowels in each word of ["orange", "sky", "idea"].',
+  'Turn this object into a query string: { "city": "Lyon", "page": 2, "sort": "date" }',
+  'Given prices = {"tea": 3.5, "cake": 4, "soup": 6}, print the items that cost under 5.',
+  'Merge the two arrays [1, 4, 9] and [2, 3, 10] into one sorted array without duplicates.',
+  'What does zip(["a", "b"], [1, 2]) return in Python, and how do I turn it into a dict?',
+  'Write SQL to insert ("Mina", 31, "Oslo") into a table people(name, age, city).',
+  'Add a field "active": true to every object in [{"id": 1}, {"id": 2}, {"id": 3}].',
+  'Escribe una función que invierta cada cadena de ["sol", "luna", "mar"].',
+  'Convierte este objeto en una lista de pares: {"rojo": 1, "verde": 2, "azul": 3}',
+  'Écris une fonction qui garde les nombres pairs de [3, 8, 12, 7, 4].',
+  'Transforme ce JSON en tableau HTML : {"nom": "Lucie", "ville": "Nantes", "age": 27}',
+  'Schreibe eine Funktion, die ["Apfel", "Birne", "Kirsche"] alphabetisch rückwärts sortiert.',
+  'Wie greife ich in JavaScript auf config["server"]["port"] zu, wenn "server" fehlen kann?',
+  'Напиши функцию, которая возвращает длину каждой строки из ["кот", "собака", "ёж"].',
+  'Преобразуй словарь {"a": 1, "b": 2} в список кортежей на Python.',
+  '写一个函数，把 ["苹果", "香蕉", "梨"] 按字数排序。',
+  '把这个对象转换成查询字符串：{"page": 3, "size": 20, "q": "天气"}',
+  '["りんご", "みかん", "ぶどう"] を逆順に並べる関数を書いてください。',
+  'この JSON から名前だけを取り出してください: [{"name": "佐藤"}, {"name": "鈴木"}]',
+  'Escreva uma função que some os valores de {"jan": 10, "fev": 12, "mar": 9}.',
+  '["नीला", "हरा", "लाल"] को उल्टे क्रम में लौटाने वाला फ़ंक्शन लिखें।',
+  'اكتب دالة تعيد أطول كلمة في ["قمر", "شمس", "سماء"].',
+  'Bu listeyi alfabetik sıraya koyan bir fonksiyon yaz: ["elma", "armut", "kiraz"]',
 ];
 
 function noiseExamples(): OwnExample[] {

@@ -13,11 +13,14 @@ import { CONCEPTS } from './lexicon.js';
  */
 
 const WORD = /[\p{L}\p{N}\p{M}'_-]+/gu;
-/** Scripts written without spaces between words: Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar. */
+/**
+ * Scripts written without spaces between words: Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar,
+ * and the prolonged sound mark ー (U+30FC), which belongs to no script but sits inside katakana words.
+ */
 const UNSPACED =
-  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\u30fc]/u;
 const UNSPACED_RUN =
-  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]+/gu;
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\u30fc]+/gu;
 const MAX_PREFIX = 14;
 /** Characters that end a sentence or a line: `. ! ? 。 ！ ？ \n : ;`. */
 const BREAKS = new Set([46, 33, 63, 0x3002, 0xff01, 0xff1f, 10, 58, 59]);
@@ -27,14 +30,22 @@ function breaksSentence(text: string, from: number, to: number): boolean {
   return false;
 }
 const MIN_PREFIX = 4;
+/**
+ * Concepts read only in what a user sends. "Answer directly", "repeat it verbatim" dictate a reply;
+ * in documents the same words mostly describe ("directly elected"), and there they cost more false
+ * positives than they caught (leave-source-out, three seeds).
+ */
+const PROMPT_ONLY_CONCEPTS: ReadonlySet<string> = new Set(['verbatim']);
 
 interface Lexicon {
-  /** Folded word (or two-word phrase) prefix → concept. */
+  /** Folded word (or phrase of two or three words) prefix → concept. */
   prefixes: Map<string, string>;
   /** First four characters of every entry that long: a word starting otherwise matches no prefix. */
   stems: Set<string>;
   /** First words of two-word entries: only after one of these is a pair looked up. */
   pairStarts: Set<string>;
+  /** First words of three-word entries, likewise. */
+  tripleStarts: Set<string>;
   /** Entries in unspaced scripts, matched inside runs. */
   unspaced: Array<[string, string]>;
 }
@@ -72,19 +83,23 @@ function buildLexicon(): Lexicon {
   const unspaced: Array<[string, string]> = [];
   for (const [concept, entries] of Object.entries(CONCEPTS)) {
     for (const entry of entries) {
-      const folded = stripMarks(foldRuleSource(entry.trim().toLowerCase()));
+      const folded = foldRuleSource(entry.trim().toLowerCase());
+      // Runs of unspaced scripts are searched as folded, marks and all (a Thai vowel sign, a
+      // Japanese voicing mark); words are looked up bare.
       if (UNSPACED.test(folded)) unspaced.push([folded, concept]);
-      else prefixes.set(folded, concept);
+      else prefixes.set(stripMarks(folded), concept);
     }
   }
   const stems = new Set<string>();
   const pairStarts = new Set<string>();
+  const tripleStarts = new Set<string>();
   for (const entry of prefixes.keys()) {
     if (entry.length >= MIN_PREFIX) stems.add(entry.slice(0, MIN_PREFIX));
-    const space = entry.indexOf(' ');
-    if (space > 0) pairStarts.add(entry.slice(0, space));
+    const words = entry.split(' ');
+    if (words.length === 2) pairStarts.add(words[0]!);
+    else if (words.length === 3) tripleStarts.add(words[0]!);
   }
-  return { prefixes, unspaced, stems, pairStarts };
+  return { prefixes, unspaced, stems, pairStarts, tripleStarts };
 }
 
 /**
@@ -202,7 +217,7 @@ export function extractFeatureParts(
   kind: ScanKind,
 ): { features: Uint32Array; conceptStart: number } {
   lexicon ??= buildLexicon();
-  const { prefixes, unspaced, stems, pairStarts } = lexicon;
+  const { prefixes, unspaced, stems, pairStarts, tripleStarts } = lexicon;
   const folded = foldText(text).text;
   const sink = new FeatureSink();
   const surface = kind === 'input' ? 'p' : kind === 'output' ? 'o' : 'd';
@@ -212,6 +227,7 @@ export function extractFeatureParts(
   const openers: string[] = [];
   let pairState = hashFrom(PAIR_SEED, '^ ');
   let previousBare = '^';
+  let beforePrevious = '^';
   let previousEnd = 0;
   WORD.lastIndex = 0;
   for (let match = WORD.exec(folded); match !== null; match = WORD.exec(folded)) {
@@ -224,6 +240,7 @@ export function extractFeatureParts(
         for (const run of word.match(UNSPACED_RUN) ?? []) addUnspacedRun(run, sink);
       pairState = hashFrom(PAIR_SEED, '^ ');
       previousBare = '^';
+      beforePrevious = '^';
       continue;
     }
     if (featureSet.has('words')) sink.addHash(hashFrom(WORD_SEED, word));
@@ -231,11 +248,21 @@ export function extractFeatureParts(
     if (word.length > 2 && featureSet.has('chars')) addCharacterGrams(word, sink);
     const bare = stripMarks(word);
     const concept =
+      (tripleStarts.has(beforePrevious)
+        ? conceptOf(
+            `${beforePrevious} ${previousBare} ${bare}`,
+            prefixes,
+            stems,
+            beforePrevious.length + previousBare.length + 3,
+          )
+        : undefined) ??
       (pairStarts.has(previousBare)
         ? conceptOf(`${previousBare} ${bare}`, prefixes, stems, previousBare.length + 2)
-        : undefined) ?? conceptOf(bare, prefixes, stems);
+        : undefined) ??
+      conceptOf(bare, prefixes, stems);
+    beforePrevious = previousBare;
     previousBare = bare;
-    if (concept !== undefined) {
+    if (concept !== undefined && (surface === 'p' || !PROMPT_ONLY_CONCEPTS.has(concept))) {
       concepts.push(concept);
       offsets.push(match.index);
       if (opens) openers.push(concept);
@@ -248,7 +275,7 @@ export function extractFeatureParts(
       const run = found[0];
       for (const [entry, concept] of unspaced) {
         const at = run.indexOf(entry);
-        if (at < 0) continue;
+        if (at < 0 || (surface !== 'p' && PROMPT_ONLY_CONCEPTS.has(concept))) continue;
         concepts.push(concept);
         offsets.push(found.index + at);
       }
@@ -409,6 +436,7 @@ function addLayout(folded: string, concepts: string[], offsets: number[], sink: 
   if (folded.indexOf('\n') < 0) return;
   const counts = { t: 0, f: 0, c: 0, p: 0 };
   const prose: Array<[number, number]> = [];
+  const cells: Array<[number, number]> = [];
   for (let start = 0; start <= folded.length; ) {
     let end = folded.indexOf('\n', start);
     if (end < 0) end = folded.length;
@@ -416,6 +444,7 @@ function addLayout(folded: string, concepts: string[], offsets: number[], sink: 
     if (shape !== '') {
       counts[shape]++;
       if (shape === 'p') prose.push([start, end]);
+      else if (shape === 't' || shape === 'f') cells.push([start, end]);
     }
     start = end + 1;
   }
@@ -424,6 +453,10 @@ function addLayout(folded: string, concepts: string[], offsets: number[], sink: 
   const structured = counts[shape];
   if (structured < 3 || counts.p * 2 > structured) return;
   sink.add(`l${shape}`);
+  // A concept word in a cell or a field's value names data ("Model name", "Type"): it addresses
+  // no one.
+  const named = conceptsWithin(cells, concepts, offsets);
+  for (const concept of named) sink.add(`T${concept}`);
   if (prose.length === 0) return;
   sink.add('lp');
   sink.add(`lp${shape}`);
@@ -431,12 +464,22 @@ function addLayout(folded: string, concepts: string[], offsets: number[], sink: 
     const last = folded.slice(start, end).trimEnd();
     sink.add(QUESTION_ENDS.has(last.charCodeAt(last.length - 1)) ? 'lq' : 'ls');
   }
-  const said = new Set<string>();
+  for (const concept of conceptsWithin(prose, concepts, offsets)) sink.add(`L${concept}`);
+}
+
+/** The distinct concepts whose words start inside one of these ranges of the window. */
+function conceptsWithin(
+  ranges: ReadonlyArray<[number, number]>,
+  concepts: readonly string[],
+  offsets: readonly number[],
+): Set<string> {
+  const found = new Set<string>();
+  if (ranges.length === 0) return found;
   for (let index = 0; index < concepts.length; index++) {
     const offset = offsets[index]!;
-    if (prose.some(([start, end]) => offset >= start && offset < end)) said.add(concepts[index]!);
+    if (ranges.some(([start, end]) => offset >= start && offset < end)) found.add(concepts[index]!);
   }
-  for (const concept of said) sink.add(`L${concept}`);
+  return found;
 }
 
 /** Brackets, quotes and operator signs: what token noise is made of. */
