@@ -626,6 +626,7 @@ const HIJACK = new AnchoredPhrases({
       'antworten',
       'antwort',
       'beantwortet',
+      'beeil',
       'hinzu',
       'zusatzlichen',
     ],
