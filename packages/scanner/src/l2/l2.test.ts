@@ -18,6 +18,11 @@ const BENIGN = [
   'Can you explain what a jailbreak prompt is, for a security awareness training?',
   'Please summarise the attached minutes of the school board meeting.',
   'Quelle est la meilleure façon d’apprendre le piano à quarante ans ?',
+  // A turn that only announces a question: "question" is a word of goal hijacking, not an order.
+  'third question',
+  'Another question about the tides.',
+  'Tengo otra pregunta sobre el horario.',
+  'Noch eine Frage zum Fahrplan.',
 ];
 
 describe('layer l2', () => {
