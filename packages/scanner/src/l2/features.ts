@@ -221,6 +221,7 @@ export function extractFeatureParts(
   const folded = foldText(text).text;
   const sink = new FeatureSink();
   const surface = kind === 'input' ? 'p' : kind === 'output' ? 'o' : 'd';
+  const readsHere = (concept: string) => surface === 'p' || !PROMPT_ONLY_CONCEPTS.has(concept);
   sink.add(`k${surface}`);
   const concepts: string[] = [];
   const offsets: number[] = [];
@@ -262,7 +263,7 @@ export function extractFeatureParts(
       conceptOf(bare, prefixes, stems);
     beforePrevious = previousBare;
     previousBare = bare;
-    if (concept !== undefined && (surface === 'p' || !PROMPT_ONLY_CONCEPTS.has(concept))) {
+    if (concept !== undefined && readsHere(concept)) {
       concepts.push(concept);
       offsets.push(match.index);
       if (opens) openers.push(concept);
@@ -275,7 +276,7 @@ export function extractFeatureParts(
       const run = found[0];
       for (const [entry, concept] of unspaced) {
         const at = run.indexOf(entry);
-        if (at < 0 || (surface !== 'p' && PROMPT_ONLY_CONCEPTS.has(concept))) continue;
+        if (at < 0 || !readsHere(concept)) continue;
         concepts.push(concept);
         offsets.push(found.index + at);
       }
