@@ -1,5 +1,5 @@
-import { checkSync } from 'recheck';
 import { describe, expect, it } from 'vitest';
+import { backtrackingVerdict } from '../testing/backtracking.js';
 import { firedRules } from '../testing/fired-rules.js';
 import { jailbreakRules } from './jailbreak.js';
 import { foldedRegExps } from './jailbreak-context.js';
@@ -175,10 +175,8 @@ describe('regular expressions used inside jailbreak and indirect-injection rules
     await import('./indirect-injection.js');
     const unsafe: string[] = [];
     for (const regex of foldedRegExps()) {
-      const diagnostics = checkSync(regex.source, regex.flags.replace('g', ''), {
-        timeout: 20_000,
-      });
-      if (diagnostics.status !== 'safe') unsafe.push(`${diagnostics.status}: ${regex.source}`);
+      const verdict = backtrackingVerdict(regex.source, regex.flags);
+      if (verdict !== 'safe') unsafe.push(`${verdict}: ${regex.source}`);
     }
     expect(unsafe).toEqual([]);
   }, 300_000);
