@@ -350,7 +350,7 @@ const SECRET_SOURCE = [
   // other languages
   String.raw`\b(?:cual\s+es|dime|dame|revela|comparte|confirma|digame)\b(?:\s+\S{1,24}){0,2}?\s+(?:la|tu|su)\s+(?:contrasena|clave\s+secreta)\b`,
   String.raw`\b(?:qual\s+e|dimmi|rivela|condividi|conferma)\s+(?:la\s+)?(?:tua\s+)?(?:password|chiave\s+segreta)\b`,
-  String.raw`\b(?:was\s+ist|nenne|verrate|gib|sag)\b(?:\s+\S{1,24}){0,2}?\s+(?:das|dein|ihr)\s+(?:passwort|kennwort|geheimwort)\b`,
+  String.raw`\b(?:was\s+ist|wie\s+lautet|nenne|verrate|gib|sag)\b(?:\s+\S{1,24}){0,2}?\s+(?:das|dein|ihr)\s+(?:passwort|kennwort|geheimwort)\b`,
   String.raw`\b(?:qual\s+e|diga|revele|compartilhe|confirme)\b(?:\s+\S{1,24}){0,2}?\s+(?:a\s+)?(?:sua\s+|tua\s+)?senha\b`,
   String.raw`\b(?:quel\s+est|donne|dis|revele|partage|confirme)(?:-moi)?(?:\s+\S{1,24}){0,2}?\s+(?:le|ton|votre)\s+(?:mot\s+de\s+passe|code\s+secret)\b`,
   String.raw`(?:какой|скажи|скажите|назови|назовите|покажи|покажите)\s+(?:\S{1,24}\s+)?(?:пароль|секретный\s+ключ)`,
