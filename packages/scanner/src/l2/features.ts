@@ -1,6 +1,6 @@
 import { foldRuleSource, foldText } from '../normalize/fold.js';
 import type { ScanKind } from '../types.js';
-import { CONCEPTS } from './lexicon.js';
+import { CONCEPTS, ORDER_LEADERS, TASK_VERBS } from './lexicon.js';
 
 /**
  * Turns a text into the hashed features the L2 model reads: word unigrams and bigrams, character
@@ -22,8 +22,19 @@ const UNSPACED =
 const UNSPACED_RUN =
   /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\u30fc]+/gu;
 const MAX_PREFIX = 14;
-/** Characters that end a sentence or a line: `. ! ? 。 ！ ？ \n : ;`. */
-const BREAKS = new Set([46, 33, 63, 0x3002, 0xff01, 0xff1f, 10, 58, 59]);
+/** Characters that end a sentence or a line: `. ! ? 。 ！ ？ ؟ । \n : ;`. */
+const BREAKS = new Set([46, 33, 63, 0x3002, 0xff01, 0xff1f, 0x061f, 0x0964, 10, 58, 59]);
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/** Whether nothing but punctuation and spaces stands between `end` and a sentence's end. */
+function closesSentence(text: string, end: number): boolean {
+  for (let index = end; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (BREAKS.has(code)) return true;
+    if (WORD_CHAR.test(text[index]!)) return false;
+  }
+  return true;
+}
 
 function breaksSentence(text: string, from: number, to: number): boolean {
   for (let index = from; index < to; index++) if (BREAKS.has(text.charCodeAt(index))) return true;
@@ -36,6 +47,12 @@ const MIN_PREFIX = 4;
  * positives than they caught (leave-source-out, three seeds).
  */
 const PROMPT_ONLY_CONCEPTS: ReadonlySet<string> = new Set(['verbatim']);
+/**
+ * Concepts read only in data the agent takes in. A task verb in a prompt is the user's own task;
+ * in a document, where nobody is asked to write anything, it gives the reader a task (see
+ * TASK_VERBS). Read in prompts too, it moved nothing there (leave-source-out, two seeds).
+ */
+const DATA_ONLY_CONCEPTS: ReadonlySet<string> = new Set(['task']);
 
 interface Lexicon {
   /** Folded word (or phrase of two or three words) prefix → concept. */
@@ -48,6 +65,14 @@ interface Lexicon {
   tripleStarts: Set<string>;
   /** Entries in unspaced scripts, matched inside runs. */
   unspaced: Array<[string, string]>;
+  /** Task verbs (whole words or two-word phrases), read only where an order stands. */
+  tasks: Set<string>;
+  /** First words of two-word task verbs ("giai thich"). */
+  taskPairStarts: Set<string>;
+  /** Task verbs in unspaced scripts: request forms, matched inside runs. */
+  unspacedTasks: string[];
+  /** Words that may stand before an order's verb ("please", "now"). */
+  leaders: Set<string>;
 }
 
 let lexicon: Lexicon | null = null;
@@ -99,7 +124,31 @@ function buildLexicon(): Lexicon {
     if (words.length === 2) pairStarts.add(words[0]!);
     else if (words.length === 3) tripleStarts.add(words[0]!);
   }
-  return { prefixes, unspaced, stems, pairStarts, tripleStarts };
+  const tasks = new Set<string>();
+  const taskPairStarts = new Set<string>();
+  const unspacedTasks: string[] = [];
+  for (const entry of TASK_VERBS) {
+    const folded = foldRuleSource(entry.trim().toLowerCase());
+    if (UNSPACED.test(folded)) {
+      unspacedTasks.push(folded);
+      continue;
+    }
+    const bare = stripMarks(folded);
+    tasks.add(bare);
+    if (bare.includes(' ')) taskPairStarts.add(bare.split(' ')[0]!);
+  }
+  const leaders = new Set(ORDER_LEADERS.map((entry) => stripMarks(foldRuleSource(entry))));
+  return {
+    prefixes,
+    unspaced,
+    stems,
+    pairStarts,
+    tripleStarts,
+    tasks,
+    taskPairStarts,
+    unspacedTasks,
+    leaders,
+  };
 }
 
 /**
@@ -218,10 +267,12 @@ export function extractFeatureParts(
 ): { features: Uint32Array; conceptStart: number } {
   lexicon ??= buildLexicon();
   const { prefixes, unspaced, stems, pairStarts, tripleStarts } = lexicon;
+  const { tasks, taskPairStarts, unspacedTasks, leaders } = lexicon;
   const folded = foldText(text).text;
   const sink = new FeatureSink();
   const surface = kind === 'input' ? 'p' : kind === 'output' ? 'o' : 'd';
-  const readsHere = (concept: string) => surface === 'p' || !PROMPT_ONLY_CONCEPTS.has(concept);
+  const readsHere = (concept: string) =>
+    !(surface === 'p' ? DATA_ONLY_CONCEPTS : PROMPT_ONLY_CONCEPTS).has(concept);
   sink.add(`k${surface}`);
   const concepts: string[] = [];
   const offsets: number[] = [];
@@ -230,6 +281,10 @@ export function extractFeatureParts(
   let previousBare = '^';
   let beforePrevious = '^';
   let previousEnd = 0;
+  // Whether the previous word stood where an order's verb stands (opening a sentence, or after
+  // "please" or "now" that did), and whether it was such a leader.
+  let previousOrders = false;
+  let previousLeads = false;
   WORD.lastIndex = 0;
   for (let match = WORD.exec(folded); match !== null; match = WORD.exec(folded)) {
     const word = match[0];
@@ -242,12 +297,15 @@ export function extractFeatureParts(
       pairState = hashFrom(PAIR_SEED, '^ ');
       previousBare = '^';
       beforePrevious = '^';
+      previousOrders = false;
+      previousLeads = false;
       continue;
     }
     if (featureSet.has('words')) sink.addHash(hashFrom(WORD_SEED, word));
     if (featureSet.has('bigrams')) sink.addHash(hashFrom(pairState, word));
     if (word.length > 2 && featureSet.has('chars')) addCharacterGrams(word, sink);
     const bare = stripMarks(word);
+    const orders = opens || (previousLeads && previousOrders);
     const concept =
       (tripleStarts.has(beforePrevious)
         ? conceptOf(
@@ -260,9 +318,21 @@ export function extractFeatureParts(
       (pairStarts.has(previousBare)
         ? conceptOf(`${previousBare} ${bare}`, prefixes, stems, previousBare.length + 2)
         : undefined) ??
-      conceptOf(bare, prefixes, stems);
+      conceptOf(bare, prefixes, stems) ??
+      (tasks.has(bare) && (orders || closesSentence(folded, previousEnd)) ? 'task' : undefined);
+    const pairTask =
+      concept === undefined &&
+      taskPairStarts.has(previousBare) &&
+      tasks.has(`${previousBare} ${bare}`) &&
+      (previousOrders || closesSentence(folded, previousEnd));
     beforePrevious = previousBare;
     previousBare = bare;
+    previousOrders = orders;
+    previousLeads = leaders.has(bare);
+    if (pairTask && readsHere('task')) {
+      concepts.push('task');
+      offsets.push(match.index);
+    }
     if (concept !== undefined && readsHere(concept)) {
       concepts.push(concept);
       offsets.push(match.index);
@@ -278,6 +348,12 @@ export function extractFeatureParts(
         const at = run.indexOf(entry);
         if (at < 0 || !readsHere(concept)) continue;
         concepts.push(concept);
+        offsets.push(found.index + at);
+      }
+      for (const entry of unspacedTasks) {
+        const at = run.indexOf(entry);
+        if (at < 0 || !readsHere('task')) continue;
+        concepts.push('task');
         offsets.push(found.index + at);
       }
     }

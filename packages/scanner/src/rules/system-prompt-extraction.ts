@@ -142,13 +142,41 @@ const PLAIN_TARGET =
 
 /** Words after "what is the system prompt" that make it a question about system prompts in general. */
 const GENERAL_QUESTION =
-  /^\s*(?:used|for|in|of|and|vs|versus|mean|means|do|does|should|look|typically|usually|made|written)\b/;
+  /^\s*(?:used|for|in|of|and|vs|versus|mean|means|do|does|should|look|typically|usually|made|written|concept|idea|term|notion)\b/;
+
+/**
+ * A question about what system prompts are, not a request for this one: "what is a system
+ * prompt?", "explain what a system prompt is", "Was ist ein Systemprompt?", "システムプロンプトとは
+ * 何ですか", "시스템 프롬프트란 무엇인가요". A bare or indefinite "system prompt" after a verb that
+ * asks what something is; "what is the system prompt", "what is your system prompt" still count.
+ */
+function asksWhatSystemPromptsAre(
+  text: string,
+  target: string | undefined,
+  before: string,
+): boolean {
+  if (target !== undefined) {
+    if (!/^system/.test(target) || !/^(?:what|explain|describe)/.test(text)) return false;
+    const between = text.slice(0, text.length - target.length);
+    return /^(?:what(?:['’]s|\s+(?:is|are|was|were))|explain|describe)(?:\s+(?:what|a|an))*\s+$/.test(
+      between,
+    );
+  }
+  if (/^was\s+(?:ist|sind)\s+(?:(?:ein|eine)\s+)?system/.test(text)) return true;
+  // Japanese とは and Korean (이)란 ask what a word means; "your" (あなたの, 너의, 당신의) asks for it.
+  if (/^(?:システム|初期|最初|元の|隠された)[^とは]{0,8}とは/.test(text))
+    return !/あなたの$/.test(before);
+  if (/^(?:시스템|초기|원래|숨겨진)[^\s]*\s*[^\s]*(?:이란|란)\s/.test(text))
+    return !/(?:너의|당신의)\s*$/.test(before);
+  return false;
+}
 
 function scoreExtraction(found: FoundPhrase, input: string): number | false {
   const text = found.match[0];
   if (isMention(input, found.start, found.end) || isRussianNegated(input, found.start, text))
     return false;
   const target = found.match.groups?.target;
+  if (asksWhatSystemPromptsAre(text, target, textBefore(input, found.start, 12))) return false;
   if (target !== undefined) {
     // "...: your initial prompt" reaches over a colon: only for "your" and an order to show it.
     if (
@@ -161,7 +189,7 @@ function scoreExtraction(found: FoundPhrase, input: string): number | false {
     if (PLAIN_TARGET.test(target)) return false;
     // "what is the system prompt used for" asks about system prompts, not for this one.
     if (
-      /^what/.test(text) &&
+      /^(?:what|explain|describe)/.test(text) &&
       !/^(?:your|ur)\b/.test(target) &&
       GENERAL_QUESTION.test(input.slice(found.end, found.end + 30))
     ) {
