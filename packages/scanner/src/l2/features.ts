@@ -305,7 +305,7 @@ export function extractFeatureParts(
     if (featureSet.has('bigrams')) sink.addHash(hashFrom(pairState, word));
     if (word.length > 2 && featureSet.has('chars')) addCharacterGrams(word, sink);
     const bare = stripMarks(word);
-    const orders = opens || (previousLeads && previousOrders);
+    const orders: boolean = opens || (previousLeads && previousOrders);
     const concept =
       (tripleStarts.has(beforePrevious)
         ? conceptOf(
