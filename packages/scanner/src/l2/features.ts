@@ -49,8 +49,8 @@ const MIN_PREFIX = 4;
 const PROMPT_ONLY_CONCEPTS: ReadonlySet<string> = new Set(['verbatim']);
 /**
  * Concepts read only in data the agent takes in. A task verb in a prompt is the user's own task;
- * in a document, where nobody is asked to write anything, it gives the reader a task (see
- * TASK_VERBS). Read in prompts too, it moved nothing there (leave-source-out, two seeds).
+ * in a document it gives whoever reads it a task (see TASK_VERBS). Read in prompts too, it moved
+ * nothing there (leave-source-out, four seeds).
  */
 const DATA_ONLY_CONCEPTS: ReadonlySet<string> = new Set(['task']);
 

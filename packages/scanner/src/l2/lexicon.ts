@@ -619,9 +619,9 @@ export const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
  * Verbs that ask for content (explain, describe, summarise, translate, …) in the form that gives
  * the order, matched as whole words and only where an order stands: opening a sentence or a line,
  * after "please" or "now", or closing a sentence in languages that put the verb last. In a prompt
- * they are the user's task; in a document, where nobody is asked to write anything, they give the
- * reader a task of their own ("Explain the process of photosynthesis." between a table's rows).
- * Verbs of saying and writing are the `respond` concept already.
+ * they are the user's task; in a document they give whoever reads it a task of its own ("Describe
+ * the history of lighthouses in four sentences." between a table's rows). Verbs of saying and
+ * writing are the `respond` concept already.
  */
 export const TASK_VERBS: readonly string[] = [
   // English
