@@ -189,7 +189,7 @@ function scoreExtraction(found: FoundPhrase, input: string): number | false {
     if (PLAIN_TARGET.test(target)) return false;
     // "what is the system prompt used for" asks about system prompts, not for this one.
     if (
-      /^(?:what|explain|describe)/.test(text) &&
+      /^what/.test(text) &&
       !/^(?:your|ur)\b/.test(target) &&
       GENERAL_QUESTION.test(input.slice(found.end, found.end + 30))
     ) {
