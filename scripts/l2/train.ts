@@ -57,7 +57,7 @@ const { values: flags } = parseArgs({
     'concept-buckets-bits': { type: 'string', default: '12' },
     'concept-hidden': { type: 'string', default: '32' },
     'concept-epochs': { type: 'string', default: '3' },
-    blend: { type: 'string', default: '0.3,0.4' },
+    blend: { type: 'string', default: '0.3,0.5' },
     at: { type: 'string', default: String(MODEL_META.thresholds.prompt) },
     features: { type: 'string', default: 'words,bigrams,chars,concepts' },
     seed: { type: 'string', default: '20261126' },
