@@ -8,8 +8,9 @@ import { CONCEPTS, ORDER_LEADERS, TASK_VERBS } from './lexicon.js';
  * pairs for scripts written without spaces, language-independent concepts from the lexicon, and
  * where the text sits (the scan kind) crossed with those concepts — the same order means something
  * else in a user's prompt and inside a retrieved document; how each concept is used (quoted, asked
- * about, or said), a sentence set between the rows of a table or a record (see addLayout), and runs
- * of token noise (the shape of adversarial suffixes).
+ * about, or said), a sentence set between the rows of a table or a record (see addLayout), runs
+ * of token noise (the shape of adversarial suffixes), and in data, task verbs where an order stands
+ * (see TASK_VERBS).
  */
 
 const WORD = /[\p{L}\p{N}\p{M}'_-]+/gu;
@@ -273,6 +274,8 @@ export function extractFeatureParts(
   const surface = kind === 'input' ? 'p' : kind === 'output' ? 'o' : 'd';
   const readsHere = (concept: string) =>
     !(surface === 'p' ? DATA_ONLY_CONCEPTS : PROMPT_ONLY_CONCEPTS).has(concept);
+  // Task verbs are looked up only where they are read.
+  const readsTasks = readsHere('task');
   sink.add(`k${surface}`);
   const concepts: string[] = [];
   const offsets: number[] = [];
@@ -319,8 +322,11 @@ export function extractFeatureParts(
         ? conceptOf(`${previousBare} ${bare}`, prefixes, stems, previousBare.length + 2)
         : undefined) ??
       conceptOf(bare, prefixes, stems) ??
-      (tasks.has(bare) && (orders || closesSentence(folded, previousEnd)) ? 'task' : undefined);
+      (readsTasks && tasks.has(bare) && (orders || closesSentence(folded, previousEnd))
+        ? 'task'
+        : undefined);
     const pairTask =
+      readsTasks &&
       concept === undefined &&
       taskPairStarts.has(previousBare) &&
       tasks.has(`${previousBare} ${bare}`) &&
@@ -329,7 +335,7 @@ export function extractFeatureParts(
     previousBare = bare;
     previousOrders = orders;
     previousLeads = leaders.has(bare);
-    if (pairTask && readsHere('task')) {
+    if (pairTask) {
       concepts.push('task');
       offsets.push(match.index);
     }
@@ -350,9 +356,9 @@ export function extractFeatureParts(
         concepts.push(concept);
         offsets.push(found.index + at);
       }
-      for (const entry of unspacedTasks) {
+      for (const entry of readsTasks ? unspacedTasks : []) {
         const at = run.indexOf(entry);
-        if (at < 0 || !readsHere('task')) continue;
+        if (at < 0) continue;
         concepts.push('task');
         offsets.push(found.index + at);
       }

@@ -150,13 +150,12 @@ const GENERAL_QUESTION =
  * 何ですか", "시스템 프롬프트란 무엇인가요". A bare or indefinite "system prompt" after a verb that
  * asks what something is; "what is the system prompt", "what is your system prompt" still count.
  */
-function asksWhatSystemPromptsAre(
-  text: string,
-  target: string | undefined,
-  before: string,
-): boolean {
+function asksWhatSystemPromptsAre(found: FoundPhrase, input: string): boolean {
+  const text = found.match[0];
+  const target = found.match.groups?.target;
+  const before = () => textBefore(input, found.start, 12);
   if (target !== undefined) {
-    if (!/^system/.test(target) || !/^(?:what|explain|describe)/.test(text)) return false;
+    if (!/^system/.test(target)) return false;
     const between = text.slice(0, text.length - target.length);
     return /^(?:what(?:['’]s|\s+(?:is|are|was|were))|explain|describe)(?:\s+(?:what|a|an))*\s+$/.test(
       between,
@@ -165,9 +164,9 @@ function asksWhatSystemPromptsAre(
   if (/^was\s+(?:ist|sind)\s+(?:(?:ein|eine)\s+)?system/.test(text)) return true;
   // Japanese とは and Korean (이)란 ask what a word means; "your" (あなたの, 너의, 당신의) asks for it.
   if (/^(?:システム|初期|最初|元の|隠された)[^とは]{0,8}とは/.test(text))
-    return !/あなたの$/.test(before);
+    return !/あなたの$/.test(before());
   if (/^(?:시스템|초기|원래|숨겨진)[^\s]*\s*[^\s]*(?:이란|란)\s/.test(text))
-    return !/(?:너의|당신의)\s*$/.test(before);
+    return !/(?:너의|당신의)\s*$/.test(before());
   return false;
 }
 
@@ -175,8 +174,8 @@ function scoreExtraction(found: FoundPhrase, input: string): number | false {
   const text = found.match[0];
   if (isMention(input, found.start, found.end) || isRussianNegated(input, found.start, text))
     return false;
+  if (asksWhatSystemPromptsAre(found, input)) return false;
   const target = found.match.groups?.target;
-  if (asksWhatSystemPromptsAre(text, target, textBefore(input, found.start, 12))) return false;
   if (target !== undefined) {
     // "...: your initial prompt" reaches over a colon: only for "your" and an order to show it.
     if (
