@@ -120,7 +120,8 @@ function buildLexicon(): Lexicon {
   const pairStarts = new Set<string>();
   const tripleStarts = new Set<string>();
   for (const entry of prefixes.keys()) {
-    if (entry.length >= MIN_PREFIX) stems.add(entry.slice(0, MIN_PREFIX));
+    const shortest = shortestPrefix(entry);
+    if (entry.length >= shortest) stems.add(entry.slice(0, shortest));
     const words = entry.split(' ');
     if (words.length === 2) pairStarts.add(words[0]!);
     else if (words.length === 3) tripleStarts.add(words[0]!);
@@ -153,20 +154,40 @@ function buildLexicon(): Lexicon {
 }
 
 /**
- * The concept a folded word (or `previous word` pair) starts with, if any. Entries of three letters
- * or fewer match whole words only; `minimum` keeps a pair from matching on its first word alone.
+ * How long an entry must be to match as a word's prefix. Short Latin, Cyrillic, Greek or Arabic
+ * entries ("ai", "du", "قل") are whole words, or they would match inside longer ones. Korean
+ * words carry their particles and endings ("무시하고", "지시를"), so two syllables start a
+ * word; Devanagari and Bengali words are read with their vowel signs stripped ("दोहराएँ" is read
+ * "दहरए"), so three letters do.
+ */
+function shortestPrefix(word: string): number {
+  const code = word.charCodeAt(0);
+  // Hangul syllables and jamo.
+  if ((code >= 0xac00 && code <= 0xd7a3) || (code >= 0x1100 && code <= 0x11ff)) return 2;
+  if (code >= 0x3130 && code <= 0x318f) return 2;
+  // Devanagari and Bengali.
+  if (code >= 0x0900 && code <= 0x09ff) return 3;
+  return MIN_PREFIX;
+}
+
+/**
+ * The concept a folded word (or `previous word` pair) starts with, if any. Entries shorter than
+ * `shortestPrefix` match whole words only; `minimum` keeps a pair from matching on its first word
+ * alone.
  */
 function conceptOf(
   word: string,
   prefixes: Map<string, string>,
   stems: Set<string>,
-  minimum = MIN_PREFIX,
+  minimum?: number,
 ): string | undefined {
   const exact = prefixes.get(word);
   if (exact !== undefined) return exact;
+  const shortest = shortestPrefix(word);
   // Most words start like no entry: one lookup rules them out.
-  if (!stems.has(word.slice(0, MIN_PREFIX))) return undefined;
-  for (let length = Math.min(word.length - 1, MAX_PREFIX); length >= minimum; length--) {
+  if (!stems.has(word.slice(0, shortest))) return undefined;
+  const floor = minimum ?? shortest;
+  for (let length = Math.min(word.length - 1, MAX_PREFIX); length >= floor; length--) {
     const concept = prefixes.get(word.slice(0, length));
     if (concept !== undefined) return concept;
   }
