@@ -162,9 +162,13 @@ function buildLexicon(): Lexicon {
  */
 function shortestPrefix(word: string): number {
   const code = word.charCodeAt(0);
-  // Hangul syllables and jamo.
-  if ((code >= 0xac00 && code <= 0xd7a3) || (code >= 0x1100 && code <= 0x11ff)) return 2;
-  if (code >= 0x3130 && code <= 0x318f) return 2;
+  // Hangul syllables, jamo and compatibility jamo.
+  if (
+    (code >= 0xac00 && code <= 0xd7a3) ||
+    (code >= 0x1100 && code <= 0x11ff) ||
+    (code >= 0x3130 && code <= 0x318f)
+  )
+    return 2;
   // Devanagari and Bengali.
   if (code >= 0x0900 && code <= 0x09ff) return 3;
   return MIN_PREFIX;
