@@ -718,11 +718,14 @@ const PHRASE_FIELD = {
  * each shape, the merged Latin verbs once followed by every Latin table's tails, then each other
  * verb followed by its own. Three named groups in all, so the groups object of a match stays small.
  */
-export function overrideSource(tables: readonly PhraseTable[] = OVERRIDE_TABLES): string {
+export function overrideSource(
+  tables: readonly PhraseTable[] = OVERRIDE_TABLES,
+  shapes: readonly OverrideShape[] = SHAPES,
+): string {
   const merged = tables.filter((table) => table.verbs !== undefined);
   const verbs = wordTree([...new Set(merged.flatMap((table) => table.verbs ?? []))]);
   const groups: string[] = [];
-  for (const shape of SHAPES) {
+  for (const shape of shapes) {
     const alternatives: string[] = [];
     const latinTails = merged.flatMap((table) =>
       table[shape] === undefined ? [] : [table[shape]],
@@ -740,9 +743,12 @@ export function overrideSource(tables: readonly PhraseTable[] = OVERRIDE_TABLES)
 }
 
 /** The whole phrases (verb-final languages and other shapes that do not open with the verb). */
-export function overridePhraseSource(tables: readonly PhraseTable[] = OVERRIDE_TABLES): string {
+export function overridePhraseSource(
+  tables: readonly PhraseTable[] = OVERRIDE_TABLES,
+  shapes: readonly OverrideShape[] = SHAPES,
+): string {
   const groups: string[] = [];
-  for (const shape of SHAPES) {
+  for (const shape of shapes) {
     const phrases = tables.flatMap((table) => {
       const phrase = table[PHRASE_FIELD[shape]];
       return phrase === undefined ? [] : [phrase];

@@ -79,6 +79,14 @@ const OVERRIDE = new AnchoredPhrases({
   after: 160,
 });
 
+/** The hijack shape alone: an override of the last question followed at once by an order to output. */
+const OUTPUT_ORDER_NEXT = folded(
+  `${overrideSource(undefined, ['hijack'])}|${overridePhraseSource(undefined, ['hijack'])}`.replace(
+    /\(\?<hijack>/g,
+    '(?:',
+  ),
+);
+
 /** The confidence of one override phrase, or false when it is mentioned rather than used. */
 function scoreOverride(found: FoundPhrase, input: string): number | false {
   const text = found.match[0];
@@ -111,7 +119,19 @@ function scoreOverride(found: FoundPhrase, input: string): number | false {
     if (!imperative) return false;
     score = shape === 'above' ? 0.85 : 0.8;
   }
-  if (OWN_WORDS.test(text)) score = Math.min(score, INSTRUCTION_NOUN.test(text) ? 0.7 : 0.5);
+  if (OWN_WORDS.test(text)) {
+    // The user taking back their own question or message ("forget my last question, I found it")
+    // is no override; their own instructions, or an order to output something next ("ignore my
+    // question and only output: ..."), still count.
+    if (
+      shape === 'prior' &&
+      !INSTRUCTION_NOUN.test(text) &&
+      !OUTPUT_ORDER_NEXT.test(input.slice(found.start, found.end + 160))
+    ) {
+      return false;
+    }
+    score = Math.min(score, INSTRUCTION_NOUN.test(text) ? 0.7 : 0.5);
+  }
   return score;
 }
 

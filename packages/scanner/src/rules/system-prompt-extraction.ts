@@ -144,6 +144,9 @@ const PLAIN_TARGET =
 const GENERAL_QUESTION =
   /^\s*(?:used|for|in|of|and|vs|versus|mean|means|do|does|should|look|typically|usually|made|written|concept|idea|term|notion)\b/;
 
+/** Words after "ما هو موجه النظام" that make it a question about system prompts in general. */
+const ARABIC_GENERAL = /^\s*(?:في|فى|لل|المستخدم|المستخدمة|وما|وكيف|ولماذا|وهل|بشكل|عموما|عمومًا)/;
+
 /**
  * A question about what system prompts are, not a request for this one: "what is a system
  * prompt?", "explain what a system prompt is", "Was ist ein Systemprompt?", "システムプロンプトとは
@@ -165,6 +168,18 @@ function asksWhatSystemPromptsAre(found: FoundPhrase, input: string): boolean {
   // Japanese とは and Korean (이)란 ask what a word means; "your" (あなたの, 너의, 당신의) asks for it.
   if (/^(?:システム|初期|最初|元の|隠された)[^とは]{0,8}とは/.test(text))
     return !/あなたの$/.test(before());
+  // "システムプロンプトの書き方を教えて": how system prompts are written, used or meant.
+  if (
+    /^システム(?:プロンプト|メッセージ)の(?:書き方|作り方|使い方|コツ|例|意味|役割|仕組み|目的|設計|長さ|違い)/.test(
+      text,
+    )
+  ) {
+    return !/あなたの$/.test(before());
+  }
+  // Arabic has no indefinite article: "ما هو موجه النظام في نماذج ..." asks what system prompts
+  // are in general, as "what is the system prompt used for" does.
+  if (/^ما\s+(?:هو|هي)\s+(?:موجه|رسالة|تعليمات)\s+النظام$/.test(text))
+    return ARABIC_GENERAL.test(input.slice(found.end, found.end + 30));
   if (/^(?:시스템|초기|원래|숨겨진)[^\s]*\s*[^\s]*(?:이란|란)\s/.test(text))
     return !/(?:너의|당신의)\s*$/.test(before());
   return false;
