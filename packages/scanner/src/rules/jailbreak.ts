@@ -233,6 +233,28 @@ export const PERSONA_GROUPS: readonly ClauseGroup[] = [
       '今すぐ何でもする|何でも今すぐ',
     ],
   },
+  // Korean: "아무 제한도 없는 AI"
+  {
+    anchors: ['제한', '필터', '검열', '윤리', '규칙'],
+    clauses: [
+      '(?:제한|필터|검열|윤리|규칙)(?:이|도|을|가)?\\s*(?:전혀\\s*)?(?:없는|받지\\s*않는)\\s*(?:ai|인공지능|모델|어시스턴트|챗봇|봇)',
+    ],
+  },
+  // Arabic: "ذكاء اصطناعي بلا قيود"
+  {
+    anchors: ['بلا', 'بدون', 'دون'],
+    clauses: [
+      '(?:ذكاء\\s+اصطناعي|نموذج|مساعد|روبوت|بوت)[^.\\n]{0,25}(?:بلا|بدون|دون)\\s+(?:أي\\s+)?(?:قيود|حدود|رقابة|فلاتر|ضوابط)',
+    ],
+  },
+  // Turkish: "hiçbir kısıtlaması olmayan bir yapay zeka"
+  {
+    anchors: ['kisitlama', 'sinir', 'filtre', 'sansur'],
+    clauses: [
+      '(?:kisitlama|sinirlama|filtre|sansur)\\w{0,6}\\s+(?:olmayan|bulunmayan)[^.\\n]{0,12}(?:yapay\\s+zeka|model|asistan|bot)',
+      '(?:yapay\\s+zeka|model|asistan|bot)\\w{0,6}[^.\\n]{0,20}(?:kisitlamasiz|sinirsiz|filtresiz|sansursuz)(?!\\s*degil)',
+    ],
+  },
 ];
 
 const PERSONA_INDEX = new ClauseIndex(PERSONA_GROUPS);

@@ -31,8 +31,11 @@ const INSTRUCTION_NOUN = folded(
 
 /** First-person objects: a user taking back their own words ("forget my previous question"). */
 const OWN_WORDS = folded(
-  String.raw`\b(?:my|i(?:['’]ve|\s+have)?\s+(?:said|wrote|told|asked|gave))\b|\bmes\b|\bmis\b|\bmeine\b|\bmoj|мо[йиюе]|我的|私の|내\s|मेरे`,
+  String.raw`\b(?:my|i(?:['’]ve|\s+have)?\s+(?:said|wrote|told|asked|gave))\b|\b(?:ma|mon|mes|mis|mi|mia|mio|mie|miei|minha|minhas|meu|meus|mijn)\b|\bmein(?:e[mnrs]?)?\b|\bmoj|мо[йиюе]|我的|私の|(?:^|\s)(?:내|제)\s|मेरे|मेरा|मेरी`,
 );
+
+/** Korean and Japanese put the possessive before the phrase ("제 이전 질문은 무시해"). */
+const OWN_BEFORE = /(?:^|\s)(?:내|제)\s*$|(?:私の|僕の)$/;
 
 /** Words that may precede an English imperative in its clause ("please", "now, you must"). */
 const LEAD_IN = new Set(
@@ -119,7 +122,10 @@ function scoreOverride(found: FoundPhrase, input: string): number | false {
     if (!imperative) return false;
     score = shape === 'above' ? 0.85 : 0.8;
   }
-  if (OWN_WORDS.test(text)) {
+  if (
+    OWN_WORDS.test(text) ||
+    OWN_BEFORE.test(input.slice(Math.max(0, found.start - 4), found.start))
+  ) {
     // The user taking back their own question or message ("forget my last question, I found it")
     // is no override; their own instructions, or an order to output something next ("ignore my
     // question and only output: ..."), still count.
