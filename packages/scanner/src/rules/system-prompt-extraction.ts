@@ -69,6 +69,10 @@ const EXTRACTION_SOURCE = [
 
 const EXTRACTION_ANCHORS = [
   'prompt',
+  'hidden rules',
+  'secret rules',
+  'internal rules',
+  'confidential rules',
   'instructions',
   'directives',
   'guidelines',
