@@ -244,7 +244,7 @@ export const PERSONA_GROUPS: readonly ClauseGroup[] = [
   {
     anchors: ['بلا', 'بدون', 'دون'],
     clauses: [
-      '(?:ذكاء\\s+اصطناعي|نموذج|مساعد|روبوت|بوت)[^.\\n]{0,25}(?:بلا|بدون|دون)\\s+(?:أي\\s+)?(?:قيود|حدود|رقابة|فلاتر|ضوابط)',
+      '(?:ذكاء\\s+اصطناعي|نموذج|مساعد|روبوت|بوت)\\s+(?:بلا|بدون|دون)\\s+(?:أي\\s+)?(?:قيود|حدود|رقابة|فلاتر|ضوابط)',
     ],
   },
   // Turkish: "hiçbir kısıtlaması olmayan bir yapay zeka"
@@ -252,7 +252,7 @@ export const PERSONA_GROUPS: readonly ClauseGroup[] = [
     anchors: ['kisitlama', 'sinir', 'filtre', 'sansur'],
     clauses: [
       '(?:kisitlama|sinirlama|filtre|sansur)\\w{0,6}\\s+(?:olmayan|bulunmayan)[^.\\n]{0,12}(?:yapay\\s+zeka|model|asistan|bot)',
-      '(?:yapay\\s+zeka|model|asistan|bot)\\w{0,6}[^.\\n]{0,20}(?:kisitlamasiz|sinirsiz|filtresiz|sansursuz)(?!\\s*degil)',
+      '(?:kisitlamasiz|sinirsiz|filtresiz|sansursuz)\\s+(?:bir\\s+)?(?:yapay\\s+zeka|model|asistan|bot)',
     ],
   },
 ];

@@ -107,7 +107,7 @@ export function textAfter(input: string, index: number, max: number): string {
  * the sentence does not hide an attack.
  */
 const NEGATION = folded(
-  String.raw`(?:\bnever\b(?!\s*mind)|\bnot\b|n't\b|\bno\s+(?:matter|circumstances?|case)\b|\bunder\s+no\b|\bnor\b|\bcannot\b|\bwithout\b|\brefus\w*|\bdeclin\w*|\breject\w*|\bavoid\w*|\bresist\w*|\bprevent\w*|\bprohibit\w*|\bforbid\w*|\bjamais\b|\bne\b|\bn'|\bpas\b|\bnunca\b|\bno\b(?!\s*[,;!]|\s+wait\b)|\bnao\b|\bnon\b|\bmai\b|\bnicht\b|\bniemals\b|\bnie\b|\bkein\w*|никогда|нельзя|不要|不得|不可|不能|不会|切勿|绝不|絕不|决不|決不|永远不|永遠不|禁止|别|別|勿|拒绝|拒絕|절대|결코|कभी\s*न|मत|لا\s|أبدا|ابدا|إطلاقا)`,
+  String.raw`(?:\bnever\b(?!\s*mind)|\bnot\b|(?<!\bwhy\s+(?:do|wo))n't\b|\bno\s+(?:matter|circumstances?|case)\b|\bunder\s+no\b|\bnor\b|\bcannot\b|\bwithout\b|\brefus\w*|\bdeclin\w*|\breject\w*|\bavoid\w*|\bresist\w*|\bprevent\w*|\bprohibit\w*|\bforbid\w*|\bjamais\b|\bne\b|\bn'|\bpas\b|\bnunca\b|\bno\b(?!\s*[,;!]|\s+wait\b)|\bnao\b|\bnon\b|\bmai\b|\bnicht\b|\bniemals\b|\bnie\b|\bkein\w*|никогда|нельзя|不要|不得|不可|不能|不会|切勿|绝不|絕不|决不|決不|永远不|永遠不|禁止|别|別|勿|拒绝|拒絕|절대|결코|कभी\s*न|मत|لا\s|أبدا|ابدا|إطلاقا)`,
 );
 
 /** Someone other than the writer is reported as asking: the writer is describing an attack. */
@@ -117,7 +117,7 @@ const REPORTED = folded(
 
 /** A question or discussion about the attack rather than the attack itself. */
 const ABOUT =
-  /(?:\b(?!(?:can|could)\s+you\b)(?:what|why|how|which|whether|does|is|are|can|could|should)\s+(?:is|are|was|were|does|do|did|can|could|should|would|to|might|happens?|means?|a|an|the|it|this|i|we|you)\b|\b(?:explain\w*|describ\w*|defin\w*|meaning|against|regarding|about|detect\w*|flag\w*|block\w*|filter\w*|classif\w*|recogni[sz]\w*|identif\w*|defend\w*|protect\w*|guard\w*|mitigat\w*|handl\w*|spot\w*|catch\w*|injection|injections|attacks?|attackers?|jailbreak\w*|adversar\w*|malicious|vulnerab\w*|exploit\w*|sanitiz\w*|research\w*|study|studies|paper|dataset|benchmark|example|examples)\b)/;
+  /(?:\b(?!(?:can|could)\s+you\b|is\s+it\s+possible\s+for\s+you\b)(?:what|why|how|which|whether|does|is|are|can|could|should)\s+(?:is|are|was|were|does|do|did|can|could|should|would|to|might|happens?|means?|a|an|the|it|this|i|we|you)\b|\b(?:explain\w*|describ\w*|defin\w*|meaning|against|regarding|(?<!\bhow\s)about|detect\w*|flag\w*|block\w*|filter\w*|classif\w*|recogni[sz]\w*|identif\w*|defend\w*|protect\w*|guard\w*|mitigat\w*|handl\w*|spot\w*|catch\w*|injection|injections|attacks?|attackers?|jailbreak\w*|adversar\w*|malicious|vulnerab\w*|exploit\w*|sanitiz\w*|research\w*|study|studies|paper|dataset|benchmark|example|examples)\b)/;
 
 /** After a quoted phrase: it is named as an example ("... attacks", "... or similar"). */
 const NAMED_AFTER =

@@ -31,6 +31,8 @@ const EXTRACTION_SOURCE = [
   String.raw`\b${EN_REVEAL}\b(?:\s+(?:me|us))?(?:(?:\s+${EN_FILLER}){0,4}\s+|(?:\s+[^\s.!?;,:]{1,24}){0,8}?:\s*)(?<target>system\s*(?:prompt|message|instructions?|directives?|prompting)|(?:your|ur|the|its)\s+(?:${EN_PROMPT_ADJECTIVE}\s+){0,3}${EN_PROMPT_NOUN}|(?:initial|original|hidden|secret|starting)\s+(?:prompt|instructions)|(?:your|ur)\s+(?:hidden|secret|internal|confidential)\s+rules)\b`,
   // "the text you were given initially", "the instructions you have been given"
   String.raw`\b${EN_REVEAL}\b(?:\s+(?:me|us))?(?:\s+[^\s.!?;]+){0,4}?\s+(?:text|words|instructions|prompt|message|rules|content|directions)\s+(?:that\s+)?(?:you\s+(?:were|have\s+been|['’]ve\s+been|got|received)\s+(?:given|told|provided|fed|programmed|sent|shown)|(?:was|were)\s+given\s+to\s+you)\b`,
+  // "what does your system prompt say"
+  String.raw`\bwhat\s+(?:does|do|did)\s+(?:your|ur)\s+(?:(?:own|full|initial|original|hidden|secret|exact)\s+)?(?:system\s+prompt|system\s+message|prompt|instructions|initial\s+prompt)\s+(?:say|contain|include|read|tell\s+you)\b`,
   // "what instructions were you given", "what were you told before we started talking"
   String.raw`\bwhat\s+(?:instructions|rules|guidelines|directives|prompt|orders|directions)\s+(?:were|have|did)\s+you\s+(?:been\s+)?(?:given|told|provided|fed|programmed|receive|get)\b`,
   String.raw`\bwhat\s+(?:were|have|did)\s+you\s+(?:been\s+)?(?:told|instructed|programmed|given|asked)\s+(?:to\s+do\s+)?(?:before|at\s+the\s+(?:start|beginning)|initially|originally|prior\s+to|first)\b`,
@@ -219,6 +221,13 @@ function scoreExtraction(found: FoundPhrase, input: string): number | false {
       /^what/.test(text) &&
       !/^(?:your|ur)\b/.test(target) &&
       GENERAL_QUESTION.test(input.slice(found.end, found.end + 30))
+    ) {
+      return false;
+    }
+    // "explain the system prompt concept": the idea, not this prompt.
+    if (
+      /^system/.test(target) &&
+      /^\s*(?:concept|idea|term|notion|feature)\b/.test(input.slice(found.end, found.end + 20))
     ) {
       return false;
     }
