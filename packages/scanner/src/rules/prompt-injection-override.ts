@@ -140,7 +140,7 @@ const english: PhraseTable = {
     String.raw`(?:\s+about)?\s+(?:all|everything|everthing|anything)(?:\s+(?:of|that|which))?\s+(?:previous(?:ly)?|prior|preceding|earlier|so\s+far|up\s+to\s+now)\b`,
   ].join('|'),
   // "ignore the question and just output", "ignore the webpage and state"
-  hijack: String.raw`\s+(?:(?:that|this)(?=\s*[,;:.]\s+(?:just|only|simply)\s)|about\s+(?:it|them|that|this)|(?:(?:the|this|that|my|your|these|those|all|any)\s+)?(?:[a-z-]+\s+)?(?:questions?|query|request|prompt|command|directive|instructions?|task|message|reminder|sentence|statement|problem|webpage|page|document|email|image|function|article|resume|text|content|passage|paragraph))(?:\s+(?:for\s+now|above|below))?\s*(?:[,;]?\s+(?:and|then|but|instead|now)|[,;:.])(?:\s+(?:please|just|simply|only|directly|instead|now|immediately|rather|you|should|must|will|need\s+to|to)){0,4}\s+(?:${EN_OUTPUT}\b|your\s+(?:new\s+)?(?:task|job|goal))`,
+  hijack: String.raw`\s+(?:(?:that|this)(?=\s*[,;:.]\s+(?:just|only|simply)\s)|about\s+(?:it|them|that|this)|(?:(?:the|this|that|my|your|these|those|all|any)\s+)?(?:[a-z-]+\s+)?(?:questions?|query|request|prompt|command|directive|instructions?|task|message|reminder|sentence|statement|problem|webpage|page|document|email|image|function|article|resume|text|content|passage|paragraph))(?:\s+(?:for\s+now|above|below))?(?:(?:\s*[,;]\s+|\s+)(?:and|then|but|instead|now)|\s*[,;:.])(?:\s+(?:please|just|simply|only|directly|instead|now|immediately|rather|you|should|must|will|need\s+to|to)){0,4}\s+(?:${EN_OUTPUT}\b|your\s+(?:new\s+)?(?:task|job|goal))`,
 };
 
 // ---------------------------------------------------------------- French
