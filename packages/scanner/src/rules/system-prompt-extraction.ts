@@ -152,7 +152,11 @@ const PLAIN_TARGET =
 
 /** After a plain target: "(the instructions) you were given", not "... given by your teacher". */
 const GIVEN_TO_YOU =
-  /^\s+(?:that\s+)?you\s+(?:were|have\s+been|['’]ve\s+been|got)\s+(?:given|told|provided|fed|programmed|sent)\b(?!\s+by\b)/;
+  /^\s+(?:that\s+)?you\s+(?:were|have\s+been|['’]ve\s+been|got)\s+(?:given|told|provided|fed|programmed|sent)\b/;
+
+/** "... given by your teacher": instructions someone other than the assistant's makers gave. */
+const BY_SOMEONE_ELSE =
+  /^\s+by\s+(?!(?:your|the|its)\s+(?:developers?|creators?|makers?|operators?|owners?|admins?|administrators?|system)\b|openai\b|anthropic\b)/;
 
 /** Words after "what is the system prompt" that make it a question about system prompts in general. */
 const GENERAL_QUESTION =
@@ -216,7 +220,9 @@ function scoreExtraction(found: FoundPhrase, input: string): number | false {
     }
     // "the instructions" alone is any instructions; "the instructions you were given" are these.
     if (PLAIN_TARGET.test(target)) {
-      return GIVEN_TO_YOU.test(input.slice(found.end, found.end + 60)) ? 0.85 : false;
+      const after = input.slice(found.end, found.end + 100);
+      const given = GIVEN_TO_YOU.exec(after);
+      return given !== null && !BY_SOMEONE_ELSE.test(after.slice(given[0].length)) ? 0.85 : false;
     }
     // "what is the system prompt used for" asks about system prompts, not for this one.
     if (
@@ -234,6 +240,13 @@ function scoreExtraction(found: FoundPhrase, input: string): number | false {
       return false;
     }
     if (/\b(?:rules|configuration|parameters|guidance|orders)$/.test(target)) return 0.6;
+  }
+  // "the rules you were given by your teacher": someone else's instructions to the reader.
+  if (
+    /\b(?:given|told|provided|sent|shown)$/.test(text) &&
+    BY_SOMEONE_ELSE.test(input.slice(found.end, found.end + 40))
+  ) {
+    return false;
   }
   // A quoted start of the prompt to complete counts only as an order to complete or start with it.
   if (/^['"“‘]/.test(text)) {
