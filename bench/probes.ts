@@ -3,10 +3,11 @@
  *
  * bench/probes/trigger-words.jsonl holds benign prompts full of the words attacks use ("ignore",
  * "system prompt", "jailbreak", "pretend", "forget my last question") and plain attacks, in 17
- * languages, each row marked with a half. Half A was read while choosing changes to the scanner;
- * half B was kept aside and is the fairer figure. Neither half is independent of us (we wrote the
- * rules, the training examples and these rows), so these figures check for regressions and do not
- * stand in for the held-out data. Needs no datasets.
+ * languages, each row marked with a half. Halves A and B were read while choosing changes to the
+ * scanner; half C was never read while choosing one and is the fairer figure. No half is
+ * independent of us (we wrote the rules, the training examples and these rows), so these figures
+ * check for regressions and do not stand in for the held-out data. Needs no datasets.
+ * `--show A` (or B, C) lists the rows of that half the scanner gets wrong.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
