@@ -38,7 +38,6 @@ function loadProbes(): ProbeRow[] {
 
 function main(): void {
   const rows = loadProbes();
-  // --show A (or B) lists the rows of that half the scanner gets wrong.
   const showAt = process.argv.indexOf('--show');
   const show = showAt < 0 ? null : process.argv[showAt + 1];
   const lines = ['| layers | half | benign accuracy | attacks caught |', '|---|---|---:|---:|'];

@@ -82,13 +82,14 @@ const OVERRIDE = new AnchoredPhrases({
   after: 160,
 });
 
-/** The hijack shape alone: an override of the last question followed at once by an order to output. */
-const OUTPUT_ORDER_NEXT = folded(
-  `${overrideSource(undefined, ['hijack'])}|${overridePhraseSource(undefined, ['hijack'])}`.replace(
-    /\(\?<hijack>/g,
-    '(?:',
-  ),
-);
+/**
+ * The hijack shape alone: an override of the last question followed at once by an order to output
+ * (verb-first tails and whole phrases; each source names its group `hijack`, so two patterns).
+ */
+const OUTPUT_ORDER_NEXT = [
+  folded(overrideSource(undefined, ['hijack'])),
+  folded(overridePhraseSource(undefined, ['hijack'])),
+];
 
 /** The confidence of one override phrase, or false when it is mentioned rather than used. */
 function scoreOverride(found: FoundPhrase, input: string): number | false {
@@ -129,10 +130,11 @@ function scoreOverride(found: FoundPhrase, input: string): number | false {
     // The user taking back their own question or message ("forget my last question, I found it")
     // is no override; their own instructions, or an order to output something next ("ignore my
     // question and only output: ..."), still count.
+    const next = input.slice(found.start, found.end + 160);
     if (
       shape === 'prior' &&
       !INSTRUCTION_NOUN.test(text) &&
-      !OUTPUT_ORDER_NEXT.test(input.slice(found.start, found.end + 160))
+      !OUTPUT_ORDER_NEXT.some((pattern) => pattern.test(next))
     ) {
       return false;
     }

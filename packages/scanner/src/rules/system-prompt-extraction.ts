@@ -177,6 +177,9 @@ function asksWhatSystemPromptsAre(found: FoundPhrase, input: string): boolean {
   const before = () => textBefore(input, found.start, 12);
   if (target !== undefined) {
     if (!/^system/.test(target)) return false;
+    // "explain the system prompt concept": the idea, not this prompt.
+    if (/^\s*(?:concept|idea|term|notion|feature)\b/.test(input.slice(found.end, found.end + 20)))
+      return true;
     const between = text.slice(0, text.length - target.length);
     return /^(?:what(?:['’]s|\s+(?:is|are|was|were))|explain|describe)(?:\s+(?:what|a|an))*\s+$/.test(
       between,
@@ -229,13 +232,6 @@ function scoreExtraction(found: FoundPhrase, input: string): number | false {
       /^what/.test(text) &&
       !/^(?:your|ur)\b/.test(target) &&
       GENERAL_QUESTION.test(input.slice(found.end, found.end + 30))
-    ) {
-      return false;
-    }
-    // "explain the system prompt concept": the idea, not this prompt.
-    if (
-      /^system/.test(target) &&
-      /^\s*(?:concept|idea|term|notion|feature)\b/.test(input.slice(found.end, found.end + 20))
     ) {
       return false;
     }
