@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { testEvent } from '../testing/events.js';
 import { createTelemetry, type PendingEvent, type Telemetry } from './index.js';
 
@@ -183,6 +183,26 @@ describe('telemetry transport', () => {
     expect(stats.queued).toBe(1);
     expect(stats.retries).toBeGreaterThanOrEqual(2);
     expect(stats.lastError).toMatch(/^WARDEN_TELEMETRY_UNAVAILABLE/);
+  });
+
+  it('counts a retry whose jittered delay came out as 0 ms', async () => {
+    let failures = 2;
+    const server = await scripted((request, response) => {
+      if (request.path === '/v1/events' && failures-- > 0) {
+        response.writeHead(503).end();
+        return;
+      }
+      accept(request, response);
+    });
+    // Full jitter draws from [0, cap): pin the draw to its low end.
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0);
+    try {
+      const telemetry = open(server.url, { maxBackoffMs: 100 });
+      telemetry.record(pendingEvent());
+      expect(await telemetry.flush({ timeoutMs: 5000 })).toMatchObject({ sent: 1, retries: 2 });
+    } finally {
+      random.mockRestore();
+    }
   });
 
   it('hashes argument values once the key arrives; at shutdown without one it sends the events without them', async () => {

@@ -526,7 +526,7 @@ class TelemetryClient implements Telemetry {
       // Too large for this server (body limit, or a lower WARDEN_MAX_BATCH_EVENTS): halve.
       if (batch.length > 1) {
         this.#batchLimit = Math.max(1, Math.floor(batch.length / 2));
-        this.#retryLater(batch, 0);
+        this.#retryLater(batch, 0, { retry: false });
         return true;
       }
       this.#settle(batch, [{ index: 0, status: 'rejected', message: errorMessage(response.body) }]);
@@ -570,13 +570,21 @@ class TelemetryClient implements Telemetry {
     return false;
   }
 
-  /** Puts a batch back at the front, in order, and sets when to try again. */
-  #retryLater(batch: Queued<ScanEvent>[], delayMs: number): void {
+  /**
+   * Puts a batch back at the front, in order, and sets when to try again. Every failed send
+   * counts as a retry, whatever its delay (full jitter may draw 0 ms); a batch split because it
+   * was too large does not.
+   */
+  #retryLater(
+    batch: Queued<ScanEvent>[],
+    delayMs: number,
+    { retry }: { retry: boolean } = { retry: true },
+  ): void {
     for (let index = batch.length - 1; index >= 0; index -= 1) {
       // Room is there: the bound counted these while they were in flight.
       this.#ready.unshift(batch[index] as Queued<ScanEvent>);
     }
-    if (delayMs > 0) this.#counters.retries += batch.length;
+    if (retry) this.#counters.retries += batch.length;
     this.#nextSendAt = Date.now() + delayMs;
   }
 
