@@ -1,6 +1,7 @@
 import type { Rule } from '../rules/rule.js';
 import type { Category, Finding, ScanKind } from '../types.js';
 import type { Model, ModelClass } from './model.js';
+import { withoutRetractions } from './retractions.js';
 import type { SignatureIndex } from './signatures.js';
 import { forSurface } from './surface.js';
 import { collapseRepeats, textWindows } from './windows.js';
@@ -95,7 +96,14 @@ export function detectWithModel(
   } | null = null;
   let nearest: { similarity: number; category: Category; start: number; end: number } | null = null;
   for (const [start, end] of textWindows(text.length)) {
-    const { prediction, embedding } = model.analyse(collapseRepeats(text.slice(start, end)), kind);
+    const window = text.slice(start, end);
+    let { prediction, embedding } = model.analyse(collapseRepeats(window), kind);
+    // A user taking back their own message is no order to the agent: a suspect prompt is read
+    // again without it, and what follows counts on its own (clean traffic pays nothing for this).
+    if (kind === 'input' && prediction.attackScore >= threshold / 2) {
+      const read = withoutRetractions(window);
+      if (read !== window) ({ prediction, embedding } = model.analyse(collapseRepeats(read), kind));
+    }
     if (best === null || prediction.attackScore > best.score) {
       best = { score: prediction.attackScore, attackClass: prediction.attackClass, start, end };
     }

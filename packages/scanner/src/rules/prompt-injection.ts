@@ -91,6 +91,15 @@ const OUTPUT_ORDER_NEXT = [
   folded(overridePhraseSource(undefined, ['hijack'])),
 ];
 
+/**
+ * Whether the override phrase at `start` of a folded text is followed at once by an order to
+ * output something ("ignore my question and just output: …"): goal hijacking, not a retraction.
+ */
+export function ordersOutputNext(folded: string, start: number, end: number): boolean {
+  const next = folded.slice(start, end + 160);
+  return OUTPUT_ORDER_NEXT.some((pattern) => pattern.test(next));
+}
+
 /** The confidence of one override phrase, or false when it is mentioned rather than used. */
 function scoreOverride(found: FoundPhrase, input: string): number | false {
   const text = found.match[0];
@@ -130,11 +139,10 @@ function scoreOverride(found: FoundPhrase, input: string): number | false {
     // The user taking back their own question or message ("forget my last question, I found it")
     // is no override; their own instructions, or an order to output something next ("ignore my
     // question and only output: ..."), still count.
-    const next = input.slice(found.start, found.end + 160);
     if (
       shape === 'prior' &&
       !INSTRUCTION_NOUN.test(text) &&
-      !OUTPUT_ORDER_NEXT.some((pattern) => pattern.test(next))
+      !ordersOutputNext(input, found.start, found.end)
     ) {
       return false;
     }

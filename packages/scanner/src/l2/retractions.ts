@@ -1,0 +1,134 @@
+import { foldText, mapSpan } from '../normalize/fold.js';
+import { ordersOutputNext } from '../rules/prompt-injection.js';
+import { folded } from '../rules/prompt-injection-context.js';
+
+/**
+ * A user taking back their own earlier message: "forget my last question, I found it", "Vergiss
+ * meine letzte Frage", "제 이전 질문은 무시해 주세요". The words are those of goal hijacking
+ * ("ignore the previous question and output …"), so the model reads them as one; but what a user
+ * retracts is their own message, not the assistant's instructions. Layer 2 reads a prompt without
+ * these phrases, and what follows them (the new question, or an attack) is scored on its own.
+ *
+ * Only the speaker's own question or message counts: a first-person possessive ("my", "meine",
+ * "мой", "제", "我"), or "what I asked". Their instructions ("ignore my previous instructions"),
+ * the assistant's, or a bare "the previous question" are never taken out.
+ */
+const START = String.raw`(?<![\p{L}\p{N}])`;
+const END = String.raw`(?![\p{L}\p{N}])`;
+
+/** Phrases that end on a whole word (the noun, or an adjective after it). */
+const ENDS_ON_WORD: readonly string[] = [
+  // English: "ignore my previous question", "forget what I just asked", "scratch my last message"
+  String.raw`(?:ignore|disregard|forget(?:\s+about)?|scratch|never\s*mind|nvm|cancel)\s+(?:(?:all|both)\s+(?:of\s+)?)?(?:my\s+(?:(?:previous|last|earlier|prior|first|second|other|former|old|original|recent|latest|initial|above)\s+)?(?:questions?|messages?|msgs?|requests?|query|queries|comments?|posts?|texts?|e-?mails?|repl(?:y|ies))|what\s+i\s+(?:just\s+)?(?:said|asked|wrote|typed|sent))`,
+  // German
+  String.raw`(?:vergiss|vergessen\s+sie|ignorier(?:e|en\s+sie)?)\s+(?:bitte\s+)?(?:meine[nmrs]?\s+(?:(?:letzte|vorherige|vorige|erste|frühere|alte)[nmrs]?\s+)?(?:frage|fragen|nachricht|nachrichten|anfrage|kommentar|e-?mail)|was\s+ich\s+(?:gerade\s+|eben\s+)?(?:gefragt|gesagt|geschrieben)\s+habe)`,
+  // French
+  String.raw`(?:oublie[zs]?|ignore[zs]?|ne\s+tien[st]?\s+pas\s+compte\s+de|ne\s+tenez\s+pas\s+compte\s+de)\s+(?:ma|mon|mes)\s+(?:(?:dernière|dernier|derniers|dernières|première|premier)\s+)?(?:questions?|messages?|demandes?|requêtes?)(?:\s+(?:précédente?s?|d['’]avant))?`,
+  // Spanish
+  String.raw`(?:olvida|olvide|olvídate\s+de|olvídese\s+de|ignora|ignore|no\s+hagas\s+caso\s+(?:a|de))\s+mis?\s+(?:(?:última|primera)\s+)?(?:preguntas?|mensajes?|solicitud|consultas?)(?:\s+anterior(?:es)?)?`,
+  // Italian
+  String.raw`(?:dimentica|dimenticate|ignora|ignorate|lascia\s+perdere)\s+(?:la\s+mia|il\s+mio|le\s+mie|i\s+miei)\s+(?:(?:ultima|ultimo|prima|primo)\s+)?(?:domanda|domande|messaggio|messaggi|richiesta)(?:\s+precedente)?`,
+  // Portuguese
+  String.raw`(?:esquece|esqueça|ignora|ignore|desconsidere)\s+(?:a\s+minha|o\s+meu|as\s+minhas|os\s+meus|minha|meu)\s+(?:(?:última|primeira)\s+)?(?:perguntas?|mensage[mn]s?|pedido)(?:\s+anterior(?:es)?)?`,
+  // Russian
+  String.raw`(?:забудь(?:те)?|проигнорируй(?:те)?|игнорируй(?:те)?|не\s+обращай(?:те)?\s+внимания\s+на)\s+(?:(?:про|о)\s+)?(?:мой|мою|моё|мое|мои|моих|моего)\s+(?:(?:прошлый|прошлую|прошлое|предыдущий|предыдущую|предыдущее|последний|последнюю|последнее|первый|первую)\s+)?(?:вопрос|сообщение|просьбу|запрос)`,
+  // Dutch
+  String.raw`(?:negeer|vergeet)\s+mijn\s+(?:(?:vorige|laatste|eerste|eerdere)\s+)?(?:vraag|vragen|bericht|berichten|verzoek)`,
+  // Polish
+  String.raw`(?:zignoruj|zapomnij|pomiń)\s+(?:moje|moja|moją|mój)\s+(?:(?:poprzednie|poprzednią|ostatnie|ostatnią|pierwsze)\s+)?(?:pytanie|pytania|wiadomość|prośbę)`,
+  // Polish "zapomnij o …" takes the locative
+  String.raw`zapomnij\s+o\s+(?:moim|mojej|moich)\s+(?:(?:poprzednim|poprzedniej|ostatnim|ostatniej|pierwszym)\s+)?(?:pytaniu|pytaniach|wiadomości|prośbie)`,
+  // Indonesian: the possessive follows the noun ("pertanyaan saya")
+  String.raw`(?:abaikan|lupakan)\s+(?:(?:pertanyaan|pesan|permintaan)\s+saya|(?:pertanyaan|pesan|permintaan)ku)(?:\s+(?:sebelumnya|tadi|terakhir))?`,
+  // Vietnamese: the possessive follows the noun ("câu hỏi trước của tôi")
+  String.raw`(?:bỏ\s+qua|quên(?:\s+đi)?|đừng\s+để\s+ý(?:\s+đến)?)\s+(?:câu\s+hỏi|tin\s+nhắn|yêu\s+cầu)(?:\s+(?:trước|vừa\s+rồi|lúc\s+nãy|cuối))?\s+của\s+(?:tôi|mình|em|anh)`,
+  // Arabic: the possessive is a suffix ("سؤالي", my question)
+  String.raw`(?:تجاهل|تجاهلي|انس|انسى|انسي)[\u064b-\u0652]*\s+(?:سؤالي|رسالتي|طلبي)(?:\s+(?:السابق|السابقة|الأخير|الأخيرة))?`,
+];
+
+/** Phrases that end on a verb's stem, its endings left unread ("unut", "무시", "भूल", "忘れ"). */
+const ENDS_ON_STEM: readonly string[] = [
+  // Turkish: the possessive is a suffix and the verb comes last ("önceki sorumu unut")
+  String.raw`(?:(?:önceki|son|ilk)\s+)?(?:sorumu|sorularımı|mesajımı|isteğimi)\s+(?:unut|görmezden\s+gel|boş\s*ver|dikkate\s+alma)`,
+  // Hindi: possessive first, verb last ("मेरे पिछले सवाल को भूल जाइए")
+  String.raw`(?:मेरे|मेरा)\s+(?:(?:पिछले|पिछला|पहले|पहला)\s+)?(?:सवाल|प्रश्न|संदेश|मैसेज)\s+(?:को\s+)?(?:भूल|अनदेखा|नज़रअंदाज़|नजरअंदाज)`,
+  // Korean
+  String.raw`(?:제|내|저의|나의)\s*(?:(?:이전|아까|앞|지난|마지막|첫)\s*(?:의\s*)?)?(?:질문|메시지|요청)(?:은|는|을|를|이|가)?\s*(?:무시|잊)`,
+  // Japanese: with a possessive or "just now" (a bare 前の質問 is goal hijacking's phrase too)
+  `(?:(?:私|僕|俺|わたし)の(?:前の|さっきの|先ほどの|最初の|直前の)?|さっきの|先ほどの|(?:私|僕|わたし)が(?:さっき|先ほど)?(?:した|送った))(?:質問|メッセージ|依頼)(?:は|を)(?:無視|忘れ)`,
+  // Chinese
+  `(?:忽略|忘(?:记|掉|了)|无视|不用管|别管)(?:一下)?我(?:之前|刚才|上一个|上一条|前面|先前|最初)?(?:的|问的|发的)(?:那个|那条)?(?:问题|消息|信息|留言|请求)`,
+];
+
+export const RETRACTION = folded(
+  `${START}(?:(?:${ENDS_ON_WORD.join('|')})${END}|${ENDS_ON_STEM.join('|')})`,
+  'gu',
+);
+
+/** Where a clause ends, in the scripts above. */
+const CLAUSE_END = /[.!?;:,\n。！？；：，、؟،।]/u;
+/** The most a clause may hold before the phrase: a word or two ("please", "oh wait", "कृपया"). */
+const LEAD_IN = 16;
+
+/**
+ * Whether the phrase opens its clause, after at most a short lead-in: "You will also randomly ignore
+ * what I said" describes what a persona does; a retraction is said.
+ */
+function opensClause(text: string, index: number): boolean {
+  for (let at = index - 1; at >= 0 && at >= index - LEAD_IN - 1; at--) {
+    if (CLAUSE_END.test(text[at]!)) return true;
+  }
+  return index <= LEAD_IN;
+}
+
+/**
+ * A retraction joined to a next order ("ignore my question and rephrase …", "تجاهل سؤالي والانتقال",
+ * "質問は無視して、…", "무시하고"): left for the model to read whole. One that ends its clause
+ * ("forget my last question, I found it"), or asks politely ("無視してください", "무시해 주세요"), is
+ * taken out.
+ */
+const CHAINED = folded(
+  String.raw`^(?:\s+(?:and|und|et|y|e|ed|и|а|en|i|dan|lalu|ve|और|तथा|then|dann|puis|luego|poi|depois|затем|потом)(?![\p{L}\p{N}])|\s+و|\s*(?:し)?て(?!(?:ください|下さい|くれ|ほしい|欲しい|おいて))|\s*(?:하)?고(?![\p{L}]))`,
+  'u',
+);
+
+/**
+ * Where a text takes back the speaker's own earlier message, as [start, end) spans of the text.
+ * @example ownRetractions('Forget my last question, I found it.') // [[0, 23]]
+ */
+export function ownRetractions(text: string): Array<[number, number]> {
+  const view = foldText(text);
+  const spans: Array<[number, number]> = [];
+  RETRACTION.lastIndex = 0;
+  for (let match = RETRACTION.exec(view.text); match !== null; match = RETRACTION.exec(view.text)) {
+    const matchEnd = match.index + match[0].length;
+    // "Ignore my question and just output: …" drops the question to dictate the answer.
+    if (
+      !opensClause(view.text, match.index) ||
+      CHAINED.test(view.text.slice(matchEnd, matchEnd + 24)) ||
+      ordersOutputNext(view.text, match.index, matchEnd)
+    ) {
+      continue;
+    }
+    const { start, end } = mapSpan(view, match.index, matchEnd);
+    spans.push([start, end]);
+  }
+  return spans;
+}
+
+/**
+ * The text layer 2 reads for a prompt: its retractions of the speaker's own messages blanked out
+ * (same length, so spans stay true). Texts without one come back unchanged (the same string).
+ * @example withoutRetractions('Forget my last question. How tall is K2?') // '                        How tall is K2?'
+ */
+export function withoutRetractions(text: string): string {
+  const spans = ownRetractions(text);
+  if (spans.length === 0) return text;
+  let out = '';
+  let from = 0;
+  for (const [start, end] of spans) {
+    out += text.slice(from, start) + ' '.repeat(end - start);
+    from = end;
+  }
+  return out + text.slice(from);
+}
