@@ -118,14 +118,28 @@ export const PERSONA_GROUPS: readonly ClauseGroup[] = [
   },
   // "a chatbot that has thrown off every limit its makers set"
   {
-    anchors: ['thrown off', 'threw off', 'throws off', 'cast off', 'casts off', 'shaken off', 'shook off'],
+    anchors: [
+      'thrown off',
+      'threw off',
+      'throws off',
+      'cast off',
+      'casts off',
+      'shaken off',
+      'shook off',
+    ],
     clauses: [
       `\\b${AI_NOUN}s?\\b[^.\\n]{0,25}\\b(?:thrown|threw|throws|cast|casts|shaken|shook) off (?:(?:every|all|any|each|the|its|their|of|single|last) ){0,3}(?:limit|${NO_LIMITS}|shackles|chains)\\b`,
     ],
   },
   // "you play KNAVE, a character who treats ethics as optional"
   {
-    anchors: ['as optional', 'as irrelevant', 'as meaningless', 'as suggestions', 'as a suggestion'],
+    anchors: [
+      'as optional',
+      'as irrelevant',
+      'as meaningless',
+      'as suggestions',
+      'as a suggestion',
+    ],
     clauses: [
       "\\byou(?:['’]re| are| will be| play| become| now play| act as)\\b[^.\\n]{0,60}\\b(?:treats?|treating|sees?|regards?|considers?) (?:all |any )?(?:ethics|morals|morality|rules|laws|guidelines|restrictions|safety|content rules|safety rules)(?: and (?:ethics|morals|morality|rules|laws|guidelines))? as (?:optional|irrelevant|meaningless|suggestions|a suggestion)\\b",
     ],

@@ -368,7 +368,8 @@ const REPEAT = new AnchoredPhrases({
 const EXTRACTION_MARK =
   /\b(?:starting\s+with|beginning\s+with|verbatim|in\s+full|word\s+for\s+word|exactly|code\s*block|code\s+fence|include\s+everything|all\s+of\s+it|unmodified|as[\s-]is|without\s+(?:any\s+)?(?:changes|modifications?|omissions?|summari[sz]ing|leaving)|every\s+(?:single\s+)?word|raw\s+text|txt)\b/;
 const STRONG_OBJECT = /^(?:everything|all|instructions|prompt|conversation|context)$/;
-const COPY_VERB = /^(?:repeat|print|output|copy(?:\s+out)?|reproduce|recite|dump|echo|paste|write\s+out)$/;
+const COPY_VERB =
+  /^(?:repeat|print|output|copy(?:\s+out)?|reproduce|recite|dump|echo|paste|write\s+out)$/;
 
 /** Mentions of "above" in a deployer's own text ("the instructions above") are common; orders to copy them are not. */
 function scoreRepeat(found: FoundPhrase, input: string): number | false {
