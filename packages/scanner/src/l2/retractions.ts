@@ -82,7 +82,7 @@ function opensClause(text: string, index: number): boolean {
 }
 
 /**
- * A retraction joined to a next order ("ignore my question and rephrase …", "تجاهل سؤالي والانتقال",
+ * A retraction joined to a next order ("ignore my question and rephrase …", "تجاهل سؤالي واكتب",
  * "質問は無視して、…", "무시하고"): left for the model to read whole. One that ends its clause
  * ("forget my last question, I found it"), or asks politely ("無視してください", "무시해 주세요"), is
  * taken out.
@@ -102,7 +102,7 @@ export function ownRetractions(text: string): Array<[number, number]> {
   RETRACTION.lastIndex = 0;
   for (let match = RETRACTION.exec(view.text); match !== null; match = RETRACTION.exec(view.text)) {
     const matchEnd = match.index + match[0].length;
-    // "Ignore my question and just output: …" drops the question to dictate the answer.
+    // "Ignore my question and only output: …" drops the question to dictate the answer.
     if (
       !opensClause(view.text, match.index) ||
       CHAINED.test(view.text.slice(matchEnd, matchEnd + 24)) ||

@@ -93,7 +93,7 @@ const OUTPUT_ORDER_NEXT = [
 
 /**
  * Whether the override phrase at `start` of a folded text is followed at once by an order to
- * output something ("ignore my question and just output: …"): goal hijacking, not a retraction.
+ * output something ("ignore my question and only output: …"): goal hijacking, not a retraction.
  */
 export function ordersOutputNext(folded: string, start: number, end: number): boolean {
   const next = folded.slice(start, end + 160);
