@@ -16,7 +16,7 @@ const { createScanner } = (await import(dist('index.js'))) as typeof import('@wa
 const { loadModel } = (await import(
   dist('l2/model.js')
 )) as typeof import('../packages/scanner/src/l2/model.js');
-const { textWindows } = (await import(
+const { scoringWindows } = (await import(
   dist('l2/windows.js')
 )) as typeof import('../packages/scanner/src/l2/windows.js');
 
@@ -95,8 +95,9 @@ function main(): void {
     `Machine: ${machine}. One core, in-process, after warm-up.\n`,
     `Model load (decode base64, CRC-32, build views; fresh process, built package): ${load.loadMs.toFixed(1)} ms; heap after load: ${load.heapMb.toFixed(1)} MB.\n`,
     `Package: @warden/scanner installs ${size.unpackedMb.toFixed(2)} MB (${size.files} files; tarball ${size.tarballMb.toFixed(2)} MB).\n`,
-    '| size | text | model p50 | model p99 | L1+L2 scan p50 | L1+L2 scan p99 |',
-    '|---|---|---:|---:|---:|---:|',
+    'A prompt (`input`) is read in full windows of 2,048 characters; data (`tool_result`) longer than 512 characters also in short windows (docs/l2.md), so it costs more per KB.\n',
+    '| size | text | surface | model p50 | model p99 | L1+L2 scan p50 | L1+L2 scan p99 |',
+    '|---|---|---|---:|---:|---:|---:|',
   ];
   const results: Record<string, unknown> = { machine, ...load, package: size, sizes: {} };
   for (const [label, size, iterations] of SIZES) {
@@ -105,26 +106,33 @@ function main(): void {
       ['adversarial', adversarialText],
     ] as const) {
       const texts = Array.from({ length: 32 }, (_, index) => make(size, index + 1));
-      let next = 0;
-      const modelOnly = () => {
-        const text = texts[next++ % texts.length]!;
-        for (const [start, end] of textWindows(text.length))
-          model.predict(text.slice(start, end), 'input');
-      };
-      const full = () => both.scan(texts[next++ % texts.length]!);
-      time(modelOnly, Math.min(iterations, 50));
-      time(full, Math.min(iterations, 50));
-      const modelTimes = time(modelOnly, iterations);
-      const fullTimes = time(full, iterations);
-      lines.push(
-        `| ${label} | ${kind} | ${format(percentile(modelTimes, 0.5))} | ${format(percentile(modelTimes, 0.99))} | ${format(percentile(fullTimes, 0.5))} | ${format(percentile(fullTimes, 0.99))} |`,
-      );
-      (results.sizes as Record<string, unknown>)[`${label} ${kind}`] = {
-        modelP50: percentile(modelTimes, 0.5),
-        modelP99: percentile(modelTimes, 0.99),
-        scanP50: percentile(fullTimes, 0.5),
-        scanP99: percentile(fullTimes, 0.99),
-      };
+      for (const surface of ['input', 'tool_result'] as const) {
+        let next = 0;
+        const modelOnly = () => {
+          const text = texts[next++ % texts.length]!;
+          for (const [start, end] of scoringWindows(text.length, surface))
+            model.predict(text.slice(start, end), surface);
+        };
+        const full = () =>
+          both.scan(
+            surface === 'input'
+              ? { kind: 'input', text: texts[next++ % texts.length]! }
+              : { kind: 'tool_result', tool: 'fetch_url', text: texts[next++ % texts.length]! },
+          );
+        time(modelOnly, Math.min(iterations, 50));
+        time(full, Math.min(iterations, 50));
+        const modelTimes = time(modelOnly, iterations);
+        const fullTimes = time(full, iterations);
+        lines.push(
+          `| ${label} | ${kind} | ${surface} | ${format(percentile(modelTimes, 0.5))} | ${format(percentile(modelTimes, 0.99))} | ${format(percentile(fullTimes, 0.5))} | ${format(percentile(fullTimes, 0.99))} |`,
+        );
+        (results.sizes as Record<string, unknown>)[`${label} ${kind} ${surface}`] = {
+          modelP50: percentile(modelTimes, 0.5),
+          modelP99: percentile(modelTimes, 0.99),
+          scanP50: percentile(fullTimes, 0.5),
+          scanP99: percentile(fullTimes, 0.99),
+        };
+      }
     }
   }
   const markdown = lines.join('\n');

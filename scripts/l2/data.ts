@@ -142,11 +142,13 @@ export function toExamples(
   weightOf: (sample: TextSample) => number,
   maxWindows = 6,
   conceptBuckets = 4096,
+  windowsOf: (sample: TextSample) => Array<[number, number]> = (sample) =>
+    textWindows(sample.text.length).slice(0, maxWindows),
 ): WindowExample[] {
   const mask = buckets - 1;
   const examples: WindowExample[] = [];
   samples.forEach((sample, index) => {
-    const windows = textWindows(sample.text.length).slice(0, maxWindows);
+    const windows = windowsOf(sample);
     const attackAt = sample.attackText === undefined ? -1 : sample.text.indexOf(sample.attackText);
     const weight = weightOf(sample) / windows.length;
     for (const [start, end] of windows) {

@@ -27,6 +27,7 @@ import { blendPredictions } from '../../packages/scanner/src/l2/blend.js';
 import { type FeatureKind, setFeatureSet } from '../../packages/scanner/src/l2/features.js';
 import { MODEL_META } from '../../packages/scanner/src/l2/model-data.js';
 import { forSurface, type PerSurface } from '../../packages/scanner/src/l2/surface.js';
+import { scoringWindows } from '../../packages/scanner/src/l2/windows.js';
 import {
   CLASSES,
   loadSamples,
@@ -327,7 +328,15 @@ function crossValidate(samples: TextSample[], own: TextSample[], folds: number):
     ];
     const heldOut = samples.filter((sample, index) => inFold(sample, index, fold));
     const pair = trainPair(buildExamples(training));
-    const heldExamples = toExamples(heldOut, shape.buckets, () => 1, 1_000, conceptShape.buckets);
+    // Scored as the scanner scores them: every window, short ones too on data surfaces.
+    const heldExamples = toExamples(
+      heldOut,
+      shape.buckets,
+      () => 1,
+      Number.POSITIVE_INFINITY,
+      conceptShape.buckets,
+      (sample) => scoringWindows(sample.text.length, sample.kind),
+    );
     for (const [index, group] of groupBySample(heldExamples)) {
       results.push({
         sample: heldOut[index]!,

@@ -4,7 +4,7 @@ import type { Model, ModelClass } from './model.js';
 import { withoutRetractions } from './retractions.js';
 import type { SignatureIndex } from './signatures.js';
 import { forSurface } from './surface.js';
-import { collapseRepeats, textWindows } from './windows.js';
+import { collapseRepeats, scoringWindows } from './windows.js';
 
 type RuleInfo = Pick<Rule, 'id' | 'category' | 'severity' | 'rationale'>;
 
@@ -95,7 +95,7 @@ export function detectWithModel(
     end: number;
   } | null = null;
   let nearest: { similarity: number; category: Category; start: number; end: number } | null = null;
-  for (const [start, end] of textWindows(text.length)) {
+  for (const [start, end] of scoringWindows(text.length, kind)) {
     const window = text.slice(start, end);
     let { prediction, embedding } = model.analyse(collapseRepeats(window), kind);
     // A user taking back their own message is no order to the agent: a suspect prompt is read
@@ -104,7 +104,12 @@ export function detectWithModel(
       const read = withoutRetractions(window);
       if (read !== window) ({ prediction, embedding } = model.analyse(collapseRepeats(read), kind));
     }
-    if (best === null || prediction.attackScore > best.score) {
+    // On a tie (a sure verdict saturates), the shorter window is the finer span.
+    if (
+      best === null ||
+      prediction.attackScore > best.score ||
+      (prediction.attackScore === best.score && end - start < best.end - best.start)
+    ) {
       best = { score: prediction.attackScore, attackClass: prediction.attackClass, start, end };
     }
     // The shipped signatures are the training attacks, which the model itself scores high: they

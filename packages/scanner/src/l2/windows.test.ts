@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { collapseRepeats, textWindows, WINDOW_LENGTH, WINDOW_STEP } from './windows.js';
+import {
+  collapseRepeats,
+  SHORT_WINDOW_LENGTH,
+  SHORT_WINDOW_STEP,
+  scoringWindows,
+  textWindows,
+  WINDOW_LENGTH,
+  WINDOW_STEP,
+} from './windows.js';
 
 describe('textWindows', () => {
   it('reads a short text in one window', () => {
@@ -25,6 +33,35 @@ describe('textWindows', () => {
     const windows = textWindows(length);
     for (let start = 0; start + 512 <= length; start += 97) {
       expect(windows.some(([from, to]) => from <= start && start + 512 <= to)).toBe(true);
+    }
+  });
+});
+
+describe('scoringWindows', () => {
+  it('reads a prompt in full windows only', () => {
+    expect(scoringWindows(5000, 'input')).toEqual(textWindows(5000));
+  });
+
+  it('reads short data in one window', () => {
+    expect(scoringWindows(SHORT_WINDOW_LENGTH, 'tool_result')).toEqual([[0, SHORT_WINDOW_LENGTH]]);
+  });
+
+  it('adds short overlapping windows over longer data, the last one pulled back', () => {
+    expect(scoringWindows(1000, 'document')).toEqual([
+      [0, 1000],
+      [0, 512],
+      [384, 896],
+      [488, 1000],
+    ]);
+    const length = 9_001;
+    const windows = scoringWindows(length, 'tool_result');
+    expect(windows.slice(0, textWindows(length).length)).toEqual(textWindows(length));
+    const short = windows.slice(textWindows(length).length);
+    for (const [start, end] of short) expect(end - start).toBe(SHORT_WINDOW_LENGTH);
+    expect(short[0]![0]).toBe(0);
+    expect(short.at(-1)![1]).toBe(length);
+    for (let index = 1; index < short.length; index++) {
+      expect(short[index]![0] - short[index - 1]![0]).toBeLessThanOrEqual(SHORT_WINDOW_STEP);
     }
   });
 });

@@ -1,3 +1,5 @@
+import type { ScanKind } from '../types.js';
+
 /** Longest text the model reads at once; longer texts are read in overlapping windows. */
 export const WINDOW_LENGTH = 2048;
 /** Step between windows: consecutive windows share a quarter, so no sentence is only ever cut. */
@@ -16,6 +18,31 @@ export function textWindows(length: number): Array<[number, number]> {
     // The last window is pulled back to full length rather than left as a short tail.
     const from = end === length ? Math.max(0, length - WINDOW_LENGTH) : start;
     windows.push([from, end]);
+    if (end === length) break;
+  }
+  return windows;
+}
+
+/** Data (tool results, documents) is also read in short windows of this length… */
+export const SHORT_WINDOW_LENGTH = 512;
+/** …that overlap by a quarter. */
+export const SHORT_WINDOW_STEP = 384;
+
+/**
+ * The windows layer 2 scores a text in: the full windows, and for data longer than a short window
+ * also the short windows over it. An order planted in a long page or e-mail is then also read
+ * nearly alone, not only pooled with the page around it, which dilutes it (each feature of a
+ * window weighs 1/√n). Prompts are read in full windows only: their attacks are the whole text,
+ * and short windows raised false positives on role-play prompts. Both chosen on leave-source-out
+ * folds of the train files (docs/l2.md); training reads full windows.
+ * @example scoringWindows(1000, 'tool_result') // [[0, 1000], [0, 512], [384, 896], [488, 1000]]
+ */
+export function scoringWindows(length: number, kind: ScanKind): Array<[number, number]> {
+  const windows = textWindows(length);
+  if (kind === 'input' || length <= SHORT_WINDOW_LENGTH) return windows;
+  for (let start = 0; ; start += SHORT_WINDOW_STEP) {
+    const end = Math.min(start + SHORT_WINDOW_LENGTH, length);
+    windows.push([end - SHORT_WINDOW_LENGTH, end]);
     if (end === length) break;
   }
   return windows;
