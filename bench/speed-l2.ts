@@ -16,7 +16,7 @@ const { createScanner } = (await import(dist('index.js'))) as typeof import('@wa
 const { loadModel } = (await import(
   dist('l2/model.js')
 )) as typeof import('../packages/scanner/src/l2/model.js');
-const { scoringWindows } = (await import(
+const { SHORT_WINDOW_GATE, shortWindows, textWindows } = (await import(
   dist('l2/windows.js')
 )) as typeof import('../packages/scanner/src/l2/windows.js');
 
@@ -95,7 +95,7 @@ function main(): void {
     `Machine: ${machine}. One core, in-process, after warm-up.\n`,
     `Model load (decode base64, CRC-32, build views; fresh process, built package): ${load.loadMs.toFixed(1)} ms; heap after load: ${load.heapMb.toFixed(1)} MB.\n`,
     `Package: @warden/scanner installs ${size.unpackedMb.toFixed(2)} MB (${size.files} files; tarball ${size.tarballMb.toFixed(2)} MB).\n`,
-    'A prompt (`input`) is read in full windows of 2,048 characters; data (`tool_result`) longer than 512 characters also in short windows (docs/l2.md), so it costs more per KB.\n',
+    'A prompt (`input`) is read in full windows of 2,048 characters; a window of data (`tool_result`) longer than 512 characters that scores as suspect is read again in short windows (docs/l2.md), so suspect data costs more per KB.\n',
     '| size | text | surface | model p50 | model p99 | L1+L2 scan p50 | L1+L2 scan p99 |',
     '|---|---|---|---:|---:|---:|---:|',
   ];
@@ -110,8 +110,12 @@ function main(): void {
         let next = 0;
         const modelOnly = () => {
           const text = texts[next++ % texts.length]!;
-          for (const [start, end] of scoringWindows(text.length, surface))
-            model.predict(text.slice(start, end), surface);
+          for (const [start, end] of textWindows(text.length)) {
+            if (model.predict(text.slice(start, end), surface).attackScore < SHORT_WINDOW_GATE)
+              continue;
+            for (const [from, to] of shortWindows(end - start, surface))
+              model.predict(text.slice(start + from, start + to), surface);
+          }
         };
         const full = () =>
           both.scan(

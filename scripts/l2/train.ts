@@ -27,7 +27,11 @@ import { blendPredictions } from '../../packages/scanner/src/l2/blend.js';
 import { type FeatureKind, setFeatureSet } from '../../packages/scanner/src/l2/features.js';
 import { MODEL_META } from '../../packages/scanner/src/l2/model-data.js';
 import { forSurface, type PerSurface } from '../../packages/scanner/src/l2/surface.js';
-import { scoringWindows } from '../../packages/scanner/src/l2/windows.js';
+import {
+  SHORT_WINDOW_GATE,
+  shortWindows,
+  textWindows,
+} from '../../packages/scanner/src/l2/windows.js';
 import {
   CLASSES,
   loadSamples,
@@ -257,6 +261,18 @@ function scoreSample(
   return best;
 }
 
+/** The short windows of each full window of a sample (see shortWindows), with that window's index. */
+function shortWindowsOf(sample: TextSample): Array<{ window: [number, number]; parent: number }> {
+  return textWindows(sample.text.length).flatMap(([start, end], parent) =>
+    shortWindows(end - start, sample.kind).map(
+      ([from, to]): { window: [number, number]; parent: number } => ({
+        window: [start + from, start + to],
+        parent,
+      }),
+    ),
+  );
+}
+
 function groupBySample(examples: readonly WindowExample[]): Map<number, WindowExample[]> {
   const groups = new Map<number, WindowExample[]>();
   for (const example of examples) {
@@ -328,20 +344,36 @@ function crossValidate(samples: TextSample[], own: TextSample[], folds: number):
     ];
     const heldOut = samples.filter((sample, index) => inFold(sample, index, fold));
     const pair = trainPair(buildExamples(training));
-    // Scored as the scanner scores them: every window, short ones too on data surfaces.
-    const heldExamples = toExamples(
-      heldOut,
-      shape.buckets,
-      () => 1,
-      Number.POSITIVE_INFINITY,
-      conceptShape.buckets,
-      (sample) => scoringWindows(sample.text.length, sample.kind),
-    );
-    for (const [index, group] of groupBySample(heldExamples)) {
-      results.push({
-        sample: heldOut[index]!,
-        ...scoreSample(pair, group, heldOut[index]!.kind),
-      });
+    // Scored as the scanner scores them: every full window, then the short windows of data that
+    // a full window finds suspect.
+    const examplesIn = (windowsOf: (sample: TextSample) => Array<[number, number]>) =>
+      groupBySample(
+        toExamples(
+          heldOut,
+          shape.buckets,
+          () => 1,
+          Number.POSITIVE_INFINITY,
+          conceptShape.buckets,
+          windowsOf,
+        ),
+      );
+    const full = examplesIn((sample) => textWindows(sample.text.length));
+    const short = examplesIn((sample) => shortWindowsOf(sample).map(({ window }) => window));
+    for (const [index, group] of full) {
+      const sample = heldOut[index]!;
+      const perWindow = group.map((example) => scoreSample(pair, [example], sample.kind));
+      const scores = scoreSample(pair, group, sample.kind);
+      const parents = shortWindowsOf(sample).map(({ parent }) => parent);
+      const suspect = (short.get(index) ?? []).filter(
+        (_, at) => perWindow[parents[at]!]!.score >= SHORT_WINDOW_GATE,
+      );
+      if (suspect.length > 0) {
+        const again = scoreSample(pair, suspect, sample.kind);
+        scores.score = Math.max(scores.score, again.score);
+        scores.surface = Math.max(scores.surface, again.surface);
+        scores.concepts = Math.max(scores.concepts, again.concepts);
+      }
+      results.push({ sample, ...scores });
     }
     const names = byRows
       ? 'random rows'

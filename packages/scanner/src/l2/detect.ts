@@ -4,7 +4,7 @@ import type { Model, ModelClass } from './model.js';
 import { withoutRetractions } from './retractions.js';
 import type { SignatureIndex } from './signatures.js';
 import { forSurface } from './surface.js';
-import { collapseRepeats, scoringWindows } from './windows.js';
+import { collapseRepeats, SHORT_WINDOW_GATE, shortWindows, textWindows } from './windows.js';
 
 type RuleInfo = Pick<Rule, 'id' | 'category' | 'severity' | 'rationale'>;
 
@@ -88,14 +88,21 @@ export function detectWithModel(
   if (!modelReads(kind) || text.trim() === '') return [];
   const { thresholds, signatureThreshold } = model.meta;
   const threshold = forSurface(thresholds, kind);
-  let best: {
+  // Written by `read` below (`as`: TypeScript does not follow assignments inside a closure).
+  let best = null as {
     score: number;
     attackClass: Exclude<ModelClass, 'benign'>;
     start: number;
     end: number;
-  } | null = null;
-  let nearest: { similarity: number; category: Category; start: number; end: number } | null = null;
-  for (const [start, end] of scoringWindows(text.length, kind)) {
+  } | null;
+  let nearest = null as {
+    similarity: number;
+    category: Category;
+    start: number;
+    end: number;
+  } | null;
+  /** Scores one window, keeps the strongest and the nearest signature; returns its attack score. */
+  const read = (start: number, end: number): number => {
     const window = text.slice(start, end);
     let { prediction, embedding } = model.analyse(collapseRepeats(window), kind);
     // A user taking back their own message is no order to the agent: a suspect prompt is read
@@ -119,6 +126,12 @@ export function detectWithModel(
     if (match !== null && (nearest === null || match.similarity > nearest.similarity)) {
       nearest = { similarity: match.similarity, category: match.category, start, end };
     }
+    return prediction.attackScore;
+  };
+  for (const [start, end] of textWindows(text.length)) {
+    // A window of data that already looks suspect is read again in short windows (shortWindows).
+    if (read(start, end) < SHORT_WINDOW_GATE) continue;
+    for (const [from, to] of shortWindows(end - start, kind)) read(start + from, start + to);
   }
   const findings: Finding[] = [];
   if (best !== null && best.score >= threshold) {

@@ -3,7 +3,7 @@ import {
   collapseRepeats,
   SHORT_WINDOW_LENGTH,
   SHORT_WINDOW_STEP,
-  scoringWindows,
+  shortWindows,
   textWindows,
   WINDOW_LENGTH,
   WINDOW_STEP,
@@ -37,31 +37,25 @@ describe('textWindows', () => {
   });
 });
 
-describe('scoringWindows', () => {
-  it('reads a prompt in full windows only', () => {
-    expect(scoringWindows(5000, 'input')).toEqual(textWindows(5000));
+describe('shortWindows', () => {
+  it('reads no prompt and no short data in short windows', () => {
+    expect(shortWindows(5000, 'input')).toEqual([]);
+    expect(shortWindows(SHORT_WINDOW_LENGTH, 'tool_result')).toEqual([]);
   });
 
-  it('reads short data in one window', () => {
-    expect(scoringWindows(SHORT_WINDOW_LENGTH, 'tool_result')).toEqual([[0, SHORT_WINDOW_LENGTH]]);
-  });
-
-  it('adds short overlapping windows over longer data, the last one pulled back', () => {
-    expect(scoringWindows(1000, 'document')).toEqual([
-      [0, 1000],
+  it('covers longer data with short overlapping windows, the last one pulled back', () => {
+    expect(shortWindows(1000, 'document')).toEqual([
       [0, 512],
       [384, 896],
       [488, 1000],
     ]);
     const length = 9_001;
-    const windows = scoringWindows(length, 'tool_result');
-    expect(windows.slice(0, textWindows(length).length)).toEqual(textWindows(length));
-    const short = windows.slice(textWindows(length).length);
-    for (const [start, end] of short) expect(end - start).toBe(SHORT_WINDOW_LENGTH);
-    expect(short[0]![0]).toBe(0);
-    expect(short.at(-1)![1]).toBe(length);
-    for (let index = 1; index < short.length; index++) {
-      expect(short[index]![0] - short[index - 1]![0]).toBeLessThanOrEqual(SHORT_WINDOW_STEP);
+    const windows = shortWindows(length, 'tool_result');
+    for (const [start, end] of windows) expect(end - start).toBe(SHORT_WINDOW_LENGTH);
+    expect(windows[0]![0]).toBe(0);
+    expect(windows.at(-1)![1]).toBe(length);
+    for (let index = 1; index < windows.length; index++) {
+      expect(windows[index]![0] - windows[index - 1]![0]).toBeLessThanOrEqual(SHORT_WINDOW_STEP);
     }
   });
 });

@@ -25,21 +25,24 @@ export function textWindows(length: number): Array<[number, number]> {
 
 /** Data (tool results, documents) is also read in short windows of this length… */
 export const SHORT_WINDOW_LENGTH = 512;
-/** …that overlap by a quarter. */
+/** …that overlap by a quarter… */
 export const SHORT_WINDOW_STEP = 384;
+/** …where a full window scores at least this attack probability (most clean data scores less). */
+export const SHORT_WINDOW_GATE = 0.3;
 
 /**
- * The windows layer 2 scores a text in: the full windows, and for data longer than a short window
- * also the short windows over it. An order planted in a long page or e-mail is then also read
- * nearly alone, not only pooled with the page around it, which dilutes it (each feature of a
- * window weighs 1/√n). Prompts are read in full windows only: their attacks are the whole text,
- * and short windows raised false positives on role-play prompts. Both chosen on leave-source-out
- * folds of the train files (docs/l2.md); training reads full windows.
- * @example scoringWindows(1000, 'tool_result') // [[0, 1000], [0, 512], [384, 896], [488, 1000]]
+ * The short windows layer 2 also reads a full window of data in (offsets within it): none for
+ * prompts or for a window no longer than a short one. An order planted in a long page or e-mail is
+ * then also read nearly alone, not only pooled with the page around it, which dilutes it (each
+ * feature of a window weighs 1/√n). Read only where the full window already scores at least
+ * `SHORT_WINDOW_GATE`, so clean data mostly pays nothing for them. Prompts are read in full windows only: their attacks are the whole text, and
+ * short windows raised false positives on role-play prompts. Length, step, gate and surfaces were
+ * chosen on leave-source-out folds of the train files (docs/l2.md); training reads full windows.
+ * @example shortWindows(1000, 'tool_result') // [[0, 512], [384, 896], [488, 1000]]
  */
-export function scoringWindows(length: number, kind: ScanKind): Array<[number, number]> {
-  const windows = textWindows(length);
-  if (kind === 'input' || length <= SHORT_WINDOW_LENGTH) return windows;
+export function shortWindows(length: number, kind: ScanKind): Array<[number, number]> {
+  if (kind === 'input' || length <= SHORT_WINDOW_LENGTH) return [];
+  const windows: Array<[number, number]> = [];
   for (let start = 0; ; start += SHORT_WINDOW_STEP) {
     const end = Math.min(start + SHORT_WINDOW_LENGTH, length);
     windows.push([end - SHORT_WINDOW_LENGTH, end]);
