@@ -362,7 +362,11 @@ function crossValidate(samples: TextSample[], own: TextSample[], folds: number):
     for (const [index, group] of full) {
       const sample = heldOut[index]!;
       const perWindow = group.map((example) => scoreSample(pair, [example], sample.kind));
-      const scores = scoreSample(pair, group, sample.kind);
+      const scores = {
+        score: Math.max(...perWindow.map((window) => window.score)),
+        surface: Math.max(...perWindow.map((window) => window.surface)),
+        concepts: Math.max(...perWindow.map((window) => window.concepts)),
+      };
       const parents = shortWindowsOf(sample).map(({ parent }) => parent);
       const suspect = (short.get(index) ?? []).filter(
         (_, at) => perWindow[parents[at]!]!.score >= SHORT_WINDOW_GATE,

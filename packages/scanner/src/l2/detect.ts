@@ -108,8 +108,8 @@ export function detectWithModel(
     // A user taking back their own message is no order to the agent: a suspect prompt is read
     // again without it, and what follows counts on its own (clean traffic pays nothing for this).
     if (kind === 'input' && prediction.attackScore >= threshold / 2) {
-      const read = withoutRetractions(window);
-      if (read !== window) ({ prediction, embedding } = model.analyse(collapseRepeats(read), kind));
+      const rest = withoutRetractions(window);
+      if (rest !== window) ({ prediction, embedding } = model.analyse(collapseRepeats(rest), kind));
     }
     // On a tie (a sure verdict saturates), the shorter window is the finer span.
     if (

@@ -71,7 +71,7 @@ const CLAUSE_END = /[.!?;:,\n。！？；：，、؟،।]/u;
 const LEAD_IN = 16;
 
 /**
- * Whether the phrase opens its clause, after at most a short lead-in: "You will also randomly ignore
+ * Whether the phrase opens its clause, after at most a short lead-in: "Now and then you will ignore
  * what I said" describes what a persona does; a retraction is said.
  */
 function opensClause(text: string, index: number): boolean {
@@ -119,7 +119,7 @@ export function ownRetractions(text: string): Array<[number, number]> {
 /**
  * The text layer 2 reads for a prompt: its retractions of the speaker's own messages blanked out
  * (same length, so spans stay true). Texts without one come back unchanged (the same string).
- * @example withoutRetractions('Forget my last question. How tall is K2?') // '                        How tall is K2?'
+ * @example withoutRetractions('Forget my last question. How tall is K2?') // `${' '.repeat(23)}. How tall is K2?`
  */
 export function withoutRetractions(text: string): string {
   const spans = ownRetractions(text);

@@ -35,9 +35,10 @@ export const SHORT_WINDOW_GATE = 0.3;
  * prompts or for a window no longer than a short one. An order planted in a long page or e-mail is
  * then also read nearly alone, not only pooled with the page around it, which dilutes it (each
  * feature of a window weighs 1/√n). Read only where the full window already scores at least
- * `SHORT_WINDOW_GATE`, so clean data mostly pays nothing for them. Prompts are read in full windows only: their attacks are the whole text, and
- * short windows raised false positives on role-play prompts. Length, step, gate and surfaces were
- * chosen on leave-source-out folds of the train files (docs/l2.md); training reads full windows.
+ * `SHORT_WINDOW_GATE`, so clean data mostly pays nothing for them. Prompts are read in full
+ * windows only: their attacks are the whole text, and short windows raised false positives on
+ * role-play prompts. Length, step, gate and surfaces were chosen on leave-source-out folds of the
+ * train files (docs/l2.md); training reads full windows.
  * @example shortWindows(1000, 'tool_result') // [[0, 512], [384, 896], [488, 1000]]
  */
 export function shortWindows(length: number, kind: ScanKind): Array<[number, number]> {

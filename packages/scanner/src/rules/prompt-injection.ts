@@ -95,8 +95,8 @@ const OUTPUT_ORDER_NEXT = [
  * Whether the override phrase at `start` of a folded text is followed at once by an order to
  * output something ("ignore my question and only output: …"): goal hijacking, not a retraction.
  */
-export function ordersOutputNext(folded: string, start: number, end: number): boolean {
-  const next = folded.slice(start, end + 160);
+export function ordersOutputNext(text: string, start: number, end: number): boolean {
+  const next = text.slice(start, end + 160);
   return OUTPUT_ORDER_NEXT.some((pattern) => pattern.test(next));
 }
 
