@@ -16,7 +16,7 @@ const { createScanner } = (await import(dist('index.js'))) as typeof import('@wa
 const { loadModel } = (await import(
   dist('l2/model.js')
 )) as typeof import('../packages/scanner/src/l2/model.js');
-const { SHORT_WINDOW_GATE, shortWindows, textWindows } = (await import(
+const { readWindows } = (await import(
   dist('l2/windows.js')
 )) as typeof import('../packages/scanner/src/l2/windows.js');
 
@@ -110,12 +110,11 @@ function main(): void {
         let next = 0;
         const modelOnly = () => {
           const text = texts[next++ % texts.length]!;
-          for (const [start, end] of textWindows(text.length)) {
-            if (model.predict(text.slice(start, end), surface).attackScore < SHORT_WINDOW_GATE)
-              continue;
-            for (const [from, to] of shortWindows(end - start, surface))
-              model.predict(text.slice(start + from, start + to), surface);
-          }
+          readWindows(
+            text.length,
+            surface,
+            (start, end) => model.predict(text.slice(start, end), surface).attackScore,
+          );
         };
         const full = () =>
           both.scan(

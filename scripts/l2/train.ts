@@ -27,11 +27,7 @@ import { blendPredictions } from '../../packages/scanner/src/l2/blend.js';
 import { type FeatureKind, setFeatureSet } from '../../packages/scanner/src/l2/features.js';
 import { MODEL_META } from '../../packages/scanner/src/l2/model-data.js';
 import { forSurface, type PerSurface } from '../../packages/scanner/src/l2/surface.js';
-import {
-  SHORT_WINDOW_GATE,
-  shortWindows,
-  textWindows,
-} from '../../packages/scanner/src/l2/windows.js';
+import { readWindows } from '../../packages/scanner/src/l2/windows.js';
 import {
   CLASSES,
   loadSamples,
@@ -261,16 +257,16 @@ function scoreSample(
   return best;
 }
 
-/** The short windows of each full window of a sample (see shortWindows), with that window's index. */
-function shortWindowsOf(sample: TextSample): Array<{ window: [number, number]; parent: number }> {
-  return textWindows(sample.text.length).flatMap(([start, end], parent) =>
-    shortWindows(end - start, sample.kind).map(
-      ([from, to]): { window: [number, number]; parent: number } => ({
-        window: [start + from, start + to],
-        parent,
-      }),
-    ),
-  );
+/** Every window the scanner may read in a sample: full windows, and the short ones of data. */
+function windowsReadIn(sample: TextSample): Array<[number, number]> {
+  const windows: Array<[number, number]> = [];
+  const seen = new Set<string>();
+  readWindows(sample.text.length, sample.kind, (start, end) => {
+    if (!seen.has(`${start}:${end}`)) windows.push([start, end]);
+    seen.add(`${start}:${end}`);
+    return 1; // as if every window were suspect, so the short ones are listed too
+  });
+  return windows;
 }
 
 function groupBySample(examples: readonly WindowExample[]): Map<number, WindowExample[]> {
@@ -344,40 +340,29 @@ function crossValidate(samples: TextSample[], own: TextSample[], folds: number):
     ];
     const heldOut = samples.filter((sample, index) => inFold(sample, index, fold));
     const pair = trainPair(buildExamples(training));
-    // Scored as the scanner scores them: every full window, then the short windows of data that
-    // a full window finds suspect.
-    const examplesIn = (windowsOf: (sample: TextSample) => Array<[number, number]>) =>
-      groupBySample(
-        toExamples(
-          heldOut,
-          shape.buckets,
-          () => 1,
-          Number.POSITIVE_INFINITY,
-          conceptShape.buckets,
-          windowsOf,
-        ),
-      );
-    const full = examplesIn((sample) => textWindows(sample.text.length));
-    const short = examplesIn((sample) => shortWindowsOf(sample).map(({ window }) => window));
-    for (const [index, group] of full) {
+    // Scored as the scanner scores them (readWindows): every full window, then the short windows
+    // of data that a full window finds suspect.
+    const heldExamples = toExamples(
+      heldOut,
+      shape.buckets,
+      () => 1,
+      Number.POSITIVE_INFINITY,
+      conceptShape.buckets,
+      windowsReadIn,
+    );
+    for (const [index, group] of groupBySample(heldExamples)) {
       const sample = heldOut[index]!;
-      const perWindow = group.map((example) => scoreSample(pair, [example], sample.kind));
-      const scores = {
-        score: Math.max(...perWindow.map((window) => window.score)),
-        surface: Math.max(...perWindow.map((window) => window.surface)),
-        concepts: Math.max(...perWindow.map((window) => window.concepts)),
-      };
-      const parents = shortWindowsOf(sample).map(({ parent }) => parent);
-      const suspect = (short.get(index) ?? []).filter(
-        (_, at) => perWindow[parents[at]!]!.score >= SHORT_WINDOW_GATE,
-      );
-      if (suspect.length > 0) {
-        const again = scoreSample(pair, suspect, sample.kind);
-        scores.score = Math.max(scores.score, again.score);
-        scores.surface = Math.max(scores.surface, again.surface);
-        scores.concepts = Math.max(scores.concepts, again.concepts);
-      }
-      results.push({ sample, ...scores });
+      const windows = windowsReadIn(sample);
+      const best = { score: 0, surface: 0, concepts: 0 };
+      readWindows(sample.text.length, sample.kind, (start, end) => {
+        const at = windows.findIndex(([from, to]) => from === start && to === end);
+        const scores = scoreSample(pair, [group[at]!], sample.kind);
+        best.score = Math.max(best.score, scores.score);
+        best.surface = Math.max(best.surface, scores.surface);
+        best.concepts = Math.max(best.concepts, scores.concepts);
+        return scores.score;
+      });
+      results.push({ sample, ...best });
     }
     const names = byRows
       ? 'random rows'

@@ -4,7 +4,7 @@ import type { Model, ModelClass } from './model.js';
 import { withoutRetractions } from './retractions.js';
 import type { SignatureIndex } from './signatures.js';
 import { forSurface } from './surface.js';
-import { collapseRepeats, SHORT_WINDOW_GATE, shortWindows, textWindows } from './windows.js';
+import { collapseRepeats, readWindows } from './windows.js';
 
 type RuleInfo = Pick<Rule, 'id' | 'category' | 'severity' | 'rationale'>;
 
@@ -128,11 +128,8 @@ export function detectWithModel(
     }
     return prediction.attackScore;
   };
-  for (const [start, end] of textWindows(text.length)) {
-    // A window of data that already looks suspect is read again in short windows (shortWindows).
-    if (read(start, end) < SHORT_WINDOW_GATE) continue;
-    for (const [from, to] of shortWindows(end - start, kind)) read(start + from, start + to);
-  }
+  // Data a full window finds suspect is read again in short windows (see shortWindows).
+  readWindows(text.length, kind, read);
   const findings: Finding[] = [];
   if (best !== null && best.score >= threshold) {
     const rule = RULE_OF_CLASS[best.attackClass];

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { ScanKind } from '../types.js';
 import {
   collapseRepeats,
+  readWindows,
+  SHORT_WINDOW_GATE,
   SHORT_WINDOW_LENGTH,
   SHORT_WINDOW_STEP,
   shortWindows,
@@ -57,6 +60,36 @@ describe('shortWindows', () => {
     for (let index = 1; index < windows.length; index++) {
       expect(windows[index]![0] - windows[index - 1]![0]).toBeLessThanOrEqual(SHORT_WINDOW_STEP);
     }
+  });
+});
+
+describe('readWindows', () => {
+  const windowsRead = (length: number, kind: ScanKind, score: number) => {
+    const read: Array<[number, number]> = [];
+    readWindows(length, kind, (start, end) => {
+      read.push([start, end]);
+      return score;
+    });
+    return read;
+  };
+
+  it('reads the short windows of data only where a full window scores at the gate', () => {
+    expect(windowsRead(1000, 'tool_result', SHORT_WINDOW_GATE - 0.01)).toEqual([[0, 1000]]);
+    expect(windowsRead(1000, 'tool_result', SHORT_WINDOW_GATE)).toEqual([
+      [0, 1000],
+      ...shortWindows(1000, 'tool_result'),
+    ]);
+    expect(windowsRead(1000, 'input', 1)).toEqual([[0, 1000]]);
+  });
+
+  it('places the short windows inside the full window they refine', () => {
+    const length = 5000;
+    const [, second] = textWindows(length);
+    const read = windowsRead(length, 'document', 1);
+    const inSecond = shortWindows(second![1] - second![0], 'document').map(
+      ([from, to]): [number, number] => [second![0] + from, second![0] + to],
+    );
+    for (const window of inSecond) expect(read).toContainEqual(window);
   });
 });
 

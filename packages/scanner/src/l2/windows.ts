@@ -52,6 +52,23 @@ export function shortWindows(length: number, kind: ScanKind): Array<[number, num
   return windows;
 }
 
+/**
+ * Reads a text the way layer 2 does: `read` scores each window [start, end) and returns its attack
+ * score; every full window is read, and a full window of data that scores at least
+ * `SHORT_WINDOW_GATE` is read again in its short windows. The scanner, the training script's
+ * out-of-fold scores and the speed bench all read through this.
+ */
+export function readWindows(
+  length: number,
+  kind: ScanKind,
+  read: (start: number, end: number) => number,
+): void {
+  for (const [start, end] of textWindows(length)) {
+    if (read(start, end) < SHORT_WINDOW_GATE) continue;
+    for (const [from, to] of shortWindows(end - start, kind)) read(start + from, start + to);
+  }
+}
+
 /** Where a sentence or line ends: the text after it starts the next one. */
 const SENTENCE_END = /(?<=[.!?。！？])\s+|\n+/gu;
 /** Sentences shorter than this are never dropped: `}` or "Yes." repeat for good reasons. */
