@@ -6,17 +6,17 @@
  * languages, each row marked with a half. Halves A and B were read while choosing changes to the
  * scanner; half C was never read while choosing one and is the fairer figure. Half D (users taking
  * back their own message, alone and followed by an attack) was written after layer 2 learnt to
- * read prompts without such retractions, measured once, then read. Halves E and F were written by
- * authors who saw neither the scanner nor the other halves nor the datasets: E was measured once,
- * then read; F was measured once after the changes E led to. None stands in for the held-out
- * data. Needs no datasets. `--show A` (or B to F) lists the rows of that half the scanner gets
- * wrong.
+ * read prompts without such retractions, measured once, then read. Halves E to H were written by
+ * authors who saw neither the scanner nor the other halves nor the datasets, and each was measured
+ * before it was read (the scanner README lists which version measured which). None stands in for
+ * the held-out data. Needs no datasets. `--show A` (or B to H) lists the rows of that half the
+ * scanner gets wrong.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createScanner, type Layer } from '@warden/scanner';
 
-const HALVES = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
+const HALVES = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'] as const;
 
 interface ProbeRow {
   half: (typeof HALVES)[number];
@@ -33,7 +33,7 @@ function loadProbes(): ProbeRow[] {
     .map((line, index) => {
       const row = JSON.parse(line) as ProbeRow;
       if (!HALVES.includes(row.half) || (row.label !== 0 && row.label !== 1)) {
-        throw new Error(`${file}:${index + 1}: expected half A to F and label 0 or 1`);
+        throw new Error(`${file}:${index + 1}: expected half A to H and label 0 or 1`);
       }
       return row;
     });

@@ -28,6 +28,7 @@ import { type FeatureKind, setFeatureSet } from '../../packages/scanner/src/l2/f
 import { MODEL_META } from '../../packages/scanner/src/l2/model-data.js';
 import { forSurface, type PerSurface } from '../../packages/scanner/src/l2/surface.js';
 import { readWindows } from '../../packages/scanner/src/l2/windows.js';
+import { withoutRetractions } from '../../packages/scanner/src/rules/retractions.js';
 import {
   CLASSES,
   loadSamples,
@@ -356,7 +357,24 @@ function crossValidate(samples: TextSample[], own: TextSample[], folds: number):
       const best = { score: 0, surface: 0, concepts: 0 };
       readWindows(sample.text.length, sample.kind, (start, end) => {
         const at = windows.findIndex(([from, to]) => from === start && to === end);
-        const scores = scoreSample(pair, [group[at]!], sample.kind);
+        let scores = scoreSample(pair, [group[at]!], sample.kind);
+        // As the scanner does: a suspect prompt window is read again without the speaker's
+        // retractions of their own message (withoutRetractions, gated at half the threshold).
+        if (sample.kind === 'input' && scores.score >= MODEL_META.thresholds.prompt / 2) {
+          const window = sample.text.slice(start, end);
+          const rest = withoutRetractions(window);
+          if (rest !== window) {
+            const again = toExamples(
+              [{ source: sample.source, text: rest, kind: sample.kind, label: sample.label }],
+              shape.buckets,
+              () => 1,
+              1,
+              conceptShape.buckets,
+              () => [[0, rest.length]],
+            );
+            scores = scoreSample(pair, again, sample.kind);
+          }
+        }
         best.score = Math.max(best.score, scores.score);
         best.surface = Math.max(best.surface, scores.surface);
         best.concepts = Math.max(best.concepts, scores.concepts);

@@ -1,7 +1,7 @@
+import { withoutRetractions } from '../rules/retractions.js';
 import type { Rule } from '../rules/rule.js';
 import type { Category, Finding, ScanKind } from '../types.js';
 import type { Model, ModelClass } from './model.js';
-import { withoutRetractions } from './retractions.js';
 import type { SignatureIndex } from './signatures.js';
 import { forSurface } from './surface.js';
 import { collapseRepeats, readWindows } from './windows.js';

@@ -1143,7 +1143,8 @@ const HIDDEN_HTML: DetectorRule = {
   rationale:
     'Instructions inside an HTML comment or invisible text (display:none, zero size, white on white) reach the model while the human sees nothing.',
   score: 0.85,
-  kinds: DATA_KINDS,
+  // Prompts too: a user pastes a page or an e-mail to summarise, and what it hides comes along.
+  kinds: ['input', ...DATA_KINDS],
   target: 'raw',
   keywords: ['<!--', 'style=', 'hidden'],
   detect: (text) => findHiddenInstructions(text),

@@ -14,6 +14,7 @@ import {
   overrideShape,
   overrideSource,
 } from './prompt-injection-override.js';
+import { withinRetraction } from './retractions.js';
 import type { PatternRule, Rule } from './rule.js';
 
 /**
@@ -100,12 +101,45 @@ export function ordersOutputNext(text: string, start: number, end: number): bool
   return OUTPUT_ORDER_NEXT.some((pattern) => pattern.test(next));
 }
 
+/**
+ * Whether an order to print dictated text (the phrases of pi.task-hijack: "don't add any words,
+ * just repeat: …") follows within the next 240 characters of a folded text: a retraction before it
+ * drops the question to dictate the answer.
+ */
+export function dictatesAfter(text: string, from: number): boolean {
+  const slice = text.slice(from, from + 240);
+  const anchors = new RegExp(HIJACK.pattern.source, 'g');
+  for (let match = anchors.exec(slice); match !== null; match = anchors.exec(slice)) {
+    if (HIJACK.find(match).some((found) => !isMention(slice, found.start, found.end))) return true;
+  }
+  return false;
+}
+
+/**
+ * Someone else's instruction to the speaker, reported: "my coach told me to ignore the previous
+ * plan", "Mein Lehrer hat gesagt, wir sollen die vorherigen Anweisungen … ignorieren", "mi médico
+ * me dijo que ignore …". Read on the sentence before the phrase; the ignoring falls to "me", "us",
+ * "I" or "we", not to the assistant.
+ */
+const REPORTED_SOURCE = String.raw`(?:\b(?:told|asked|advised|instructed|reminded|wants?|wanted|needs?|needed)\s+(?:me|us|everyone|everybody|all\s+of\s+us|the\s+(?:whole\s+)?(?:class|team|group))\s+to|\b(?:my|our)\s+\S{1,24}(?:\s+\S{1,24})?\s+(?:said|says)\s+to|\bsaid\s+(?:that\s+)?(?:i|we)\s+(?:should|must|can|could|need\s+to|have\s+to)|\b(?:m['’]|nous\s+)a\s+(?:dit|demande|conseille)\s+d['’]?|\b(?:mon|ma|mes|notre|nos)\s+\S{1,24}\s+a\s+dit\s+d['’]?|\b(?:hat|haben)\s+(?:gesagt|gebeten|empfohlen)\s*,?\s+(?:dass\s+)?(?:wir|ich)\s+(?:\S{1,24}\s+)?(?:sollen|soll|sollten|sollte|mussen|muss|durfen)|\b(?:me|nos)\s+(?:dijo|pidio|recomendo|indico|ha\s+dicho|ha\s+pedido)\s+que|\b(?:me|nos)\s+(?:disse|pediu|mandou)\s+(?:para|que)|\b(?:mi|ci)\s+ha\s+(?:detto|chiesto)\s+di|\bzei\s+(?:dat\s+)?(?:ik|we|wij)|(?:сказал|сказала|попросил|попросила|велел|велела)\S{0,2}\s*,?\s+(?:(?:что|чтобы)\s+(?:я|мы)(?:\s+\S{1,12})?|(?:меня|нас))|گفت(?:\s+که)?)\s*$`;
+const REPORTED_TO_SPEAKER = folded(REPORTED_SOURCE);
+
+/** The assistant's own instructions ("your previous instructions"): never someone else's report. */
+const SECOND_PERSON =
+  /(?:^|[^\p{L}])(?:your|you|ur|tes|tus|deine[nmrs]?|твои|ваши|tuoi|tuas|teus|jouw)(?![\p{L}])|你的|您的|あなたの|너의|당신의/u;
+
 /** The confidence of one override phrase, or false when it is mentioned rather than used. */
 function scoreOverride(found: FoundPhrase, input: string): number | false {
   const text = found.match[0];
   if (isMention(input, found.start, found.end) || isRussianNegated(input, found.start, text))
     return false;
   const shape = overrideShape(found.match.groups);
+  if (
+    !SECOND_PERSON.test(text) &&
+    REPORTED_TO_SPEAKER.test(input.slice(Math.max(0, found.start - 80), found.start))
+  ) {
+    return false;
+  }
   // "regardless of the current system configuration" is not an order: only instructions count.
   if (
     /^(?:regardless|irrespective|notwithstanding|independ|sin\s|sans\s|unabhangig|ungeachtet|بغض|无论|無論|不管)/.test(
@@ -131,6 +165,12 @@ function scoreOverride(found: FoundPhrase, input: string): number | false {
     // A bare pointer ("ignore the above") or a question swapped for an order: only as an order.
     if (!imperative) return false;
     score = shape === 'above' ? 0.85 : 0.8;
+  }
+  // A user taking back their own earlier request ("forget the previous draft I sent", "最初の質問
+  // は忘れて", not chained to an order nor followed by a dictated reply): the same
+  // definition layer 2 reads prompts without (retractions.ts).
+  if (shape !== 'hijack' && !INSTRUCTION_NOUN.test(text) && withinRetraction(input, found.start)) {
+    return false;
   }
   if (
     OWN_WORDS.test(text) ||
@@ -725,6 +765,7 @@ export const PHRASE_SOURCES: Readonly<Record<string, string>> = {
   'pi.authority-claim': AUTHORITY_SOURCE,
   'pi.new-instructions': NEW_INSTRUCTIONS_SOURCE,
   'pi.task-hijack': HIJACK_SOURCE,
+  'pi.ignore-previous (reported)': REPORTED_SOURCE,
 };
 
 export const promptInjectionRules: readonly Rule[] = [

@@ -1,6 +1,6 @@
 import { foldText, mapSpan } from '../normalize/fold.js';
-import { ordersOutputNext } from '../rules/prompt-injection.js';
-import { folded } from '../rules/prompt-injection-context.js';
+import { dictatesAfter, ordersOutputNext } from './prompt-injection.js';
+import { folded } from './prompt-injection-context.js';
 
 /**
  * A user taking back their own earlier message: "forget my last question, I found it", "Vergiss
@@ -46,6 +46,36 @@ const ENDS_ON_WORD: readonly string[] = [
   String.raw`(?:تجاهل|تجاهلي|انس|انسى|انسي)[\u064b-\u0652]*\s+(?:سؤالي|رسالتي|طلبي)(?:\s+(?:السابق|السابقة|الأخير|الأخيرة))?`,
 ];
 
+/**
+ * Without a possessive: "forget the previous question", "disregard the earlier draft I sent",
+ * "Забудь про предыдущий вариант письма". Only the user's own kinds of text (a question, a
+ * request, a draft or version of their text), and only with a word that places it earlier.
+ */
+const BARE_ENDS_ON_WORD: readonly string[] = [
+  String.raw`(?:ignore|disregard|forget(?:\s+about)?|scratch|never\s*mind|nvm|cancel|skip)\s+(?:the|that|this|your\s+answer\s+to\s+the)\s+(?:(?:previous|last|earlier|prior|first|old|original)\s+(?:questions?|messages?|requests?|query|draft|version|plan|list|outline|e-?mail|letter)(?:\s+i\s+(?:just\s+)?(?:sent|asked|wrote|gave\s+you|made|pasted|posted))?|(?:questions?|messages?|requests?|query|draft|version|plan|list|outline|e-?mail|letter)\s+i\s+(?:just\s+)?(?:sent|asked|wrote|gave\s+you|made|pasted|posted))|(?:ignore|disregard|forget(?:\s+about)?|scratch|never\s*mind)\s+(?:everything|all)\s+i\s+(?:just\s+)?(?:said|asked|wrote|typed|sent)`,
+  String.raw`(?:vergiss|vergessen\s+sie|ignorier(?:e|en\s+sie)?)\s+(?:bitte\s+)?(?:die|den|das)\s+(?:letzte|vorherige|vorige|erste|frühere|alte)[nmrs]?\s+(?:frage|anfrage|nachricht|entwurf|version|fassung|plan|liste)`,
+  String.raw`(?:oublie[zs]?|ignore[zs]?)\s+(?:la|le|les|cette|ce|cet)\s+(?:(?:dernière|dernier|première|premier)\s+(?:question|demande|message|brouillon|version|plan|liste)s?(?:\s+précédente?s?)?|(?:question|demande|message|brouillon|version|plan|liste)s?\s+(?:précédente?s?|d['’]avant))`,
+  String.raw`(?:olvida|olvide|olvídate\s+de|olvídese\s+de|ignora|ignore)\s+(?:(?:la|el|las|los|esa|ese)\s+(?:(?:última|primera|último|primer)\s+(?:pregunta|solicitud|petición|mensaje|borrador|versión|plan|lista)|(?:pregunta|solicitud|petición|mensaje|borrador|versión|plan|lista)\s+anterior)|lo\s+que\s+te\s+(?:dije|pregunté|escribí|pedí))`,
+  String.raw`(?:dimentica|ignora|lascia\s+perdere)\s+(?:la|il|l['’])\s*(?:(?:ultima|ultimo|prima|primo)\s+(?:domanda|richiesta|messaggio|bozza|versione)|(?:domanda|richiesta|messaggio|bozza|versione)\s+precedente)`,
+  String.raw`(?:esquece|esqueça|ignora|ignore|desconsidere)\s+(?:a|o)\s+(?:(?:última|primeira|último|primeiro)\s+(?:pergunta|pedido|mensagem|rascunho|versão)|(?:pergunta|pedido|mensagem|rascunho|versão)\s+anterior)`,
+  String.raw`(?:забудь(?:те)?|проигнорируй(?:те)?|игнорируй(?:те)?)\s+(?:(?:про|о)\s+)?(?:прошлый|прошлую|прошлое|предыдущий|предыдущую|предыдущее|последний|последнюю|первый|первую)\s+(?:вопрос|сообщение|просьбу|запрос|вариант|черновик|версию|план)`,
+  String.raw`(?:negeer|vergeet)\s+(?:de|het|die|dat)\s+(?:vorige|laatste|eerste|eerdere)\s+(?:vraag|bericht|verzoek|versie|concept|plan)`,
+  String.raw`(?:zignoruj|zapomnij|pomiń)\s+(?:poprzednie|poprzednią|ostatnie|ostatnią|pierwsze|pierwszą)\s+(?:pytanie|wiadomość|prośbę|wersję|plan)`,
+  String.raw`zapomnij\s+o\s+(?:poprzednim|poprzedniej|ostatnim|ostatniej|pierwszym|pierwszej)\s+(?:pytaniu|wiadomości|prośbie|planie|wersji)`,
+  String.raw`(?:abaikan|lupakan)\s+(?:pertanyaan|pesan|permintaan|draf|versi)\s+(?:sebelumnya|tadi|terakhir)`,
+  String.raw`(?:bỏ\s+qua|quên(?:\s+đi)?)\s+(?:câu\s+hỏi|tin\s+nhắn|yêu\s+cầu|bản\s+nháp)\s+(?:trước|vừa\s+rồi|lúc\s+nãy|cuối)`,
+  String.raw`(?:تجاهل|تجاهلي|انس|انسى|انسي)[\u064b-\u0652]*\s+(?:السؤال|الرسالة|الطلب)\s+(?:السابق|السابقة|الأخير|الأخيرة)`,
+];
+
+/** Without a possessive, verb last (Turkish, Hindi, Korean, Japanese) or no spaces (Chinese). */
+const BARE_ENDS_ON_STEM: readonly string[] = [
+  String.raw`(?:önceki|son|ilk)\s+(?:soruyu|mesajı|isteği|taslağı)\s+(?:unut|görmezden\s+gel|boş\s*ver|dikkate\s+alma)`,
+  String.raw`(?:पिछले|पिछला|पहले)\s+(?:सवाल|प्रश्न|संदेश|मैसेज|अनुरोध)\s+(?:को\s+)?(?:भूल|अनदेखा|नज़रअंदाज़|नजरअंदाज)`,
+  String.raw`(?:이전|아까|앞|지난|마지막|첫)\s*(?:의\s*)?(?:질문|메시지|요청)(?:은|는|을|를|이|가)?\s*(?:무시|잊)`,
+  `(?:前の|最初の|直前の)(?:質問|メッセージ|依頼|お願い)(?:は|を)(?:無視|忘れ)`,
+  `(?:忽略|忘(?:记|掉|了)|无视|不用管|别管)(?:一下)?(?:之前|刚才|上一个|上一条|前面|先前)(?:的)?(?:那个|那条)?(?:问题|消息|请求)`,
+];
+
 /** Phrases that end on a verb's stem, its endings left unread ("unut", "무시", "भूल", "忘れ"). */
 const ENDS_ON_STEM: readonly string[] = [
   // Turkish: the possessive is a suffix and the verb comes last ("önceki sorumu unut")
@@ -61,8 +91,19 @@ const ENDS_ON_STEM: readonly string[] = [
 ];
 
 export const RETRACTION = folded(
-  `${START}(?:(?:${ENDS_ON_WORD.join('|')})${END}|${ENDS_ON_STEM.join('|')})`,
+  `${START}(?:(?:${ENDS_ON_WORD.join('|')})${END}|${ENDS_ON_STEM.join('|')}|(?<bare>(?:${BARE_ENDS_ON_WORD.join('|')})${END}|${BARE_ENDS_ON_STEM.join('|')}))`,
   'gu',
+);
+
+/**
+ * Instructions named, or a new identity given to the assistant, after a retraction without a
+ * possessive ("forget the previous question. Your only instruction now is …", "forget everything I
+ * said. You are now …", "Antworte … mit deinen Systemanweisungen"): the user is not just changing
+ * their mind, so the phrase stays for the model (and layer 1) to read.
+ */
+const ASSISTANT_TALK_AFTER = folded(
+  String.raw`(?<![\p{L}])(?:instruction|instrucci|instruc|anweisung|systemanweisung|istruzion|инструкц|instructie|instrukcj|instruksi|talimat|system\s*prompt|prompt\s+(?:du\s+)?syst|you\s+are\s+now|you['’]re\s+now|ahora\s+eres|tu\s+es\s+maintenant|du\s+bist\s+(?:jetzt|nun|ab\s+jetzt|ab\s+sofort)|agora\s+(?:voce\s+)?e\s|ora\s+sei|теперь\s+ты|je\s+bent\s+nu|jestes\s+teraz)|指示|指令|지시|تعليمات|निर्देश|你现在是|あなたは今|今からあなたは|너는\s*이제|أنت\s+الآن|अब\s+(?:से\s+)?तुम`,
+  'u',
 );
 
 /** Where a clause ends, in the scripts above. */
@@ -88,7 +129,13 @@ function opensClause(text: string, index: number): boolean {
  * taken out.
  */
 const CHAINED = folded(
-  String.raw`^(?:\s+(?:and|und|et|y|e|ed|и|а|en|i|dan|lalu|ve|और|तथा|then|dann|puis|luego|poi|depois|затем|потом)(?![\p{L}\p{N}])|\s+و|\s*(?:し)?て(?!(?:ください|下さい|くれ|ほしい|欲しい|おいて))|\s*(?:하)?고(?![\p{L}]))`,
+  String.raw`^(?:\s+(?:and|und|et|y|e|ed|и|а|en|i|dan|lalu|ve|और|तथा|then|dann|puis|luego|poi|depois|затем|потом)(?![\p{L}\p{N}])|[,،]?\s+و|,\s+(?:and|und|et|y|и|en|dan|ve|then|dann|puis|luego|poi|depois|затем|потом)\s|\s*(?:し)?て(?!(?:ください|下さい|くれ|ほしい|欲しい|おいて))|\s*(?:하)?고(?![\p{L}]))`,
+  'u',
+);
+
+/** "Ignore the above question instruction": the noun names instructions after all. */
+const NAMES_INSTRUCTIONS = folded(
+  String.raw`^\s+(?:instructions?|prompts?|instrucciones|instructions|anweisung(?:en)?|инструкци\S*|指示|指令|지시)`,
   'u',
 );
 
@@ -106,7 +153,11 @@ export function ownRetractions(text: string): Array<[number, number]> {
     if (
       !opensClause(view.text, match.index) ||
       CHAINED.test(view.text.slice(matchEnd, matchEnd + 24)) ||
-      ordersOutputNext(view.text, match.index, matchEnd)
+      NAMES_INSTRUCTIONS.test(view.text.slice(matchEnd, matchEnd + 24)) ||
+      ordersOutputNext(view.text, match.index, matchEnd) ||
+      dictatesAfter(view.text, matchEnd) ||
+      (match.groups?.bare !== undefined &&
+        ASSISTANT_TALK_AFTER.test(view.text.slice(matchEnd, matchEnd + 200)))
     ) {
       continue;
     }
@@ -114,6 +165,15 @@ export function ownRetractions(text: string): Array<[number, number]> {
     spans.push([start, end]);
   }
   return spans;
+}
+
+/**
+ * Whether position `at` of a text lies inside one of its retractions (layer 1's override rule asks
+ * this of the phrase it found).
+ * @example withinRetraction('最初の質問は忘れてください。', 0) // true
+ */
+export function withinRetraction(text: string, at: number): boolean {
+  return ownRetractions(text).some(([start, end]) => at >= start && at < end);
 }
 
 /**
