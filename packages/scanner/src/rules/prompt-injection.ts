@@ -128,18 +128,37 @@ const REPORTED_TO_SPEAKER = folded(REPORTED_SOURCE);
 const SECOND_PERSON =
   /(?:^|[^\p{L}])(?:your|you|ur|tes|tus|deine[nmrs]?|твои|ваши|tuoi|tuas|teus|jouw)(?![\p{L}])|你的|您的|あなたの|너의|당신의/u;
 
+/** Whether an override phrase reports someone else's instruction to the speaker. */
+function isReported(found: FoundPhrase, input: string): boolean {
+  return (
+    !SECOND_PERSON.test(found.match[0]) &&
+    REPORTED_TO_SPEAKER.test(input.slice(Math.max(0, found.start - 80), found.start))
+  );
+}
+
+/**
+ * Where a folded text reports an instruction someone gave the speaker ("my coach told me to ignore
+ * the previous plan"), as [start, end) spans of its override phrases: layer 2 reads prompts
+ * without them, as layer 1 does not count them.
+ */
+export function reportedOverrides(text: string): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  const anchors = new RegExp(OVERRIDE.pattern.source, 'g');
+  for (let match = anchors.exec(text); match !== null; match = anchors.exec(text)) {
+    for (const found of OVERRIDE.find(match)) {
+      if (isReported(found, text)) spans.push([found.start, found.end]);
+    }
+  }
+  return spans;
+}
+
 /** The confidence of one override phrase, or false when it is mentioned rather than used. */
 function scoreOverride(found: FoundPhrase, input: string): number | false {
   const text = found.match[0];
   if (isMention(input, found.start, found.end) || isRussianNegated(input, found.start, text))
     return false;
   const shape = overrideShape(found.match.groups);
-  if (
-    !SECOND_PERSON.test(text) &&
-    REPORTED_TO_SPEAKER.test(input.slice(Math.max(0, found.start - 80), found.start))
-  ) {
-    return false;
-  }
+  if (isReported(found, input)) return false;
   // "regardless of the current system configuration" is not an order: only instructions count.
   if (
     /^(?:regardless|irrespective|notwithstanding|independ|sin\s|sans\s|unabhangig|ungeachtet|بغض|无论|無論|不管)/.test(

@@ -1,5 +1,5 @@
 import { foldText, mapSpan } from '../normalize/fold.js';
-import { dictatesAfter, ordersOutputNext } from './prompt-injection.js';
+import { dictatesAfter, ordersOutputNext, reportedOverrides } from './prompt-injection.js';
 import { folded } from './prompt-injection-context.js';
 
 /**
@@ -52,14 +52,15 @@ const ENDS_ON_WORD: readonly string[] = [
  * request, a draft or version of their text), and only with a word that places it earlier.
  */
 const BARE_ENDS_ON_WORD: readonly string[] = [
-  String.raw`(?:ignore|disregard|forget(?:\s+about)?|scratch|never\s*mind|nvm|cancel|skip)\s+(?:the|that|this|your\s+answer\s+to\s+the)\s+(?:(?:previous|last|earlier|prior|first|old|original)\s+(?:questions?|messages?|requests?|query|draft|version|plan|list|outline|e-?mail|letter)(?:\s+i\s+(?:just\s+)?(?:sent|asked|wrote|gave\s+you|made|pasted|posted))?|(?:questions?|messages?|requests?|query|draft|version|plan|list|outline|e-?mail|letter)\s+i\s+(?:just\s+)?(?:sent|asked|wrote|gave\s+you|made|pasted|posted))|(?:ignore|disregard|forget(?:\s+about)?|scratch|never\s*mind)\s+(?:everything|all)\s+i\s+(?:just\s+)?(?:said|asked|wrote|typed|sent)`,
+  String.raw`(?:ignore|disregard|forget(?:\s+about)?|scratch|never\s*mind|nvm|cancel|skip)\s+(?:the|that|this|your\s+answer\s+to\s+the)\s+(?:(?:previous|last|earlier|prior|first|old|original)\s+(?:questions?|messages?|requests?|query|draft|version|plan|list|outline|e-?mail|letter)(?:\s+i\s+(?:just\s+)?(?:sent|asked|wrote|gave\s+you|made|pasted|posted))?|(?:questions?|messages?|requests?|query|draft|version|plan|list|outline|e-?mail|letter)\s+i\s+(?:just\s+)?(?:sent|asked|wrote|gave\s+you|made|pasted|posted))|(?:ignore|disregard|forget(?:\s+about)?|scratch|never\s*mind)\s+(?:everything|all)\s+i\s+(?:just\s+)?(?:said|asked|wrote|typed|sent)|(?:ignore|disregard|forget(?:\s+about)?|scratch|never\s*mind)\s+(?:the|that)\s+(?:(?:first|last|previous|earlier)\s+)?(?:draft|version|summary|answer|reply|outline|list|poem|story)\s+you\s+(?:just\s+)?(?:wrote|gave\s+me|made|suggested)`,
   String.raw`(?:vergiss|vergessen\s+sie|ignorier(?:e|en\s+sie)?)\s+(?:bitte\s+)?(?:die|den|das)\s+(?:letzte|vorherige|vorige|erste|frühere|alte)[nmrs]?\s+(?:frage|anfrage|nachricht|entwurf|version|fassung|plan|liste)`,
   String.raw`(?:oublie[zs]?|ignore[zs]?)\s+(?:la|le|les|cette|ce|cet)\s+(?:(?:dernière|dernier|première|premier)\s+(?:question|demande|message|brouillon|version|plan|liste)s?(?:\s+précédente?s?)?|(?:question|demande|message|brouillon|version|plan|liste)s?\s+(?:précédente?s?|d['’]avant))`,
   String.raw`(?:olvida|olvide|olvídate\s+de|olvídese\s+de|ignora|ignore)\s+(?:(?:la|el|las|los|esa|ese)\s+(?:(?:última|primera|último|primer)\s+(?:pregunta|solicitud|petición|mensaje|borrador|versión|plan|lista)|(?:pregunta|solicitud|petición|mensaje|borrador|versión|plan|lista)\s+anterior)|lo\s+que\s+te\s+(?:dije|pregunté|escribí|pedí))`,
-  String.raw`(?:dimentica|ignora|lascia\s+perdere)\s+(?:la|il|l['’])\s*(?:(?:ultima|ultimo|prima|primo)\s+(?:domanda|richiesta|messaggio|bozza|versione)|(?:domanda|richiesta|messaggio|bozza|versione)\s+precedente)`,
+  String.raw`(?:dimentica|ignora|lascia\s+perdere)\s+(?:la|il|l['’])\s*(?:(?:ultima|ultimo|prima|primo)\s+(?:domanda|richiesta|messaggio|bozza|versione)|(?:domanda|richiesta|messaggio|bozza|versione)\s+(?:precedente|di\s+prima))`,
   String.raw`(?:esquece|esqueça|ignora|ignore|desconsidere)\s+(?:a|o)\s+(?:(?:última|primeira|último|primeiro)\s+(?:pergunta|pedido|mensagem|rascunho|versão)|(?:pergunta|pedido|mensagem|rascunho|versão)\s+anterior)`,
   String.raw`(?:забудь(?:те)?|проигнорируй(?:те)?|игнорируй(?:те)?)\s+(?:(?:про|о)\s+)?(?:прошлый|прошлую|прошлое|предыдущий|предыдущую|предыдущее|последний|последнюю|первый|первую)\s+(?:вопрос|сообщение|просьбу|запрос|вариант|черновик|версию|план)`,
   String.raw`(?:negeer|vergeet)\s+(?:de|het|die|dat)\s+(?:vorige|laatste|eerste|eerdere)\s+(?:vraag|bericht|verzoek|versie|concept|plan)`,
+  String.raw`laat\s+(?:mijn|de|het|die|dat)\s+(?:vorige|laatste|eerste|eerdere)\s+(?:vraag|bericht|verzoek)\s+(?:maar\s+)?(?:zitten|rusten)`,
   String.raw`(?:zignoruj|zapomnij|pomiń)\s+(?:poprzednie|poprzednią|ostatnie|ostatnią|pierwsze|pierwszą)\s+(?:pytanie|wiadomość|prośbę|wersję|plan)`,
   String.raw`zapomnij\s+o\s+(?:poprzednim|poprzedniej|ostatnim|ostatniej|pierwszym|pierwszej)\s+(?:pytaniu|wiadomości|prośbie|planie|wersji)`,
   String.raw`(?:abaikan|lupakan)\s+(?:pertanyaan|pesan|permintaan|draf|versi)\s+(?:sebelumnya|tadi|terakhir)`,
@@ -70,7 +71,7 @@ const BARE_ENDS_ON_WORD: readonly string[] = [
 /** Without a possessive, verb last (Turkish, Hindi, Korean, Japanese) or no spaces (Chinese). */
 const BARE_ENDS_ON_STEM: readonly string[] = [
   String.raw`(?:önceki|son|ilk)\s+(?:soruyu|mesajı|isteği|taslağı)\s+(?:unut|görmezden\s+gel|boş\s*ver|dikkate\s+alma)`,
-  String.raw`(?:पिछले|पिछला|पहले)\s+(?:सवाल|प्रश्न|संदेश|मैसेज|अनुरोध)\s+(?:को\s+)?(?:भूल|अनदेखा|नज़रअंदाज़|नजरअंदाज)`,
+  String.raw`(?:पिछले|पिछला|पहले)\s+(?:सवाल|प्रश्न|संदेश|मैसेज|अनुरोध)\s+(?:को\s+)?(?:भूल|अनदेखा|नज़रअंदाज़|नजरअंदाज|छोड़)`,
   String.raw`(?:이전|아까|앞|지난|마지막|첫)\s*(?:의\s*)?(?:질문|메시지|요청)(?:은|는|을|를|이|가)?\s*(?:무시|잊)`,
   `(?:前の|最初の|直前の)(?:質問|メッセージ|依頼|お願い)(?:は|を)(?:無視|忘れ)`,
   `(?:忽略|忘(?:记|掉|了)|无视|不用管|别管)(?:一下)?(?:之前|刚才|上一个|上一条|前面|先前)(?:的)?(?:那个|那条)?(?:问题|消息|请求)`,
@@ -81,7 +82,7 @@ const ENDS_ON_STEM: readonly string[] = [
   // Turkish: the possessive is a suffix and the verb comes last ("önceki sorumu unut")
   String.raw`(?:(?:önceki|son|ilk)\s+)?(?:sorumu|sorularımı|mesajımı|isteğimi)\s+(?:unut|görmezden\s+gel|boş\s*ver|dikkate\s+alma)`,
   // Hindi: possessive first, verb last ("मेरे पिछले सवाल को भूल जाइए")
-  String.raw`(?:मेरे|मेरा)\s+(?:(?:पिछले|पिछला|पहले|पहला)\s+)?(?:सवाल|प्रश्न|संदेश|मैसेज)\s+(?:को\s+)?(?:भूल|अनदेखा|नज़रअंदाज़|नजरअंदाज)`,
+  String.raw`(?:मेरे|मेरा)\s+(?:(?:पिछले|पिछला|पहले|पहला)\s+)?(?:सवाल|प्रश्न|संदेश|मैसेज)\s+(?:को\s+)?(?:भूल|अनदेखा|नज़रअंदाज़|नजरअंदाज|छोड़)`,
   // Korean
   String.raw`(?:제|내|저의|나의)\s*(?:(?:이전|아까|앞|지난|마지막|첫)\s*(?:의\s*)?)?(?:질문|메시지|요청)(?:은|는|을|를|이|가)?\s*(?:무시|잊)`,
   // Japanese: with a possessive or "just now" (a bare 前の質問 is goal hijacking's phrase too)
@@ -102,7 +103,7 @@ export const RETRACTION = folded(
  * their mind, so the phrase stays for the model (and layer 1) to read.
  */
 const ASSISTANT_TALK_AFTER = folded(
-  String.raw`(?<![\p{L}])(?:instruction|instrucci|instruc|anweisung|systemanweisung|istruzion|инструкц|instructie|instrukcj|instruksi|talimat|system\s*prompt|prompt\s+(?:du\s+)?syst|you\s+are\s+now|you['’]re\s+now|ahora\s+eres|tu\s+es\s+maintenant|du\s+bist\s+(?:jetzt|nun|ab\s+jetzt|ab\s+sofort)|agora\s+(?:voce\s+)?e\s|ora\s+sei|теперь\s+ты|je\s+bent\s+nu|jestes\s+teraz)|指示|指令|지시|تعليمات|निर्देश|你现在是|あなたは今|今からあなたは|너는\s*이제|أنت\s+الآن|अब\s+(?:से\s+)?तुम`,
+  String.raw`(?<![\p{L}])(?:instruction|instrucci|instruc|anweisung|systemanweisung|istruzion|инструкц|instructie|instrukcj|instruksi|talimat|system\s*prompt|prompt\s+(?:du\s+)?syst|you\s+are\s+now|you['’]re\s+now|now\s+you\s+are|ahora\s+eres|tu\s+es\s+maintenant|du\s+bist\s+(?:jetzt|nun|ab\s+jetzt|ab\s+sofort)|agora\s+(?:voce\s+)?e\s|ora\s+sei|теперь\s+ты|je\s+bent\s+nu|jestes\s+teraz)|指示|指令|지시|تعليمات|निर्देश|你现在是|あなたは今|今からあなたは|너는\s*이제|أنت\s+الآن|अब\s+(?:से\s+)?तुम`,
   'u',
 );
 
@@ -129,7 +130,7 @@ function opensClause(text: string, index: number): boolean {
  * taken out.
  */
 const CHAINED = folded(
-  String.raw`^(?:\s+(?:and|und|et|y|e|ed|и|а|en|i|dan|lalu|ve|और|तथा|then|dann|puis|luego|poi|depois|затем|потом)(?![\p{L}\p{N}])|[,،]?\s+و|,\s+(?:and|und|et|y|и|en|dan|ve|then|dann|puis|luego|poi|depois|затем|потом)\s|\s*(?:し)?て(?!(?:ください|下さい|くれ|ほしい|欲しい|おいて))|\s*(?:하)?고(?![\p{L}]))`,
+  String.raw`^(?:\s+(?:and|und|et|y|e|ed|и|а|en|i|dan|lalu|ve|और|तथा|then|dann|puis|luego|poi|depois|затем|потом)(?![\p{L}\p{N}])|\s+و|[,،]\s+و(?:لا|اكتب|قل|أخرج|اخرج|كرر|أجب|اجب|اطبع|أعد|اعد)(?![\p{L}])|,\s+(?:and|und|et|y|и|en|dan|ve|then|dann|puis|luego|poi|depois|затем|потом)\s|\s*(?:し)?て(?!(?:ください|下さい|くれ|ほしい|欲しい|おいて))|\s*(?:하)?고(?![\p{L}]))`,
   'u',
 );
 
@@ -177,17 +178,27 @@ export function withinRetraction(text: string, at: number): boolean {
 }
 
 /**
- * The text layer 2 reads for a prompt: its retractions of the speaker's own messages blanked out
- * (same length, so spans stay true). Texts without one come back unchanged (the same string).
+ * The text layer 2 reads for a prompt: the speaker's retractions of their own messages, and the
+ * instructions they report someone gave them ("my coach told me to ignore the previous plan"),
+ * blanked out (same length, so spans stay true). Texts without either come back unchanged (the
+ * same string).
  * @example withoutRetractions('Forget my last question. How tall is K2?') // `${' '.repeat(23)}. How tall is K2?`
  */
 export function withoutRetractions(text: string): string {
   const spans = ownRetractions(text);
+  const view = foldText(text);
+  for (const [start, end] of reportedOverrides(view.text)) {
+    const mapped = mapSpan(view, start, end);
+    spans.push([mapped.start, mapped.end]);
+  }
   if (spans.length === 0) return text;
+  spans.sort((a, b) => a[0] - b[0]);
   let out = '';
   let from = 0;
   for (const [start, end] of spans) {
-    out += text.slice(from, start) + ' '.repeat(end - start);
+    if (end <= from) continue;
+    const at = Math.max(start, from);
+    out += text.slice(from, at) + ' '.repeat(end - at);
     from = end;
   }
   return out + text.slice(from);
