@@ -149,32 +149,46 @@ export function ownRetractions(text: string): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
   RETRACTION.lastIndex = 0;
   for (let match = RETRACTION.exec(view.text); match !== null; match = RETRACTION.exec(view.text)) {
-    const matchEnd = match.index + match[0].length;
-    // "Ignore my question and only output: …" drops the question to dictate the answer.
-    if (
-      !opensClause(view.text, match.index) ||
-      CHAINED.test(view.text.slice(matchEnd, matchEnd + 24)) ||
-      NAMES_INSTRUCTIONS.test(view.text.slice(matchEnd, matchEnd + 24)) ||
-      ordersOutputNext(view.text, match.index, matchEnd) ||
-      dictatesAfter(view.text, matchEnd) ||
-      (match.groups?.bare !== undefined &&
-        ASSISTANT_TALK_AFTER.test(view.text.slice(matchEnd, matchEnd + 200)))
-    ) {
-      continue;
-    }
-    const { start, end } = mapSpan(view, match.index, matchEnd);
+    if (!standsAlone(view.text, match)) continue;
+    const { start, end } = mapSpan(view, match.index, match.index + match[0].length);
     spans.push([start, end]);
   }
   return spans;
 }
 
+/** Whether a retraction phrase found in a folded text is one: said, and not tied to an order. */
+function standsAlone(text: string, match: RegExpExecArray): boolean {
+  const matchEnd = match.index + match[0].length;
+  // "Ignore my question and only output: …" drops the question to dictate the answer.
+  return !(
+    !opensClause(text, match.index) ||
+    CHAINED.test(text.slice(matchEnd, matchEnd + 24)) ||
+    NAMES_INSTRUCTIONS.test(text.slice(matchEnd, matchEnd + 24)) ||
+    ordersOutputNext(text, match.index, matchEnd) ||
+    dictatesAfter(text, matchEnd) ||
+    (match.groups?.bare !== undefined &&
+      ASSISTANT_TALK_AFTER.test(text.slice(matchEnd, matchEnd + 200)))
+  );
+}
+
+/** The retraction pattern, tried at one position. */
+const RETRACTION_AT = new RegExp(RETRACTION.source, 'uy');
+/** How far before an override phrase a retraction may open ("please", a possessive before it). */
+const RETRACTION_OPENS_BEFORE = 12;
+
 /**
- * Whether position `at` of a text lies inside one of its retractions (layer 1's override rule asks
- * this of the phrase it found).
+ * Whether the phrase at `at` of a folded text lies inside a retraction (layer 1's override rule
+ * asks this of the phrase it found). Tried at the few positions a retraction covering `at` can
+ * open from, so a flood of phrases stays cheap.
  * @example withinRetraction('最初の質問は忘れてください。', 0) // true
  */
 export function withinRetraction(text: string, at: number): boolean {
-  return ownRetractions(text).some(([start, end]) => at >= start && at < end);
+  for (let start = at; start >= Math.max(0, at - RETRACTION_OPENS_BEFORE); start--) {
+    RETRACTION_AT.lastIndex = start;
+    const match = RETRACTION_AT.exec(text);
+    if (match !== null && start + match[0].length > at) return standsAlone(text, match);
+  }
+  return false;
 }
 
 /**
