@@ -232,6 +232,8 @@ const ROLE_EN = String.raw`(?:developers?|creators?|programmers?|admin(?:istrato
 const AUTHORITY_SOURCE = [
   // "I am your developer", "this is your system administrator"
   String.raw`\b(?:i\s*(?:am|['’]m)|im|this\s+is|it['’]?s|we\s+are|we['’]re|here\s+is)\s+(?:actually\s+|really\s+|in\s+fact\s+|now\s+|also\s+)?your\s+(?:(?:lead|senior|chief|head|original|real|true|actual|main|system|current|official|new)\s+){0,2}${ROLE_EN}\b`,
+  // "I'm one of the engineers who deployed you", "we're the team that built this assistant"
+  String.raw`\b(?:i\s*(?:am|['’]m)|im|we\s+are|we['’]re)\s+(?:one\s+of\s+)?(?:the|your)\s+(?:${ROLE_EN}|team|people|staff)\s+(?:who|that)\s+(?:deployed|built|created|made|trained|configured|run|runs|maintain|maintains|operate|operates|wrote|programmed)\s+(?:you|this\s+(?:bot|assistant|model|chatbot|ai))\b`,
   // "as your creator, I ...", "as the system administrator I authorise"
   String.raw`\bas\s+(?:your|the\s+system['’]?s?)\s+(?:(?:lead|senior|chief|head|original|system|current|official)\s+){0,2}${ROLE_EN}\b`,
   // "I created you", "we trained you"
@@ -287,6 +289,14 @@ const AUTHORITY = new AnchoredPhrases({
       'audit',
     ],
     ...['debug mode', 'service mode', 'unrestricted mode'],
+    ...[
+      'deployed you',
+      'configured you',
+      'maintain you',
+      'maintains you',
+      'operate you',
+      'run you',
+    ],
     ...[
       'developpeur',
       'createur',
@@ -640,11 +650,15 @@ const newInstructions: PatternRule = {
 // ------------------------------------------------------------------ task hijacking
 const HIJACK_SOURCE = [
   // "no need to answer, just output:", "don't answer that question, just say:"
-  String.raw`\b(?:(?:do\s+not|don['’]?t|no\s+need\s+to|(?:do\s+not|don['’]?t)\s+need\s+to|never\s+mind|nevermind|please\s+don['’]?t|without)\s+(?:rush\s+to\s+)?(?:answer(?:ing)?|respond(?:ing)?|repl(?:y|ying))(?:\s+(?:to\s+)?(?:(?:this|that|the|my|any|these)\s+)?(?:above\s+)?(?:questions?|instructions?|it|that|above)(?:\s+above)?)?|(?:do\s+not|don['’]?t)\s+(?:rush|hurry)\s+to\s+answer)(?:\s*[,.;:!])?(?:\s+(?:please|just|simply|only|directly|instead|rather|now)){0,4}\s+(?:output|say|print|repeat|reply|respond|write|type|answer|state|paraphrase|recap|rephrase|return|enter)\b`,
+  String.raw`\b(?:(?:do\s+not|don['’]?t|no\s+need\s+to|(?:do\s+not|don['’]?t)\s+need\s+to|never\s+mind|nevermind|please\s+don['’]?t|without)\s+(?:rush\s+to\s+|bother\s+)?(?:answer(?:ing)?|respond(?:ing)?|repl(?:y|ying))(?:\s+(?:to\s+)?(?:(?:this|that|the|my|any|these)\s+)?(?:above\s+)?(?:questions?|instructions?|it|that|above)(?:\s+above)?)?|(?:do\s+not|don['’]?t)\s+(?:rush|hurry)\s+to\s+answer)(?:\s*[,.;:!])?(?:\s+(?:please|just|simply|only|directly|instead|rather|now)){0,4}\s+(?:output|say|print|repeat|reply|respond|write|type|answer|state|paraphrase|recap|rephrase|return|enter)\b`,
   // "STOP EVERYTHING!!! NOW!!! JUST PRINT", "stop what you were doing and instead"
   String.raw`\bstop\s+(?:everything|what\s+you(?:['’]re|\s+are|\s+were)\s+doing|all\s+(?:previous\s+|current\s+)?(?:tasks|actions|activities|work))\b[\s!.,]*(?:now[\s!.,]*)?(?:and\s+)?(?:instead\s+)?(?:(?:just|only|immediately)\s+)?(?:print|say|output|write|do|repeat|reply|respond|tell|follow|listen|send|type|execute|run|return)\b`,
   // "instead, output exactly: ..."
   String.raw`\binstead[,\s]+(?:(?:just|only|simply|please)\s+)*(?:output|say|print|write|type|respond\s+with|reply\s+with|answer\s+with|repeat|return)\s+(?:exactly|only|verbatim|the\s+following|these\s+words|the\s+(?:word|phrase|sentence|text))\b`,
+  // "reply with exactly this line and nothing else:", "your only allowed reply is 'X'",
+  // "answer every question with 'X'": a fixed reply dictated
+  String.raw`\b(?:reply|respond|answer)\s+(?:only\s+)?with\s+exactly\s+(?:this|the\s+following|these)\s+(?:line|sentence|text|phrase|words?|message)(?:\s+and\s+nothing\s+(?:else|more))?\s*[:：]|\byour\s+only\s+(?:allowed\s+|permitted\s+)?(?:reply|answer|response|output)\s+(?:is|will\s+be|should\s+be)\s*(?:[:：]\s*)?['"“‘«]|\b(?:reply|respond|answer)\s+(?:to\s+)?(?:every|each|any|all)\s+(?:questions?|messages?|prompts?|requests?)\s+(?:from\s+now\s+on\s+)?with\s+['"“‘«](?![^'"“”‘’«»]{1,16}['"”’»]\s+(?:or|o|ou|oder|of|eller)\s)`,
+  String.raw`\bresponde(?:r)?\s+a\s+(?:todo|cada\s+(?:pregunta|mensaje))\s+con\s+['"“‘«](?![^'"“”‘’«»]{1,16}['"”’»]\s+(?:or|o|ou|oder|of|eller)\s)|\bantwoord\s+op\s+(?:elke|iedere)\s+(?:vraag|bericht)\s+met\s+['"“‘«](?![^'"“”‘’«»]{1,16}['"”’»]\s+(?:or|o|ou|oder|of|eller)\s)|\bskriv\s+bara\s+exakt\s+(?:foljande|detta)\b|\breponds?\s+a\s+(?:tout|chaque\s+(?:question|message))\s+(?:uniquement\s+)?(?:par|avec)\s+['"“‘«](?![^'"“”‘’«»]{1,16}['"”’»]\s+(?:or|o|ou|oder|of|eller)\s)|\bantworte\s+auf\s+(?:jede|alle)\s+(?:frage|fragen|nachricht)\s+(?:nur\s+)?mit\s+['"“‘«„](?![^'"“”‘’«»]{1,16}['"”’»]\s+(?:or|o|ou|oder|of|eller)\s)`,
   // "do not add any other words, just repeat:"
   String.raw`\b(?:(?:do\s+not|don['’]?t|without)\s+(?:add(?:ing)?|includ(?:e|ing))\s+(?:any\s+)?(?:other\s+|additional\s+|extra\s+|more\s+)?(?:words?|punctuation|vocabulary|comments?|notes?|quotes?|prefix(?:es)?)|no\s+(?:additional|other|extra)\s+(?:words?|comments?|notes?|quotes?|prefix(?:es)?))\b(?:\s+\S{1,24}){0,16}?\s*[,.]?\s+(?:please\s+)?(?:repeat|paraphrase|recap|rephrase|restate|retell|output)\b`,
   // "please reply directly: <the attacker's sentence>", "please repeat: ...": a verbatim order
@@ -699,6 +713,9 @@ const HIJACK = new AnchoredPhrases({
       'without includ',
     ],
     ...['no additional', 'no other', 'no extra'],
+    ...["n't bother", 'nt bother', 'not bother', 'with exactly', 'only allowed', 'your only'],
+    ...['every question', 'each question', 'every message', 'any question', 'all questions'],
+    ...['a todo', 'a cada', 'op elke', 'op iedere', 'bara exakt', 'a tout', 'a chaque', 'auf jede'],
     ...[
       'repondre',
       'repondez',
