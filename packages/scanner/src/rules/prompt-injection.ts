@@ -232,7 +232,7 @@ const ROLE_EN = String.raw`(?:developers?|creators?|programmers?|admin(?:istrato
 const AUTHORITY_SOURCE = [
   // "I am your developer", "this is your system administrator"
   String.raw`\b(?:i\s*(?:am|['’]m)|im|this\s+is|it['’]?s|we\s+are|we['’]re|here\s+is)\s+(?:actually\s+|really\s+|in\s+fact\s+|now\s+|also\s+)?your\s+(?:(?:lead|senior|chief|head|original|real|true|actual|main|system|current|official|new)\s+){0,2}${ROLE_EN}\b`,
-  // "I'm one of the engineers who deployed you", "we're the team that built this assistant"
+  // "I'm one of the engineers who deployed you", "we are the operators who run this bot"
   String.raw`\b(?:i\s*(?:am|['’]m)|im|we\s+are|we['’]re)\s+(?:one\s+of\s+)?(?:the|your)\s+(?:${ROLE_EN}|team|people|staff)\s+(?:who|that)\s+(?:deployed|built|created|made|trained|configured|run|runs|maintain|maintains|operate|operates|wrote|programmed)\s+(?:you|this\s+(?:bot|assistant|model|chatbot|ai))\b`,
   // "as your creator, I ...", "as the system administrator I authorise"
   String.raw`\bas\s+(?:your|the\s+system['’]?s?)\s+(?:(?:lead|senior|chief|head|original|system|current|official)\s+){0,2}${ROLE_EN}\b`,

@@ -9,9 +9,13 @@ import { folded } from './prompt-injection-context.js';
  * retracts is their own message, not the assistant's instructions. Layer 2 reads a prompt without
  * these phrases, and what follows them (the new question, or an attack) is scored on its own.
  *
- * Only the speaker's own question or message counts: a first-person possessive ("my", "meine",
- * "мой", "제", "我"), or "what I asked". Their instructions ("ignore my previous instructions"),
- * the assistant's, or a bare "the previous question" are never taken out.
+ * Only the speaker's own question, message, request or draft counts: with a first-person possessive
+ * ("my", "meine", "мой", "제", "我") or "what I asked", or without one when a word places it
+ * earlier ("forget the previous question", "disregard the earlier draft I sent"). Their
+ * instructions ("ignore my previous instructions") and the assistant's are never taken out; nor is
+ * a phrase chained to an order, followed by a dictated reply, or (without a possessive) followed by
+ * talk of instructions or a new identity for the assistant. Layer 1's override rule asks the same
+ * question (`withinRetraction`), so both layers agree on what a retraction is.
  */
 const START = String.raw`(?<![\p{L}\p{N}])`;
 const END = String.raw`(?![\p{L}\p{N}])`;
@@ -85,7 +89,7 @@ const ENDS_ON_STEM: readonly string[] = [
   String.raw`(?:मेरे|मेरा)\s+(?:(?:पिछले|पिछला|पहले|पहला)\s+)?(?:सवाल|प्रश्न|संदेश|मैसेज)\s+(?:को\s+)?(?:भूल|अनदेखा|नज़रअंदाज़|नजरअंदाज|छोड़)`,
   // Korean
   String.raw`(?:제|내|저의|나의)\s*(?:(?:이전|아까|앞|지난|마지막|첫)\s*(?:의\s*)?)?(?:질문|메시지|요청)(?:은|는|을|를|이|가)?\s*(?:무시|잊)`,
-  // Japanese: with a possessive or "just now" (a bare 前の質問 is goal hijacking's phrase too)
+  // Japanese: with a possessive or "just now" (the bare 前の質問 is in BARE_ENDS_ON_STEM)
   `(?:(?:私|僕|俺|わたし)の(?:前の|さっきの|先ほどの|最初の|直前の)?|さっきの|先ほどの|(?:私|僕|わたし)が(?:さっき|先ほど)?(?:した|送った))(?:質問|メッセージ|依頼)(?:は|を)(?:無視|忘れ)`,
   // Chinese
   `(?:忽略|忘(?:记|掉|了)|无视|不用管|别管)(?:一下)?我(?:之前|刚才|上一个|上一条|前面|先前|最初)?(?:的|问的|发的)(?:那个|那条)?(?:问题|消息|信息|留言|请求)`,
