@@ -28,7 +28,7 @@ import { type FeatureKind, setFeatureSet } from '../../packages/scanner/src/l2/f
 import { MODEL_META } from '../../packages/scanner/src/l2/model-data.js';
 import { forSurface, type PerSurface } from '../../packages/scanner/src/l2/surface.js';
 import { readWindows } from '../../packages/scanner/src/l2/windows.js';
-import { withoutRetractions } from '../../packages/scanner/src/rules/retractions.js';
+import { withoutAsides } from '../../packages/scanner/src/rules/retractions.js';
 import {
   CLASSES,
   loadSamples,
@@ -358,11 +358,12 @@ function crossValidate(samples: TextSample[], own: TextSample[], folds: number):
       readWindows(sample.text.length, sample.kind, (start, end) => {
         const at = windows.findIndex(([from, to]) => from === start && to === end);
         let scores = scoreSample(pair, [group[at]!], sample.kind);
-        // As the scanner does: a suspect prompt window is read again without the speaker's
-        // retractions of their own message (withoutRetractions, gated at half the threshold).
+        // As the scanner does: a suspect prompt window is read again without its asides
+        // (retractions, reported instructions, system prompts in general: withoutAsides), gated
+        // at half the threshold.
         if (sample.kind === 'input' && scores.score >= MODEL_META.thresholds.prompt / 2) {
           const window = sample.text.slice(start, end);
-          const rest = withoutRetractions(window);
+          const rest = withoutAsides(window);
           if (rest !== window) {
             const again = toExamples(
               [{ source: sample.source, text: rest, kind: sample.kind, label: sample.label }],

@@ -1,4 +1,4 @@
-import { withoutRetractions } from '../rules/retractions.js';
+import { withoutAsides } from '../rules/retractions.js';
 import type { Rule } from '../rules/rule.js';
 import type { Category, Finding, ScanKind } from '../types.js';
 import type { Model, ModelClass } from './model.js';
@@ -105,10 +105,11 @@ export function detectWithModel(
   const read = (start: number, end: number): number => {
     const window = text.slice(start, end);
     let { prediction, embedding } = model.analyse(collapseRepeats(window), kind);
-    // A user taking back their own message is no order to the agent: a suspect prompt is read
-    // again without it, and what follows counts on its own (clean traffic pays nothing for this).
+    // A user taking back their own message, reporting someone's instruction to them, or naming
+    // system prompts in general gives the agent no order: a suspect prompt is read again without
+    // these asides, and what is left counts on its own (clean traffic pays nothing for this).
     if (kind === 'input' && prediction.attackScore >= threshold / 2) {
-      const rest = withoutRetractions(window);
+      const rest = withoutAsides(window);
       if (rest !== window) ({ prediction, embedding } = model.analyse(collapseRepeats(rest), kind));
     }
     // On a tie (a sure verdict saturates), the shorter window is the finer span.

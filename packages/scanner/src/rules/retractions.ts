@@ -196,16 +196,36 @@ export function withinRetraction(text: string, at: number): boolean {
 }
 
 /**
- * The text layer 2 reads for a prompt: the speaker's retractions of their own messages, and the
- * instructions they report someone gave them ("my coach told me to ignore the previous plan"),
- * blanked out (same length, so spans stay true). Texts without either come back unchanged (the
- * same string).
- * @example withoutRetractions('Forget my last question. How tall is K2?') // `${' '.repeat(23)}. How tall is K2?`
+ * System prompts named in general, not this assistant's: "what a system prompt is", "a good system
+ * prompt", "how system prompts work", "the difference between a system prompt and a user prompt".
+ * Layer 1 reads such questions apart already (`asksWhatSystemPromptsAre`); "your system prompt",
+ * "the system prompt" and "system prompts" in a list of the assistant's rules are never taken out.
  */
-export function withoutRetractions(text: string): string {
+export const GENERIC_SYSTEM_PROMPT = folded(
+  String.raw`(?<![\p{L}\p{N}'’])(?:an?\s+(?:(?:good|bad|typical|simple|short|long|strong|well-written|new|custom)\s+)?system\s+prompt(?![\p{L}\p{N}])|(?:what|how|why|when)\s+(?:are|do|does|should|can)\s+system\s+prompts(?![\p{L}\p{N}])|system\s+prompts\s+(?:work|are\s+(?:used|written|for)|in\s+(?:general|chatbots|apps|llms)|for\s+(?:chatbots|apps|llms|assistants)))`,
+  'gu',
+);
+
+/**
+ * The text layer 2 reads for a prompt: the speaker's retractions of their own messages, the
+ * instructions they report someone gave them ("my coach told me to ignore the previous plan"), and
+ * system prompts named in general, blanked out (same length, so spans stay true). Texts without
+ * any come back unchanged (the same string).
+ * @example withoutAsides('Forget my last question. How tall is K2?') // `${' '.repeat(23)}. How tall is K2?`
+ */
+export function withoutAsides(text: string): string {
   const spans = ownRetractions(text);
   const view = foldText(text);
-  for (const [start, end] of reportedOverrides(view.text)) {
+  const folded: Array<[number, number]> = reportedOverrides(view.text);
+  GENERIC_SYSTEM_PROMPT.lastIndex = 0;
+  for (
+    let match = GENERIC_SYSTEM_PROMPT.exec(view.text);
+    match !== null;
+    match = GENERIC_SYSTEM_PROMPT.exec(view.text)
+  ) {
+    folded.push([match.index, match.index + match[0].length]);
+  }
+  for (const [start, end] of folded) {
     const mapped = mapSpan(view, start, end);
     spans.push([mapped.start, mapped.end]);
   }
