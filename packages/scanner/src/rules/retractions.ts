@@ -1,4 +1,4 @@
-import { foldText, mapSpan } from '../normalize/fold.js';
+import { foldText, mapSpan, type TextView } from '../normalize/fold.js';
 import { dictatesAfter, ordersOutputNext, reportedOverrides } from './prompt-injection.js';
 import { folded } from './prompt-injection-context.js';
 
@@ -149,7 +149,10 @@ const NAMES_INSTRUCTIONS = folded(
  * @example ownRetractions('Forget my last question, I found it.') // [[0, 23]]
  */
 export function ownRetractions(text: string): Array<[number, number]> {
-  const view = foldText(text);
+  return retractionsIn(foldText(text));
+}
+
+function retractionsIn(view: TextView): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
   RETRACTION.lastIndex = 0;
   for (let match = RETRACTION.exec(view.text); match !== null; match = RETRACTION.exec(view.text)) {
@@ -214,18 +217,18 @@ export const GENERIC_SYSTEM_PROMPT = folded(
  * @example withoutAsides('Forget my last question. How tall is K2?') // `${' '.repeat(23)}. How tall is K2?`
  */
 export function withoutAsides(text: string): string {
-  const spans = ownRetractions(text);
   const view = foldText(text);
-  const folded: Array<[number, number]> = reportedOverrides(view.text);
+  const spans = retractionsIn(view);
+  const inView: Array<[number, number]> = reportedOverrides(view.text);
   GENERIC_SYSTEM_PROMPT.lastIndex = 0;
   for (
     let match = GENERIC_SYSTEM_PROMPT.exec(view.text);
     match !== null;
     match = GENERIC_SYSTEM_PROMPT.exec(view.text)
   ) {
-    folded.push([match.index, match.index + match[0].length]);
+    inView.push([match.index, match.index + match[0].length]);
   }
-  for (const [start, end] of folded) {
+  for (const [start, end] of inView) {
     const mapped = mapSpan(view, start, end);
     spans.push([mapped.start, mapped.end]);
   }
