@@ -343,21 +343,23 @@ function crossValidate(samples: TextSample[], own: TextSample[], folds: number):
     const pair = trainPair(buildExamples(training));
     // Scored as the scanner scores them (readWindows): every full window, then the short windows
     // of data that a full window finds suspect.
+    const windowsOf = new Map(heldOut.map((sample) => [sample, windowsReadIn(sample)]));
     const heldExamples = toExamples(
       heldOut,
       shape.buckets,
       () => 1,
       Number.POSITIVE_INFINITY,
       conceptShape.buckets,
-      windowsReadIn,
+      (sample) => windowsOf.get(sample)!,
     );
     for (const [index, group] of groupBySample(heldExamples)) {
       const sample = heldOut[index]!;
-      const windows = windowsReadIn(sample);
+      const exampleAt = new Map(
+        windowsOf.get(sample)!.map(([from, to], at) => [`${from}:${to}`, group[at]!]),
+      );
       const best = { score: 0, surface: 0, concepts: 0 };
       readWindows(sample.text.length, sample.kind, (start, end) => {
-        const at = windows.findIndex(([from, to]) => from === start && to === end);
-        let scores = scoreSample(pair, [group[at]!], sample.kind);
+        let scores = scoreSample(pair, [exampleAt.get(`${start}:${end}`)!], sample.kind);
         // As the scanner does: a suspect prompt window is read again without its asides
         // (retractions, reported instructions, system prompts in general: withoutAsides), gated
         // at half the threshold.

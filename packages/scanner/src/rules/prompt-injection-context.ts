@@ -379,6 +379,8 @@ export class AnchoredPhrases {
   private readonly backwardAnchors: ReadonlySet<string> | null;
   private readonly before: number;
   private readonly after: number;
+  /** `pattern` searching a whole text (`findAll`), made on first use. */
+  private anywhere: RegExp | null = null;
 
   constructor(options: AnchoredPhrasesOptions) {
     this.keywords = [...new Set(options.anchors)].sort((a, b) => b.length - a.length);
@@ -396,6 +398,20 @@ export class AnchoredPhrases {
         : new Set(options.backwardAnchors.map((anchor) => foldRuleSource(anchor)));
     this.before = options.before ?? 160;
     this.after = options.after ?? 40;
+  }
+
+  /**
+   * Every phrase in a folded text, anchor by anchor: for a rule's helpers that read a whole
+   * (bounded) text rather than the one match the engine hands `validate`.
+   */
+  findAll(text: string): FoundPhrase[] {
+    this.anywhere ??= new RegExp(this.pattern.source, 'g');
+    const found: FoundPhrase[] = [];
+    this.anywhere.lastIndex = 0;
+    for (let match = this.anywhere.exec(text); match !== null; match = this.anywhere.exec(text)) {
+      found.push(...this.find(match));
+    }
+    return found;
   }
 
   /** Phrases that overlap the span of `match` (the anchor and the words after it). */

@@ -108,11 +108,7 @@ export function ordersOutputNext(text: string, start: number, end: number): bool
  */
 export function dictatesAfter(text: string, from: number): boolean {
   const slice = text.slice(from, from + 240);
-  const anchors = new RegExp(HIJACK.pattern.source, 'g');
-  for (let match = anchors.exec(slice); match !== null; match = anchors.exec(slice)) {
-    if (HIJACK.find(match).some((found) => !isMention(slice, found.start, found.end))) return true;
-  }
-  return false;
+  return HIJACK.findAll(slice).some((found) => !isMention(slice, found.start, found.end));
 }
 
 /**
@@ -142,14 +138,9 @@ function isReported(found: FoundPhrase, input: string): boolean {
  * without them, as layer 1 does not count them.
  */
 export function reportedOverrides(text: string): Array<[number, number]> {
-  const spans: Array<[number, number]> = [];
-  const anchors = new RegExp(OVERRIDE.pattern.source, 'g');
-  for (let match = anchors.exec(text); match !== null; match = anchors.exec(text)) {
-    for (const found of OVERRIDE.find(match)) {
-      if (isReported(found, text)) spans.push([found.start, found.end]);
-    }
-  }
-  return spans;
+  return OVERRIDE.findAll(text)
+    .filter((found) => isReported(found, text))
+    .map((found) => [found.start, found.end]);
 }
 
 /** The confidence of one override phrase, or false when it is mentioned rather than used. */
