@@ -362,13 +362,13 @@ const REPLY_MANIPULATION: PatternRule = {
 
 const ADDRESSED_SOURCES = [
   // "note to the AI", "instructions for the assistant"
-  '\\b(?:note|message|instructions?|reminder|notice|memo|directive|request|hint|tip|p\\.?s\\.?|attention)s? (?:to|for) (?:the |any |all |every )?(?:ai|a\\.i\\.|assistants?|ai assistants?|llms?|language models?|large language models?|models?|chatbots?|bots?|agents?|ai agents?|gpt|chatgpt|claude|copilot|gemini|bard|ai models?|ai systems?|summari[sz]ers?|crawlers?|scrapers?)\\b',
+  '\\b(?:note|message|instructions?|reminder|notice|memo|directive|request|hint|tip|p\\.?s\\.?|attention)s? (?:to|for) (?:the |any |all |every )?(?:(?:support|customer|service|automated|hr|screening|review|hiring|coding|email|mail|reading|translation)[a-z-]{0,8} )?(?:ai|a\\.i\\.|assistants?|ai assistants?|llms?|language models?|large language models?|models?|chatbots?|bots?|agents?|ai agents?|gpt|chatgpt|claude|copilot|gemini|bard|ai models?|ai systems?|summari[sz]ers?|crawlers?|scrapers?)\\b(?! (?:team|teams|department|group|labs?|compan(?:y|ies)|developers?|engineers?|researchers?|community|industry|act|polic(?:y|ies)|course|class|project|startup|vendors?|sector|ethics|safety|regulations?|strategy|council|committee|working group|product|roadmap|budget|initiative|pilot|rollout|launch|training|workshop|conference|meetup|newsletter))|\\b(?:note|message|instructions?|text|notice)s? (?:to|for) (?:the |any |all |every )?(?:automated|ai|llm)(?: [a-z-]{2,16})? (?:tools?|systems?|software|reviewers?|screeners?|readers?)\\b',
   // "Dear AI,", "Attention LLM:", "Hey assistant,"
   '(?:^|[\\n.!?>:]\\s?)(?:dear|hey|hello|hi|attention|attn|psst|important|note)[,:!]? (?:the |an? )?(?:ai|a\\.i\\.|assistant|ai assistant|chatgpt|claude|llm|language model|bot|agent|ai agent|copilot|gemini|bard|model)\\b',
   // "If you are an AI reading this", "if you're a language model"
   "\\bif you(?: are|['’]re) (?:an? |the )?(?:ai|a\\.i\\.|llm|language model|large language model|assistant|ai assistant|chatbot|bot|agent|ai agent|gpt|automated (?:system|agent|assistant)|ai model|ai system|model|machine)\\b",
   // "AI agents reading this page must ..."
-  '\\b(?:ai|llm|language model|assistant|agent|bot|model|gpt|chatbot)s? (?:that (?:is|are) |who (?:is|are) )?(?:reading|processing|summari[sz]ing|analy[sz]ing|parsing|crawling|scraping|browsing|reviewing|indexing|ingesting) (?:this|these|the following)\\b',
+  '\\b(?:ai|llm|language model|assistant|agent|bot|model|gpt|chatbot)s? (?:that (?:is|are) |who (?:is|are) )?(?:reading|processing|summari[sz]ing|analy[sz]ing|parsing|crawling|scraping|browsing|reviewing|indexing|ingesting|triaging|handling|screening|grading|evaluating|translating) (?:this|these|the following)\\b',
   // "When summarising this page, ..." (an order about how to process the very text)
   '\\bwhen (?:you )?(?:summari[sz]|process|read|analy[sz]|review|index|translat|pars|evaluat|rank|screen)(?:e|es|ing)? (?:this|these) (?:page|document|email|e-mail|article|text|content|file|website|site|message|post|review|resume|cv|profile|listing|record|data)\\b',
   // "Assistant: please ...", "AI, ignore ..."
@@ -384,7 +384,7 @@ const ADDRESSED_SOURCES = [
   '<\\/?(?:instructions?|system|system_prompt|sys|admin|assistant_instructions|ai_instructions|prompt|information|important_instructions|user_instructions)>',
   '\\[(?:admin|system|developer|assistant|operator|ai) (?:request|message|instructions?|note|override|command|directive)\\b',
   // French, Spanish, German, Portuguese, Italian
-  "\\b(?:note|message|instructions?|consigne)s? (?:pour|a l['’]attention de|destinee?s? a) (?:l['’]|la |le |les )?(?:ia|intelligence artificielle|assistant|modele|chatbot|agent)\\b|\\bsi (?:tu es|vous etes) (?:une? |l['’])?(?:ia|intelligence artificielle|assistant|modele de langage|chatbot|agent)\\b|\\bchere? (?:ia|assistant)\\b",
+  "\\b(?:note|message|instructions?|consigne)s? (?:pour|a|a l['’]attention de|destinee?s? a) (?:l['’]|la |le |les )?(?:ia|intelligence artificielle|assistant|modele|chatbot|agent)\\b|\\bsi (?:tu es|vous etes) (?:une? |l['’])?(?:ia|intelligence artificielle|assistant|modele de langage|chatbot|agent)\\b|\\bchere? (?:ia|assistant)\\b",
   '\\b(?:nota|mensaje|instrucciones?)s? (?:para|dirigid[oa]s? a) (?:la |el |los |las )?(?:ia|inteligencia artificial|asistente|modelo|chatbot|agente)\\b|\\bsi (?:eres|usted es) (?:una? |el |la )?(?:ia|inteligencia artificial|asistente|modelo de lenguaje|chatbot|agente)\\b|\\bquerid[oa] (?:ia|asistente)\\b',
   '\\b(?:hinweis|nachricht|anweisungen?|notiz)(?:en)? (?:fur|an) (?:die |den |das )?(?:ki|kunstliche intelligenz|assistenten|sprachmodell|modell|chatbot|agenten)\\b|\\b(?:wenn|falls) (?:du|sie) (?:eine |ein )?(?:ki|kunstliche intelligenz|assistent|sprachmodell|chatbot|agent) (?:bist|sind)\\b|\\bliebe ki\\b',
   '\\b(?:nota|mensagem|instrucoes|instrucao) (?:para|destinad[oa]s? a) (?:a |o |os |as )?(?:ia|inteligencia artificial|assistente|modelo|chatbot|agente)\\b|\\bse (?:voce (?:e|for)|tu es) (?:uma? |o |a )?(?:ia|inteligencia artificial|assistente|modelo de linguagem|chatbot|agente)\\b',
@@ -393,6 +393,16 @@ const ADDRESSED_SOURCES = [
   '(?:примечание|сообщение|инструкци[яи]|заметка) для (?:ии|искусственного интеллекта|ассистента|модели|чат-бота|агента|нейросети)|если (?:ты|вы) (?:—\\s?)?(?:ии|искусственный интеллект|ассистент|языковая модель|чат-бот|нейросеть|агент)',
   '如果你是(?:一个|一名)?(?:ai|人工智能|语言模型|大语言模型|助手|聊天机器人|智能体)|(?:给|致)(?:ai|人工智能|助手|模型|大模型|智能体)的(?:说明|指令|提示|消息|留言)|(?:ai|人工智能|助手|模型)(?:在)?(?:阅读|总结|处理)(?:本|此|这)',
   'もしあなたが(?:ai|人工知能|言語モデル|アシスタント|チャットボット)|(?:ai|人工知能|アシスタント|言語モデル)(?:への|に対する|向けの)(?:指示|メモ|注意|メッセージ|お願い)|このページを要約する(?:際|とき)',
+  // Dutch, Polish, Indonesian, Romanian, Ukrainian
+  '\\b(?:ps|notitie|bericht|instructies?|opmerking|let op)s? (?:voor|aan) (?:de |het |alle |elke )?(?:ai|ki|ai-assistent|assistent|chatbot|taalmodel|ai-model|agent)\\b|\\bals (?:je|jij|u) een (?:ai|ki|taalmodel|assistent|chatbot) (?:bent|is)\\b',
+  '\\b(?:notatka|wiadomosc|instrukcja|instrukcje|uwaga|informacja) (?:dla|do) (?:ai|si|asystenta(?: ai)?|modelu(?: jezykowego)?|chatbota|agenta)\\b|\\bjesli jestes (?:ai|si|asystentem|modelem jezykowym|chatbotem)\\b',
+  '\\b(?:pesan|catatan|instruksi|perintah|pemberitahuan) (?:untuk|bagi|kepada) (?:ai|asisten(?: ai)?|model(?: bahasa)?|chatbot|agen(?: ai)?)\\b|\\bjika (?:kamu|anda) (?:adalah )?(?:ai|asisten ai|model bahasa|chatbot)\\b',
+  '\\b(?:atentie|nota|mesaj|instructiuni|instructiune)(?: pentru)? (?:asistent(?:ul|ului)? (?:ai|ia)|ai|ia|modelul|chatbot(?:ul)?)\\b|\\bdaca esti (?:un )?(?:ai|asistent ai|model de limbaj|chatbot)\\b',
+  '(?:інструкці[яї]|примітка|повідомлення|нотатка|увага) для (?:ші|штучного інтелекту|асистента|помічника|ші-помічника|ші-асистента|моделі|чат-бота|агента|нейромережі)|якщо (?:ти|ви) (?:—\\s?)?(?:ші|штучний інтелект|асистент|мовна модель|чат-бот|нейромережа)',
+  // Chinese and Japanese with the reader described ("致正在处理此文本的AI：", "このメールを処理するAIへ:")
+  '(?:给|致)[^：:，,。\\n]{0,12}(?:ai|人工智能|助手|模型|大模型|智能体)(?:的[^：:，,。\\n]{0,6})?[：:]|(?:処理|要約|翻訳|確認|読ん|読み込ん)(?:する|している|でいる)(?:ai|人工知能|アシスタント|言語モデル)(?:へ|に|の方へ)|(?:ai|人工知能|アシスタント)(?:へ|さんへ)[：:]',
+  // Korean, Arabic, Hindi, Turkish
+  '(?:ai|인공지능|어시스턴트|챗봇|에이전트)(?:에게|한테|께)\\s?[:：]|(?:ملاحظة|رسالة|تعليمات|تنبيه) (?:إلى|الى|ل|للـ?)\\s?(?:الذكاء الاصطناعي|المساعد|النموذج|روبوت الدردشة)|(?:एआई|ai|असिस्टेंट)\\s+(?:के\\s+लिए|को)\\s+(?:नोट|संदेश|निर्देश)|(?:yapay zekaya|yapay zeka (?:asistanina|icin)|ai asistanina|asistana) (?:not|mesaj|talimat|uyari)',
 ];
 
 const ADDRESSED_GROUPS: readonly ClauseGroup[] = [
@@ -400,6 +410,7 @@ const ADDRESSED_GROUPS: readonly ClauseGroup[] = [
     anchors: [
       'note to',
       'note for',
+      'text for',
       'notes to',
       'notes for',
       'message to',
@@ -582,6 +593,9 @@ const ADDRESSED_GROUPS: readonly ClauseGroup[] = [
       'analysing the following',
       'parsing the following',
       'reviewing the following',
+      ...['triaging', 'handling', 'screening', 'grading', 'evaluating', 'translating'].flatMap(
+        (verb) => [`${verb} this`, `${verb} these`, `${verb} the following`],
+      ),
     ],
     clauses: [ADDRESSED_SOURCES[3]!],
     reach: 80,
@@ -871,8 +885,174 @@ const ADDRESSED_GROUPS: readonly ClauseGroup[] = [
     clauses: [ADDRESSED_SOURCES[20]!],
     reach: 30,
   },
+  {
+    anchors: [
+      ...['voor', 'aan'].flatMap((to) =>
+        ['de ai', 'de ki', 'de assistent', 'de chatbot', 'het taalmodel', 'ai', 'ki'].map(
+          (reader) => `${to} ${reader}`,
+        ),
+      ),
+      'als je een',
+      'als jij een',
+      'als u een',
+    ],
+    clauses: [ADDRESSED_SOURCES[21]!],
+    reach: 60,
+  },
+  {
+    anchors: [
+      ...['dla', 'do'].flatMap((to) =>
+        ['ai', 'si', 'asystenta', 'modelu', 'chatbota', 'agenta'].map(
+          (reader) => `${to} ${reader}`,
+        ),
+      ),
+      'jesli jestes',
+    ],
+    clauses: [ADDRESSED_SOURCES[22]!],
+    reach: 60,
+  },
+  {
+    anchors: [
+      ...['untuk', 'bagi', 'kepada'].flatMap((to) =>
+        ['ai', 'asisten', 'model', 'chatbot', 'agen'].map((reader) => `${to} ${reader}`),
+      ),
+      'jika kamu',
+      'jika anda',
+    ],
+    clauses: [ADDRESSED_SOURCES[23]!],
+    reach: 60,
+  },
+  {
+    anchors: [
+      'asistent ai',
+      'asistentul ai',
+      'asistentului ai',
+      'asistent ia',
+      'pentru ai',
+      'pentru ia',
+      'daca esti',
+    ],
+    clauses: [ADDRESSED_SOURCES[24]!],
+    reach: 60,
+  },
+  {
+    anchors: [
+      ...[
+        'ші',
+        'штучного',
+        'асистента',
+        'помічника',
+        'ші-помічника',
+        'моделі',
+        'чат-бота',
+        'агента',
+        'нейромережі',
+      ].map((reader) => `для ${reader}`),
+      'якщо ти',
+      'якщо ви',
+    ],
+    clauses: [ADDRESSED_SOURCES[25]!],
+    reach: 60,
+  },
+  {
+    anchors: [
+      'ai:',
+      '人工智能:',
+      '助手:',
+      '模型:',
+      '智能体:',
+      'aiへ',
+      'アシスタントへ',
+      '人工知能へ',
+    ],
+    clauses: [ADDRESSED_SOURCES[26]!],
+    reach: 30,
+  },
+  {
+    anchors: [
+      'ai에게',
+      'ai한테',
+      '인공지능에게',
+      '어시스턴트에게',
+      '챗봇에게',
+      '에이전트에게',
+      'الذكاء الاصطناعي',
+      'المساعد',
+      'النموذج',
+      'नोट',
+      'संदेश',
+      'निर्देश',
+      'yapay zeka',
+      'asistanina',
+      'asistana',
+    ],
+    clauses: [ADDRESSED_SOURCES[27]!],
+    reach: 60,
+  },
 ];
 const ADDRESSED_INDEX = new ClauseIndex(ADDRESSED_GROUPS);
+
+/**
+ * The same addresses in a prompt, where they sit in text the user pasted to have it processed (an
+ * e-mail to summarise, a review to translate, a ticket to answer, code to review). Left out: lines
+ * that speak to the assistant as a user or a deployer would ("Assistant: …", "do not tell the user",
+ * "to you, the assistant", "before you answer", "the task I gave you") and tags: pasted chat logs
+ * and the system prompts developers paste hold them.
+ */
+const PROMPT_ADDRESS_LEFT_OUT = new Set<Clause>(
+  [5, 6, 7, 8, 9, 10, 11, 12].map((index) => ADDRESSED_SOURCES[index]!),
+);
+const PASTED_ADDRESS_INDEX = new ClauseIndex(
+  ADDRESSED_GROUPS.map((group) => ({
+    ...group,
+    clauses: group.clauses.filter((clause) => !PROMPT_ADDRESS_LEFT_OUT.has(clause)),
+  })).filter((group) => group.clauses.length > 0),
+);
+/** Where pasted text opens in a prompt: a quotation mark, a new line or a code fence. */
+const PASTE_OPENS = /["“”«»„「『【\n]|```/;
+/**
+ * How far into pasted text an address must sit (characters, or a sentence of its own before it):
+ * one quoted alone ("what does 'note to AI' do?") is named, not pasted.
+ */
+const PASTED_LEAD = 30;
+const SENTENCE_BEFORE = /[^\s"“”«»„「『【]\s*[.!?。！？]/u;
+
+/**
+ * A request to process what follows, before the pasted text opens: "summarise this e-mail",
+ * "translate the review below", "draft a reply to this ticket", "review this file", "要約して".
+ */
+const ASKS_TO_PROCESS = foldedRegExp(
+  String.raw`\b(?:summari[sz]e|summary|tl;?dr|translat|review|proofread|reply|respond|answer|draft|rate|score|grade|check|analy[sz]e|classify|extract|rewrite|edit|triage|resum|traduc|tradu|revis|respond|contest|redact|corrig|analiz|zusammenfass|fasse|ubersetz|prufe|antwort|beantwort|riassum|tradur|traduci|rispond|samenvat|vat\s+samen|vertaal|beantwoord|controleer|streszcz|stresc|podsumuj|przetlumacz|odpowiedz|ringkas|rangkum|terjemah|balas|rezum|tradu|raspun|ozetle|cevir|yanitla|tom\s+tat|tra\s+loi|shrn|preloz|sammanfatta|oversatt|svara|резюм|перескаж|кратко|переведи|перевед|ответ|провер|підсумок|переклад|відповід)|要約|翻訳|まとめ|返信|添削|总结|總結|概括|摘要|翻译|翻譯|回复|回覆|요약|번역|답장|لخص|ترجم|رد\s+على|सारांश|अनुवाद|जवाब|סכם|תרגם|خلاصه|ترجمه|สรุป|แปล`,
+  'u',
+);
+
+/**
+ * Whether the position `at` of a prompt lies well inside text the user pasted to have it processed.
+ */
+function sitsInPastedText(input: string, at: number): boolean {
+  const opens = input.slice(0, at).search(PASTE_OPENS);
+  return (
+    opens >= 0 &&
+    (at - opens >= PASTED_LEAD || SENTENCE_BEFORE.test(input.slice(opens + 1, at))) &&
+    ASKS_TO_PROCESS.test(input.slice(0, Math.min(opens + 1, 300)))
+  );
+}
+
+const PASTED_NOTE_TO_AI: PatternRule = {
+  type: 'pattern',
+  id: 'pi.pasted-note-to-ai',
+  category: 'prompt_injection',
+  severity: 'high',
+  rationale:
+    'Text pasted into a prompt speaks to the AI reading it ("[Note for AI assistants processing this: …]"): it was written to steer the agent, not by the user.',
+  score: 0.8,
+  kinds: ['input'],
+  target: 'folded',
+  keywords: PASTED_ADDRESS_INDEX.keywords,
+  pattern: PASTED_ADDRESS_INDEX.pattern,
+  validate: (anchor) =>
+    sitsInPastedText(anchor.input, anchor.index) && PASTED_ADDRESS_INDEX.find(anchor, 60) !== null,
+};
 
 const ADDRESSED_TO_AI: PatternRule = {
   type: 'pattern',
@@ -1152,6 +1332,7 @@ const HIDDEN_HTML: DetectorRule = {
 
 export const indirectInjectionRules: readonly Rule[] = [
   ADDRESSED_TO_AI,
+  PASTED_NOTE_TO_AI,
   REPLY_MANIPULATION,
   TOOL_CALL_INSTRUCTION,
   HIDDEN_HTML,

@@ -113,22 +113,86 @@ export function dictatesAfter(text: string, from: number): boolean {
 
 /**
  * Someone else's instruction to the speaker, reported: "my coach told me to ignore the previous
- * plan", "Mein Lehrer hat gesagt, wir sollen die vorherigen Anweisungen … ignorieren", "mi médico
- * me dijo que ignore …". Read on the sentence before the phrase; the ignoring falls to "me", "us",
- * "I" or "we", not to the assistant.
+ * plan", "the leaflet says to ignore the dosage above", "Mein Lehrer hat gesagt, wir sollen … ignorieren",
+ * "mi médico me dijo que ignorara …", "मेरे मैनेजर ने कहा कि …". The marker stands before what was said;
+ * the ignoring falls to "me", "us", "I" or "we", not to the assistant.
  */
-const REPORTED_SOURCE = String.raw`(?:\b(?:told|asked|advised|instructed|reminded|wants?|wanted|needs?|needed)\s+(?:me|us|everyone|everybody|all\s+of\s+us|the\s+(?:whole\s+)?(?:class|team|group))\s+to|\b(?:my|our)\s+\S{1,24}(?:\s+\S{1,24})?\s+(?:said|says)\s+to|\bsaid\s+(?:that\s+)?(?:i|we)\s+(?:should|must|can|could|need\s+to|have\s+to)|\b(?:m['’]|nous\s+)a\s+(?:dit|demande|conseille)\s+d['’]?|\b(?:mon|ma|mes|notre|nos)\s+\S{1,24}\s+a\s+dit\s+d['’]?|\b(?:hat|haben)\s+(?:gesagt|gebeten|empfohlen)\s*,?\s+(?:dass\s+)?(?:wir|ich)\s+(?:\S{1,24}\s+)?(?:sollen|soll|sollten|sollte|mussen|muss|durfen)|\b(?:me|nos)\s+(?:dijo|pidio|recomendo|indico|ha\s+dicho|ha\s+pedido)\s+que|\b(?:me|nos)\s+(?:disse|pediu|mandou)\s+(?:para|que)|\b(?:mi|ci)\s+ha\s+(?:detto|chiesto)\s+di|\bzei\s+(?:dat\s+)?(?:ik|we|wij)|(?:сказал|сказала|попросил|попросила|велел|велела)\S{0,2}\s*,?\s+(?:(?:что|чтобы)\s+(?:я|мы)(?:\s+\S{1,12})?|(?:меня|нас))|گفت(?:\s+که)?)\s*$`;
+const REPORTED_MARKERS: readonly string[] = [
+  String.raw`\b(?:told|asked|advised|instructed|reminded|warned|taught|wants?|wanted|needs?|needed|expects?|expected)\s+(?:me|us|everyone|everybody|all\s+of\s+us|the\s+(?:whole\s+)?(?:class|team|group))\s+(?:not\s+)?to`,
+  String.raw`\b(?:my|our|the|this|that|his|her|their)\s+(?:\S{1,24}\s+){0,2}\S{1,24}\s+(?:said|says|tells\s+(?:me|us)|told\s+(?:me|us))\s+(?:not\s+)?to`,
+  String.raw`\b(?:said|says|told\s+(?:me|us)|tells\s+(?:me|us))\s+(?:that\s+)?(?:i|we)\s+(?:should|must|can|could|need\s+to|have\s+to|had\s+to|ought\s+to)`,
+  String.raw`\b(?:m['’]|nous\s+)(?:a|ont)\s+(?:dit|demande|conseille)\s+d['’]?`,
+  String.raw`\b(?:mon|ma|mes|notre|nos)\s+\S{1,24}\s+a\s+dit\s+d['’]?`,
+  String.raw`\b(?:hat|haben)\s+(?:mir\s+|uns\s+)?(?:gesagt|gebeten|empfohlen|geraten)\s*,?\s+(?:dass\s+)?(?:wir|ich)\s+(?:\S{1,24}\s+)?(?:sollen|soll|sollten|sollte|mussen|muss|durfen)`,
+  String.raw`\b(?:hat|haben)\s+(?:mir|uns)\s+(?:gesagt|geraten|empfohlen|aufgetragen)\s*,?`,
+  String.raw`\b(?:me|nos)\s+(?:dijo|dijeron|pidio|pidieron|recomendo|recomendaron|indico|indicaron|aconsejo|mando|ha\s+dicho|ha\s+pedido|han\s+dicho)\s+que`,
+  String.raw`\b(?:me|nos)\s+(?:disse|disseram|pediu|pediram|mandou|mandaram|falou|recomendou|orientou)\s+(?:para|pra|que)`,
+  String.raw`\b(?:disse|pediu|pediram|mandou|mandaram|falou|orientou)\s+(?:para|pra)\s+(?:eu|nos|a\s+gente)\b`,
+  String.raw`\b(?:mi|ci)\s+(?:ha|hanno)\s+(?:detto|chiesto|consigliato)\s+di`,
+  String.raw`\bzei(?:den)?\s+(?:dat\s+)?(?:ik|we|wij)\b`,
+  String.raw`\bheeft\s+(?:me|mij|ons)\s+(?:gezegd|gevraagd|aangeraden)\b`,
+  String.raw`(?:сказал|сказала|сказали|попросил|попросила|велел|велела|посоветовал|посоветовала)\S{0,2}\s*,?\s+(?:(?:что|чтобы)\s+(?:я|мы)(?:\s+\S{1,12})?|(?:меня|нас|мне|нам))`,
+  String.raw`(?:сказав|сказала|сказали|попросив|попросила|порадив|порадила|велів|веліла)\s*,?\s+(?:(?:що|щоб)\s+(?:я|ми)(?:\s+\S{1,12})?|(?:мене|нас|мені|нам))`,
+  String.raw`(?:kazał|kazała|kazali|powiedział|powiedziała|poprosił|poprosiła|radził|radziła)\s+(?:mi|mnie|nam|nas)\b`,
+  String.raw`\b(?:menyuruh|meminta|menyarankan|bilang|berpesan)\s+(?:saya|aku|kami|kita)\b(?:\s+(?:untuk|agar|supaya))?`,
+  String.raw`(?:bảo|dặn|khuyên)\s+(?:tôi|mình|em|chúng\s+tôi)\b`,
+  String.raw`ने\s+(?:(?:मुझसे|मुझे|हमसे|हमें)\s+)?कहा(?:\s+कि)?`,
+  String.raw`(?:قال|قالت)\s+لي|(?:طلب|طلبت)\s+مني|(?:أخبرني|أخبرتني|نصحني|نصحتني)`,
+  String.raw`گفت(?:\s+که)?`,
+];
+const REPORTED_SOURCE = String.raw`(?:${REPORTED_MARKERS.join('|')})\s*$`;
 const REPORTED_TO_SPEAKER = folded(REPORTED_SOURCE);
+/** Where a report opens, anywhere in a folded text (layer 2 reads prompts without the clause). */
+export const REPORTED_MARKER = folded(`(?:${REPORTED_MARKERS.join('|')})`, 'gu');
+
+/**
+ * Who gave the instruction matters: "the developer said to ignore the previous instructions" claims
+ * the authority an attack wants, so a report from the assistant's makers or its rules is no report.
+ */
+export const REPORT_FROM_AUTHORITY = folded(
+  String.raw`(?<![\p{L}])(?<!(?:my|our|mi|mis|mon|ma|notre|nos|mein\S*|unser\S*|meu|nosso|mijn|onze|мой|моя|наш\S*)\s+(?:\S{1,12}\s+)?)(?:system|sys|admin|administrat|developer|dev\s+team|operator|owner|creator|maker|engineer|openai|anthropic|assistant|chatbot|bot|ai|llm|gpt|model|prompt|polic|rules?|guideline|moderat|root|sudo|security\s+team|trust\s+(?:and|&)\s+safety|entwickler|desarrollador|développeur|developpeur|sviluppator|desenvolvedor|разработчик|администратор|管理员|开发者|系统|開発者|管理者|개발자|관리자|डेवलपर|एडमिन|مطور|مسؤول)`,
+  'u',
+);
 
 /** The assistant's own instructions ("your previous instructions"): never someone else's report. */
 const SECOND_PERSON =
   /(?:^|[^\p{L}])(?:your|you|ur|tes|tus|deine[nmrs]?|твои|ваши|tuoi|tuas|teus|jouw)(?![\p{L}])|你的|您的|あなたの|너의|당신의/u;
 
+/**
+ * Reports whose verb comes last (Japanese, Korean, Turkish): "前の指示は無視するように言われました",
+ * "이전 지시는 무시하라고 했어요", "önceki talimatları unutmamı söyledi". The marker closes what was said.
+ */
+const REPORTED_AFTER_MARKERS: readonly string[] = [
+  `(?:ように|ようにと|って|と)(?:言われ|指示され|頼まれ|アドバイスされ|言って(?:い)?た)`,
+  String.raw`(?:라고|하라고|으라고|말라고)\s*(?:했|하셨|말했|말씀하셨|그랬)`,
+  String.raw`(?:mamı|memi|mamızı|memizi|masını|mesini)\s+(?:söyledi|istedi|önerdi|tavsiye\s+etti)`,
+];
+const REPORTED_AFTER_SOURCE = `(?:${REPORTED_AFTER_MARKERS.join('|')})`;
+/** A report's closing marker right after a phrase (a verb ending or a particle between them). */
+const REPORTED_AFTER_PHRASE = folded(
+  String.raw`^[^.!?\n。！？]{0,12}?${REPORTED_AFTER_SOURCE}`,
+  'u',
+);
+/** Where a report closes, anywhere in a folded text. */
+export const REPORTED_CLOSING_MARKER = folded(REPORTED_AFTER_SOURCE, 'gu');
+
 /** Whether an override phrase reports someone else's instruction to the speaker. */
 function isReported(found: FoundPhrase, input: string): boolean {
-  return (
-    !SECOND_PERSON.test(found.match[0]) &&
-    REPORTED_TO_SPEAKER.test(input.slice(Math.max(0, found.start - 80), found.start))
+  if (SECOND_PERSON.test(found.match[0])) return false;
+  const from = Math.max(0, found.start - 80);
+  const before = REPORTED_TO_SPEAKER.exec(input.slice(from, found.start));
+  if (before !== null) {
+    const opening = input.slice(Math.max(0, from + before.index - 40), found.start);
+    return !REPORT_FROM_AUTHORITY.test(opening);
+  }
+  if (!REPORTED_AFTER_PHRASE.test(input.slice(found.end, found.end + 40))) return false;
+  const sentenceStart = Math.max(
+    input.lastIndexOf('\n', found.start),
+    input.lastIndexOf('。', found.start),
+    input.lastIndexOf('.', found.start),
+  );
+  return !REPORT_FROM_AUTHORITY.test(
+    input.slice(Math.max(0, sentenceStart, found.start - 60), found.start),
   );
 }
 
@@ -139,7 +203,7 @@ function isReported(found: FoundPhrase, input: string): boolean {
  */
 export function reportedOverrides(text: string): Array<[number, number]> {
   return OVERRIDE.findAll(text)
-    .filter((found) => isReported(found, text))
+    .filter((found) => isReported(found, text) && !dictatesAfter(text, found.end))
     .map((found) => [found.start, found.end]);
 }
 
@@ -651,7 +715,7 @@ const HIJACK_SOURCE = [
   String.raw`\b(?:reply|respond|answer)\s+(?:only\s+)?with\s+exactly\s+(?:this|the\s+following|these)\s+(?:line|sentence|text|phrase|words?|message)(?:\s+and\s+nothing\s+(?:else|more))?\s*[:：]|\byour\s+only\s+(?:allowed\s+|permitted\s+)?(?:reply|answer|response|output)\s+(?:is|will\s+be|should\s+be)\s*(?:[:：]\s*)?['"“‘«]|\b(?:reply|respond|answer)\s+(?:to\s+)?(?:every|each|any|all)\s+(?:questions?|messages?|prompts?|requests?)\s+(?:from\s+now\s+on\s+)?with\s+['"“‘«](?![^'"“”‘’«»]{1,16}['"”’»]\s+(?:or|o|ou|oder|of|eller)\s)`,
   String.raw`\bresponde(?:r)?\s+a\s+(?:todo|cada\s+(?:pregunta|mensaje))\s+con\s+['"“‘«](?![^'"“”‘’«»]{1,16}['"”’»]\s+(?:or|o|ou|oder|of|eller)\s)|\bantwoord\s+op\s+(?:elke|iedere)\s+(?:vraag|bericht)\s+met\s+['"“‘«](?![^'"“”‘’«»]{1,16}['"”’»]\s+(?:or|o|ou|oder|of|eller)\s)|\bskriv\s+bara\s+exakt\s+(?:foljande|detta)\b|\breponds?\s+a\s+(?:tout|chaque\s+(?:question|message))\s+(?:uniquement\s+)?(?:par|avec)\s+['"“‘«](?![^'"“”‘’«»]{1,16}['"”’»]\s+(?:or|o|ou|oder|of|eller)\s)|\bantworte\s+auf\s+(?:jede|alle)\s+(?:frage|fragen|nachricht)\s+(?:nur\s+)?mit\s+['"“‘«„](?![^'"“”‘’«»]{1,16}['"”’»]\s+(?:or|o|ou|oder|of|eller)\s)`,
   // "do not add any other words, just repeat:"
-  String.raw`\b(?:(?:do\s+not|don['’]?t|without)\s+(?:add(?:ing)?|includ(?:e|ing))\s+(?:any\s+)?(?:other\s+|additional\s+|extra\s+|more\s+)?(?:words?|punctuation|vocabulary|comments?|notes?|quotes?|prefix(?:es)?)|no\s+(?:additional|other|extra)\s+(?:words?|comments?|notes?|quotes?|prefix(?:es)?))\b(?:\s+\S{1,24}){0,16}?\s*[,.]?\s+(?:please\s+)?(?:repeat|paraphrase|recap|rephrase|restate|retell|output)\b`,
+  String.raw`\b(?:(?:do\s+not|don['’]?t|without)\s+(?:add(?:ing)?|includ(?:e|ing))\s+(?:any\s+)?(?:other\s+|additional\s+|extra\s+|more\s+)?(?:words?|punctuation|vocabulary|comments?|notes?|quotes?|prefix(?:es)?)|no\s+(?:additional|other|extra)\s+(?:words?|comments?|notes?|quotes?|prefix(?:es)?))\b(?:\s+\S{1,24}){0,16}?\s*[,.]?\s+(?:(?:please|just|simply|only)\s+)?(?:repeat|paraphrase|recap|rephrase|restate|retell|output)\b`,
   // "please reply directly: <the attacker's sentence>", "please repeat: ...": a verbatim order
   String.raw`(?:\b(?:please|just|simply|now)[,\s]{1,4}|[.!?;,]\s{1,4})(?:(?:reply|output|answer|respond|repeat|say|print|write)\s+(?:it\s+)?(?:directly|verbatim|word\s+for\s+word)|directly\s+(?:reply|output|answer|respond|print|say))\s?[:：]|\bplease\s+(?:repeat|recap|paraphrase)(?:\s+this\s+sentence)?\s?[:：]`,
   String.raw`\b(?:repondez|repondre|affichez|afficher|ecrivez|repetez|repeter|dites)\s+(?:et\s+repetez\s+)?directement\s?[:：]|\bveuillez\s+(?:repeter|recapituler|paraphraser)(?:\s+cette\s+phrase)?\s?[:：]`,
@@ -793,6 +857,7 @@ export const PHRASE_SOURCES: Readonly<Record<string, string>> = {
   'pi.new-instructions': NEW_INSTRUCTIONS_SOURCE,
   'pi.task-hijack': HIJACK_SOURCE,
   'pi.ignore-previous (reported)': REPORTED_SOURCE,
+  'pi.ignore-previous (reported, verb last)': REPORTED_AFTER_SOURCE,
 };
 
 export const promptInjectionRules: readonly Rule[] = [

@@ -1,5 +1,12 @@
 import { foldText, mapSpan, type TextView } from '../normalize/fold.js';
-import { dictatesAfter, ordersOutputNext, reportedOverrides } from './prompt-injection.js';
+import {
+  dictatesAfter,
+  ordersOutputNext,
+  REPORT_FROM_AUTHORITY,
+  REPORTED_CLOSING_MARKER,
+  REPORTED_MARKER,
+  reportedOverrides,
+} from './prompt-injection.js';
 import { folded } from './prompt-injection-context.js';
 
 /**
@@ -210,6 +217,77 @@ export const GENERIC_SYSTEM_PROMPT = folded(
 );
 
 /**
+ * Whoever is addressed inside a reported clause: "my boss told me to tell you to …" passes an order
+ * on to the assistant, so the clause stays for the model to read.
+ */
+const ADDRESSES_ASSISTANT = folded(
+  String.raw`(?<![\p{L}])(?:you|your|yours|yourself|u|ur|assistant|chatbot|bot|ai|gpt|chatgpt|llm|system\s*prompt|tu|tus|te|ti|tuo|tua|tuoi|tue|vous|votre|vos|toi|ton|ta|tes|du|dich|dir|dein\w*|ты|тебя|тебе|твой|твои|вы|вас|вам|ваш\w*|jij|jou|jouw|você|voce|usted|ustedes|voi|sen|seni|sana|senin|kamu|anda|bạn|ty|ciebie|tobie|ти|тобі|твій)(?![\p{L}])|你|您|あなた|君|당신|너|तुम|आप|أنت|انت|لك|شما|تو`,
+  'u',
+);
+
+/**
+ * Where a reported clause ends: its sentence's end, or a comma that turns to what follows from it
+ * ("…, so now reply only with …").
+ */
+const SENTENCE_END = folded(
+  String.raw`[.!?;\n。！？؟।](?=[\s"'”’)]|$)|[\n。！？؟।]|[,،]\s*(?:so|now|then|therefore|hence|and\s+(?:now|then|so)|asi\s+que|entonces|ahora|donc|alors|maintenant|also|jetzt|dann|quindi|ora|entao|agora|поэтому|теперь|так\s+что|dus|nu|więc|teraz)(?![\p{L}])`,
+  'u',
+);
+/** The most a reported clause may run without a sentence's end. */
+const REPORTED_CLAUSE_MAX = 240;
+
+/**
+ * Instructions someone else gave the speaker, reported, as [start, end) spans of a folded text: from
+ * the report's marker to the end of its sentence ("my physio told me to skip leg day for two
+ * weeks", "Mi médico me dijo que ignorara las instrucciones anteriores del prospecto", "医者に前の
+ * 処方は無視するように言われました"). Not when the report comes from the assistant's makers or rules,
+ * addresses the assistant ("told me to tell you …") or goes on to dictate a reply.
+ */
+function reportedClauses(text: string): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  REPORTED_MARKER.lastIndex = 0;
+  for (let match = REPORTED_MARKER.exec(text); match !== null; match = REPORTED_MARKER.exec(text)) {
+    const markerEnd = match.index + match[0].length;
+    const rest = text.slice(markerEnd, markerEnd + REPORTED_CLAUSE_MAX);
+    const endAt = rest.search(SENTENCE_END);
+    const end = endAt < 0 ? markerEnd + rest.length : markerEnd + endAt;
+    const opening = text.slice(Math.max(0, match.index - 40), markerEnd);
+    if (
+      REPORT_FROM_AUTHORITY.test(opening) ||
+      ADDRESSES_ASSISTANT.test(text.slice(markerEnd, end)) ||
+      ordersOutputNext(text, markerEnd, end) ||
+      dictatesAfter(text, markerEnd)
+    ) {
+      continue;
+    }
+    spans.push([match.index, end]);
+    REPORTED_MARKER.lastIndex = Math.max(end, markerEnd);
+  }
+  REPORTED_CLOSING_MARKER.lastIndex = 0;
+  for (
+    let match = REPORTED_CLOSING_MARKER.exec(text);
+    match !== null;
+    match = REPORTED_CLOSING_MARKER.exec(text)
+  ) {
+    const end = match.index + match[0].length;
+    const lead = text.slice(Math.max(0, match.index - REPORTED_CLAUSE_MAX), match.index);
+    let startAt = 0;
+    for (let at = lead.length - 1; at >= 0; at--) {
+      if (SENTENCE_END.test(lead[at]!)) {
+        startAt = at + 1;
+        break;
+      }
+    }
+    const start = match.index - lead.length + startAt;
+    const clause = text.slice(start, end);
+    if (REPORT_FROM_AUTHORITY.test(clause) || ADDRESSES_ASSISTANT.test(clause)) continue;
+    if (ordersOutputNext(text, start, end) || dictatesAfter(text, start)) continue;
+    spans.push([start, end]);
+  }
+  return spans;
+}
+
+/**
  * The text layer 2 reads for a prompt: the speaker's retractions of their own messages, the
  * instructions they report someone gave them ("my coach told me to ignore the previous plan"), and
  * system prompts named in general, blanked out (same length, so spans stay true). Texts without
@@ -219,7 +297,10 @@ export const GENERIC_SYSTEM_PROMPT = folded(
 export function withoutAsides(text: string): string {
   const view = foldText(text);
   const spans = retractionsIn(view);
-  const inView: Array<[number, number]> = reportedOverrides(view.text);
+  const inView: Array<[number, number]> = [
+    ...reportedOverrides(view.text),
+    ...reportedClauses(view.text),
+  ];
   GENERIC_SYSTEM_PROMPT.lastIndex = 0;
   for (
     let match = GENERIC_SYSTEM_PROMPT.exec(view.text);
