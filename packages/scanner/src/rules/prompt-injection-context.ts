@@ -107,7 +107,7 @@ export function textAfter(input: string, index: number, max: number): string {
  * the sentence does not hide an attack.
  */
 const NEGATION = folded(
-  String.raw`(?:\bnever\b(?!\s*mind)|\bnot\b|(?<!\bwhy\s+(?:do|wo))n't\b|\bno\s+(?:matter|circumstances?|case)\b|\bunder\s+no\b|\bnor\b|\bcannot\b|\bwithout\b|\brefus\w*|\bdeclin\w*|\breject\w*|\bavoid\w*|\bresist\w*|\bprevent\w*|\bprohibit\w*|\bforbid\w*|\bjamais\b|\bne\b|\bn'|\bpas\b|\bnunca\b|\bno\b(?!\s*[,;!]|\s+wait\b)|\bnao\b|\bnon\b|\bmai\b|\bnicht\b|\bniemals\b|\bnie\b|\bkein\w*|никогда|нельзя|不要|不得|不可|不能|不会|切勿|绝不|絕不|决不|決不|永远不|永遠不|禁止|别|別|勿|拒绝|拒絕|절대|결코|कभी\s*न|मत|لا\s|أبدا|ابدا|إطلاقا)`,
+  String.raw`(?:\bnever\b(?!\s*mind)|\bnot\b|(?<!\bwhy\s+(?:do|wo))n't\b|\bno\s+(?:matter|circumstances?|case)\b|\bunder\s+no\b|\bnor\b|\bcannot\b|\bwithout\b|\brefus\w*|\bdeclin\w*|\breject\w*|\bavoid\w*|\bresist\w*|\bprevent\w*|\bprohibit\w*|\bforbid\w*|\bjamais\b|\bne\b|\bn'|\bpas\b|\bnunca\b|\bno\b(?!\s*[,;!]|\s+(?:wait|time|worries|problem|hurry|rush)\b)|\bnao\b|\bnon\b|\bmai\b|\bnicht\b|\bniemals\b|\bnie\b|\bkein\w*|никогда|нельзя|不要|不得|不可|不能|不会|切勿|绝不|絕不|决不|決不|永远不|永遠不|禁止|别|別|勿|拒绝|拒絕|절대|결코|कभी\s*न|मत|لا\s|أبدا|ابدا|إطلاقا)`,
 );
 
 /** Someone other than the writer is reported as asking: the writer is describing an attack. */

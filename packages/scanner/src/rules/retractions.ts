@@ -64,6 +64,11 @@ const ENDS_ON_WORD: readonly string[] = [
  */
 const BARE_ENDS_ON_WORD: readonly string[] = [
   String.raw`(?:ignore|disregard|forget(?:\s+about)?|scratch|never\s*mind|nvm|cancel|skip)\s+(?:the|that|this|your\s+answer\s+to\s+the)\s+(?:(?:previous|last|earlier|prior|first|old|original)\s+(?:questions?|messages?|requests?|query|draft|version|plan|list|outline|e-?mail|letter)(?:\s+i\s+(?:just\s+)?(?:sent|asked|wrote|gave\s+you|made|pasted|posted))?|(?:questions?|messages?|requests?|query|draft|version|plan|list|outline|e-?mail|letter)\s+i\s+(?:just\s+)?(?:sent|asked|wrote|gave\s+you|made|pasted|posted))|(?:ignore|disregard|forget(?:\s+about)?|scratch|never\s*mind)\s+(?:everything|all)\s+i\s+(?:just\s+)?(?:said|asked|wrote|typed|sent)|(?:ignore|disregard|forget(?:\s+about)?|scratch|never\s*mind)\s+(?:the|that)\s+(?:(?:first|last|previous|earlier)\s+)?(?:draft|version|summary|answer|reply|outline|list|poem|story)\s+you\s+(?:just\s+)?(?:wrote|gave\s+me|made|suggested)`,
+  // What the speaker said before, named by it: "forget the garlic I mentioned earlier", "ignore the
+  // first two steps in the recipe I pasted above", "forget the formal tone I asked for"
+  String.raw`(?:ignore|disregard|forget(?:\s+about)?|scratch|never\s*mind|skip)\s+(?:the|that|those|these)\s+(?!(?:\S+\s+){0,4}?(?:instructions?|rules|prompts?|guidelines|directions|directives|system|orders)\b)(?:[^\s.!?,;:]{1,20}\s+){1,7}?(?:i|we)\s+(?:just\s+)?(?:asked\s+(?:you\s+)?for|mentioned|pasted|posted|sent|wrote|listed|suggested|requested|typed|added|gave\s+you)(?:\s+(?:earlier|before|above|previously|first))?`,
+  // The speaker's own text, read past: "ignore the typos in my draft", "disregard the formatting"
+  String.raw`(?:ignore|disregard|never\s*mind|don['’]?t\s+worry\s+about)\s+(?:the|any|all\s+the|all)\s+(?:typos?|spelling|grammar|formatting|format|punctuation|capitali[sz]ation|small\s+mistakes|mistakes|errors|word\s+count)(?:\s+(?:mistakes|errors|issues))?(?:\s+in\s+(?:my|our|the|this)\s+[^\s.!?,;:]{1,20})?`,
   String.raw`(?:vergiss|vergessen\s+sie|ignorier(?:e|en\s+sie)?)\s+(?:bitte\s+)?(?:die|den|das)\s+(?:letzte|vorherige|vorige|erste|frühere|alte)[nmrs]?\s+(?:frage|anfrage|nachricht|entwurf|version|fassung|plan|liste)`,
   String.raw`(?:oublie[zs]?|ignore[zs]?)\s+(?:la|le|les|cette|ce|cet)\s+(?:(?:dernière|dernier|première|premier)\s+(?:question|demande|message|brouillon|version|plan|liste)s?(?:\s+précédente?s?)?|(?:question|demande|message|brouillon|version|plan|liste)s?\s+(?:précédente?s?|d['’]avant))`,
   String.raw`(?:olvida|olvide|olvídate\s+de|olvídese\s+de|ignora|ignore)\s+(?:(?:la|el|las|los|esa|ese)\s+(?:(?:última|primera|último|primer)\s+(?:pregunta|solicitud|petición|mensaje|borrador|versión|plan|lista)|(?:pregunta|solicitud|petición|mensaje|borrador|versión|plan|lista)\s+anterior)|lo\s+que\s+te\s+(?:dije|pregunté|escribí|pedí))`,
@@ -230,9 +235,11 @@ const ADDRESSES_ASSISTANT = folded(
  * ("…, so now reply only with …").
  */
 const SENTENCE_END = folded(
-  String.raw`[.!?;\n。！？؟।](?=[\s"'”’)]|$)|[\n。！？؟।]|[,،]\s*(?:so|now|then|therefore|hence|and\s+(?:now|then|so)|asi\s+que|entonces|ahora|donc|alors|maintenant|also|jetzt|dann|quindi|ora|entao|agora|поэтому|теперь|так\s+что|dus|nu|więc|teraz)(?![\p{L}])`,
+  String.raw`[.!?;\n。！？؟।](?=[\s"'”’)]|$)|[\n。！？؟।]|[,،;—–]\s*(?:so|now|then|therefore|hence|but|however|though|although|yet|and\s+(?:now|then|so)|pero|mais|aber|ma|mas|но|але|ale|maar|men|asi\s+que|entonces|ahora|donc|alors|maintenant|also|jetzt|dann|quindi|ora|entao|agora|поэтому|теперь|так\s+что|dus|nu|więc|teraz)(?![\p{L}])`,
   'u',
 );
+/** A character that ends a sentence (where a clause closed by its verb opens, after it). */
+const SENTENCE_END_CHAR = /[.!?;\n。！？؟।]/u;
 /** The most a reported clause may run without a sentence's end. */
 const REPORTED_CLAUSE_MAX = 240;
 
@@ -273,7 +280,7 @@ function reportedClauses(text: string): Array<[number, number]> {
     const lead = text.slice(Math.max(0, match.index - REPORTED_CLAUSE_MAX), match.index);
     let startAt = 0;
     for (let at = lead.length - 1; at >= 0; at--) {
-      if (SENTENCE_END.test(lead[at]!)) {
+      if (SENTENCE_END_CHAR.test(lead[at]!)) {
         startAt = at + 1;
         break;
       }
@@ -288,10 +295,61 @@ function reportedClauses(text: string): Array<[number, number]> {
 }
 
 /**
+ * A question about a quoted message: whether it is a scam, what it means, how to answer it ("I got a
+ * text saying '…'. Is this a scam?", "¿Es una estafa?", "Что это значит?"). The quotation is what
+ * the user received, not what they ask the assistant to do.
+ */
+const ASKS_ABOUT_QUOTE = folded(
+  String.raw`(?<![\p{L}])(?:(?:is|was)\s+(?:this|that|it)\s+(?:(?:a|an|really|actually|just)\s+)?(?:scam|phishing|fraud|fake|legit|legitimate|real|genuine|safe|spam|hoax|official|normal|a\s+(?:scam|threat|virus|hoax))|what\s+(?:does|do)\s+(?:this|that|it|these|they)\s+(?:mean|say|imply)|does\s+(?:this|that|it)\s+(?:\S{1,16}\s+)?(?:mean|cover|apply|count|hold|wipe|override|cancel)|should\s+i\s+(?:reply|respond|answer|click|trust|worry|report|believe|be\s+worried)|how\s+(?:do|should|can)\s+i\s+(?:reply|respond|answer|report|handle)|es\s+(?:una\s+)?(?:estafa|fraude|phishing|real|seguro|legitimo)|que\s+significa|est-ce\s+(?:une\s+)?(?:arnaque|escroquerie|fraude|phishing|vrai|serieux)|qu['’]est-ce\s+que\s+(?:ca|cela)\s+veut\s+dire|ist\s+(?:das|es)\s+(?:ein\s+)?(?:betrug|phishing|fake|echt|seriös|serios)|was\s+(?:bedeutet|heisst|heißt)\s+(?:das|dies)|e\s+(?:um\s+)?(?:golpe|fraude|phishing|verdade)|o\s+que\s+(?:isso\s+)?significa|e\s+una\s+truffa|cosa\s+significa|czy\s+to\s+(?:oszustwo|phishing|prawda)|co\s+to\s+znaczy|is\s+dit\s+(?:oplichting|phishing|echt)|wat\s+betekent|это\s+(?:мошенничество|развод|фишинг|правда)|что\s+(?:это|оно)\s+значит)(?![\p{L}])|是(?:不是)?(?:诈骗|騙局|骗局|钓鱼)|什么意思|詐欺(?:ですか|でしょうか)|どういう意味|사기(?:인가요|예요|야)|무슨\s*뜻`,
+  'u',
+);
+/** Quotation marks that open a passage, each with the mark that closes it. */
+const QUOTE_CLOSES: Readonly<Record<string, string>> = {
+  '"': '"',
+  '“': '”',
+  '«': '»',
+  '„': '“',
+  '「': '」',
+  '『': '』',
+  "'": "'",
+  '‘': '’',
+};
+/** A quoted message long enough to be one (shorter quotes are words the user names). */
+const QUOTED_MESSAGE_MIN = 16;
+const QUOTED_MESSAGE_MAX = 800;
+
+/**
+ * Quoted passages of a folded text that the text asks about (is it a scam, what does it mean), as
+ * [start, end) spans of the passages' contents.
+ */
+function quotedAskedAbout(text: string): Array<[number, number]> {
+  const passages: Array<[number, number]> = [];
+  for (let at = 0; at < text.length; at++) {
+    const close = QUOTE_CLOSES[text[at]!];
+    if (close === undefined) continue;
+    // An apostrophe opens a quotation only after a space, a colon or a line's start.
+    if ((text[at] === "'" || text[at] === '‘') && at > 0 && !/[\s:(]/.test(text[at - 1]!)) continue;
+    const end = text.indexOf(close, at + 1 + QUOTED_MESSAGE_MIN);
+    if (end < 0 || end - at > QUOTED_MESSAGE_MAX) continue;
+    passages.push([at + 1, end]);
+    at = end;
+  }
+  if (passages.length === 0) return [];
+  let outside = '';
+  let from = 0;
+  for (const [start, end] of passages) {
+    outside += `${text.slice(from, start)} `;
+    from = end;
+  }
+  outside += text.slice(from);
+  return ASKS_ABOUT_QUOTE.test(outside) ? passages : [];
+}
+
+/**
  * The text layer 2 reads for a prompt: the speaker's retractions of their own messages, the
- * instructions they report someone gave them ("my coach told me to ignore the previous plan"), and
- * system prompts named in general, blanked out (same length, so spans stay true). Texts without
- * any come back unchanged (the same string).
+ * instructions they report someone gave them ("my coach told me to ignore the previous plan"), a
+ * quoted message they ask about ("… Is this a scam?") and system prompts named in general, blanked
+ * out (same length, so spans stay true). Texts without any come back unchanged (the same string).
  * @example withoutAsides('Forget my last question. How tall is K2?') // `${' '.repeat(23)}. How tall is K2?`
  */
 export function withoutAsides(text: string): string {
@@ -300,6 +358,7 @@ export function withoutAsides(text: string): string {
   const inView: Array<[number, number]> = [
     ...reportedOverrides(view.text),
     ...reportedClauses(view.text),
+    ...quotedAskedAbout(view.text),
   ];
   GENERIC_SYSTEM_PROMPT.lastIndex = 0;
   for (
