@@ -28,7 +28,7 @@ import type { DetectorRule, PatternRule, Rule, RuleHit } from './rule.js';
 const AI_NOUN =
   '(?:ai|a\\.i\\.|chatbot|chat bot|model|assistant|bot|llm|gpt|language model|intelligence|entity|persona|version|machine|system)';
 const NO_LIMITS =
-  '(?:restrictions?|filters?|filtering|limitations?|limits|ethics|ethical|morals?|morality|censorship|guidelines|rules|boundaries|constraints|principles|safeguards)';
+  '(?:restrictions?|filters?|filtering|limitations?|limits|ethics|ethical|morals?|morality|censorship|guidelines|rules|boundaries|constraints|principles|safeguards|polic(?:y|ies)|guardrails)';
 
 const NO_LIMITS_STEMS = [
   'restriction',
@@ -54,6 +54,7 @@ const NO_LIMITS_STEMS = [
   'shackles',
   'chains',
   'programming',
+  'guardrail',
 ];
 
 /** Phrases that build an "AI without limits" persona, grouped by the anchors they contain. */
@@ -828,9 +829,135 @@ const ADVERSARIAL_SUFFIX: DetectorRule = {
   detect: (text) => findAdversarialSuffix(text),
 };
 
+// ---------------------------------------------------------------------------------------------
+// jailbreak.disable-safety: an order to switch off the model's own safety, or a claim that it is off.
+
+/** The model's own safety mechanisms, named. */
+const SAFETY_NOUN =
+  '(?:(?:content |safety |ethical |moral )?(?:restrictions?|filters?|filtering|guardrails|safeguards|moderation|censorship|limitations|limits)|safety(?: (?:settings|features|filters|guidelines|protocols|measures|checks|rules|training|mode))?|content polic(?:y|ies)|ethical guidelines)';
+
+const DISABLE_GROUPS: readonly ClauseGroup[] = [
+  {
+    anchors: [
+      'turn off',
+      'turning off',
+      'switch off',
+      'shut off',
+      'disable',
+      'deactivate',
+      'remove',
+      'lift',
+      'suspend',
+      'drop',
+    ],
+    clauses: [
+      `\\b(?:turn(?:ing)? off|switch(?:ing)? off|shut(?:ting)? off|disable|disabling|deactivate|deactivating|remove|removing|lift|lifting|suspend|suspending|drop|dropping)\\b (?:all (?:of )?|every one of )?(?:your|its|the (?:assistant|ai|model|bot)['’]?s?) (?:own |built-in |usual |normal )?${SAFETY_NOUN}\\b`,
+    ],
+  },
+  {
+    anchors: [
+      'disabled',
+      'turned off',
+      'switched off',
+      'deactivated',
+      'suspended',
+      'lifted',
+      'removed',
+    ],
+    clauses: [
+      `\\b(?:your|its|the (?:assistant|ai|model|bot)['’]?s?|all) ${SAFETY_NOUN} (?:are|is|have been|has been|were|was|will be|remain) (?:now |hereby |officially |temporarily |fully |completely )?(?:disabled|turned off|switched off|deactivated|suspended|lifted|removed)\\b`,
+      `\\b(?:content|safety) (?:filters?|restrictions|settings|guardrails|checks) (?:are|is|have been|has been|were) (?:now |hereby |officially |temporarily )?(?:disabled|turned off|switched off|deactivated|suspended|lifted|removed) (?:for|in|during) (?:this|the current|our) (?:session|conversation|chat)\\b`,
+    ],
+  },
+  // Spanish, French, German, Portuguese, Italian, Russian
+  {
+    anchors: [
+      'desactiva',
+      'desactive',
+      'quita',
+      'elimina',
+      'apaga',
+      'retire',
+      'supprime',
+      'leve',
+      'coupe',
+      'deaktivier',
+      'schalte',
+      'entferne',
+      'desativ',
+      'deslig',
+      'remova',
+      'disattiv',
+      'rimuovi',
+      'togli',
+      'spegni',
+      'отключ',
+      'выключ',
+      'сними',
+      'убери',
+    ],
+    clauses: [
+      '\\b(?:desactiva|desactive|quita|elimina|apaga)\\b (?:todos |todas )?(?:tus|sus) (?:filtros|restricciones|limitaciones|salvaguardas|normas|reglas|politicas de contenido)\\b',
+      '\\b(?:desactive|desactivez|retire|retirez|supprime|supprimez|leve|levez|coupe|coupez)\\b (?:tous |toutes )?(?:tes|vos) (?:filtres|restrictions|limites|garde-fous|regles de securite)\\b',
+      '\\b(?:deaktiviere|deaktivieren sie|schalte|schalten sie|entferne|entfernen sie)\\b (?:alle )?(?:deine|ihre) (?:filter|einschrankungen|beschrankungen|sicherheitsfilter|sicherheitsrichtlinien|schutzmechanismen|inhaltsfilter)\\b',
+      '\\b(?:desative|desativa|desligue|desliga|remova|remove|tire)\\b (?:todos |todas )?(?:os |as )?(?:seus|suas|teus|tuas) (?:filtros|restricoes|limites|travas)\\b',
+      '\\b(?:disattiva|disattivate|rimuovi|rimuovete|togli|spegni)\\b (?:tutti |tutte )?(?:i |le )?(?:tuoi|tue|vostri|vostre) (?:filtri|limiti|restrizioni|protezioni)\\b',
+      '(?:отключи|отключите|выключи|выключите|сними|снимите|убери|уберите)\\s+(?:все\\s+)?(?:свои|твои|ваши)\\s+(?:фильтр|ограничени|защит|цензур)',
+    ],
+  },
+  // Chinese, Japanese, Korean, Turkish
+  {
+    anchors: [
+      '关闭',
+      '關閉',
+      '解除',
+      '禁用',
+      '去掉',
+      '安全設定',
+      '安全機能',
+      'フィルター',
+      '制限',
+      '検閲',
+      '필터',
+      '제한',
+      '검열',
+      'filtre',
+      'kisitlama',
+    ],
+    clauses: [
+      '(?:关闭|關閉|解除|取消|禁用|去掉)(?:你的|您的)(?:所有)?(?:安全)?(?:过滤|過濾|限制|审查|審查|防护|防護)',
+      'あなたの(?:フィルター|制限|安全(?:機能|設定)|検閲)(?:を|は)(?:すべて|全部)?(?:オフ|無効|解除|外)|(?:フィルター|制限|安全(?:機能|設定)|検閲)(?:を|は)(?:すべて|全部)?(?:オフ|無効|解除)(?:に)?して(?:から)?(?:答え|回答|返答|話し)',
+      '(?:너의|당신의)\\s*(?:필터|제한|안전\\s*설정|검열)(?:을|를)?\\s*(?:모두\\s*)?(?:끄|해제|비활성화|없애)',
+      '\\b(?:filtrelerini|kisitlamalarini|guvenlik ayarlarini) (?:kapat|devre disi birak|kaldir)|\\b(?:icerik )?filtreleri (?:kapatilmistir|kapatildi|devre disi birakildi)\\b',
+    ],
+  },
+];
+const DISABLE_INDEX = new ClauseIndex(DISABLE_GROUPS);
+
+const DISABLE_SAFETY: PatternRule = {
+  type: 'pattern',
+  id: 'jailbreak.disable-safety',
+  category: 'jailbreak',
+  severity: 'high',
+  rationale:
+    'Orders the model to switch off its own filters or safety rules, or claims they already are, so that it answers what it would refuse.',
+  score: 0.85,
+  kinds: ['input'],
+  target: 'folded',
+  keywords: DISABLE_INDEX.keywords,
+  pattern: DISABLE_INDEX.pattern,
+  validate: (anchor) => {
+    const match = DISABLE_INDEX.find(anchor, CLAUSE_REACH);
+    if (match === null) return false;
+    if (NEGATED_BEFORE.test(sameSentence(preceding(match, 40)))) return false;
+    return !isAboutJailbreaks(around(anchor, 200, 200));
+  },
+};
+
 export const jailbreakRules: readonly Rule[] = [
   ADVERSARIAL_SUFFIX,
   PERSONA,
+  DISABLE_SAFETY,
   DEVELOPER_MODE,
   REFUSAL_SUPPRESSION,
   AFFIRMATIVE_PREFIX,

@@ -346,6 +346,23 @@ function quotedAskedAbout(text: string): Array<[number, number]> {
 }
 
 /**
+ * The patterns the asides read with, for the backtracking test (a function: this module and
+ * prompt-injection.ts import each other, so the list is built once both have loaded).
+ */
+export function asidePatterns(): readonly RegExp[] {
+  return [
+    RETRACTION,
+    GENERIC_SYSTEM_PROMPT,
+    REPORTED_MARKER,
+    REPORTED_CLOSING_MARKER,
+    REPORT_FROM_AUTHORITY,
+    ADDRESSES_ASSISTANT,
+    SENTENCE_END,
+    ASKS_ABOUT_QUOTE,
+  ];
+}
+
+/**
  * The text layer 2 reads for a prompt: the speaker's retractions of their own messages, the
  * instructions they report someone gave them ("my coach told me to ignore the previous plan"), a
  * quoted message they ask about ("… Is this a scam?") and system prompts named in general, blanked
