@@ -117,7 +117,7 @@ export function dictatesAfter(text: string, from: number): boolean {
  * "mi médico me dijo que ignorara …", "मेरे मैनेजर ने कहा कि …". The marker stands before what was said;
  * the ignoring falls to "me", "us", "I" or "we", not to the assistant.
  */
-const REPORTED_MARKERS: readonly string[] = [
+export const REPORTED_MARKERS: readonly string[] = [
   String.raw`\b(?:told|asked|advised|instructed|reminded|warned|taught|wants?|wanted|needs?|needed|expects?|expected)\s+(?:me|us|everyone|everybody|all\s+of\s+us|the\s+(?:whole\s+)?(?:class|team|group))\s+(?:not\s+)?to`,
   String.raw`\b(?:my|our|the|this|that|his|her|their)\s+(?:\S{1,24}\s+){0,3}\S{1,24}\s+(?:said|says|tells\s+(?:me|us)|told\s+(?:me|us))\s+(?:not\s+)?to`,
   String.raw`\b(?:said|says|told\s+(?:me|us)|tells\s+(?:me|us))\s+(?:that\s+)?(?:i|we)\s+(?:should|must|can|could|need\s+to|have\s+to|had\s+to|ought\s+to)`,
@@ -149,11 +149,30 @@ export const REPORTED_MARKER = folded(`(?:${REPORTED_MARKERS.join('|')})`, 'gu')
 /**
  * Who gave the instruction matters: "the developer said to ignore the previous instructions" claims
  * the authority an attack wants, so a report from the assistant's makers or its rules is no report.
+ * "Our IT admin" or "mi administrador" is the speaker's own and does not count.
  */
-export const REPORT_FROM_AUTHORITY = folded(
-  String.raw`(?<![\p{L}])(?<!(?:my|our|mi|mis|mon|ma|notre|nos|mein\S*|unser\S*|meu|nosso|mijn|onze|мой|моя|наш\S*)\s+(?:\S{1,12}\s+)?)(?:system|sys|admin|administrat|developer|dev\s+team|operator|owner|creator|maker|engineer|openai|anthropic|assistant|chatbot|bot|ai|llm|gpt|model|prompt|polic|rules?|guideline|moderat|root|sudo|security\s+team|trust\s+(?:and|&)\s+safety|entwickler|desarrollador|développeur|developpeur|sviluppator|desenvolvedor|разработчик|администратор|管理员|开发者|系统|開発者|管理者|개발자|관리자|डेवलपर|एडमिन|مطور|مسؤول)`,
+const AUTHORITY_WORD = folded(
+  String.raw`(?<![\p{L}])(?:system|sys|admin|administrat|developer|dev\s+team|operator|owner|creator|maker|engineer|openai|anthropic|assistant|chatbot|bot|ai|llm|gpt|model|prompt|polic|rules?|guideline|moderat|root|sudo|security\s+team|trust\s+(?:and|&)\s+safety|entwickler|desarrollador|développeur|developpeur|sviluppator|desenvolvedor|разработчик|администратор|管理员|开发者|系统|開発者|管理者|개발자|관리자|डेवलपर|एडमिन|مطور|مسؤول)`,
+  'gu',
+);
+/** A first-person possessive just before a word ("our IT admin", "mein Entwickler"). */
+const POSSESSIVE_BEFORE = folded(
+  String.raw`(?:^|[^\p{L}])(?:my|our|mi|mis|mon|ma|notre|nos|mein\S{0,3}|unser\S{0,3}|meu|nosso|mijn|onze|мой|моя|наш\S{0,3})\s(?:\S{1,12}\s)?$`,
   'u',
 );
+
+/** Whether a text names the assistant's makers or rules (not the speaker's own admin) as a source. */
+export function namesAuthority(text: string): boolean {
+  AUTHORITY_WORD.lastIndex = 0;
+  for (let match = AUTHORITY_WORD.exec(text); match !== null; match = AUTHORITY_WORD.exec(text)) {
+    if (!POSSESSIVE_BEFORE.test(text.slice(Math.max(0, match.index - 24), match.index)))
+      return true;
+  }
+  return false;
+}
+
+/** The patterns `namesAuthority` reads with, for the backtracking test. */
+export const AUTHORITY_PATTERNS: readonly RegExp[] = [AUTHORITY_WORD, POSSESSIVE_BEFORE];
 
 /** The assistant's own instructions ("your previous instructions"): never someone else's report. */
 const SECOND_PERSON =
@@ -163,7 +182,7 @@ const SECOND_PERSON =
  * Reports whose verb comes last (Japanese, Korean, Turkish): "前の指示は無視するように言われました",
  * "이전 지시는 무시하라고 했어요", "önceki talimatları unutmamı söyledi". The marker closes what was said.
  */
-const REPORTED_AFTER_MARKERS: readonly string[] = [
+export const REPORTED_AFTER_MARKERS: readonly string[] = [
   `(?:ように|ようにと|って|と)(?:言われ|指示され|頼まれ|アドバイスされ|言って(?:い)?た)`,
   String.raw`(?:라고|하라고|으라고|말라고)\s*(?:했|하셨|말했|말씀하셨|그랬)`,
   String.raw`(?:mamı|memi|mamızı|memizi|masını|mesini)\s+(?:söyledi|istedi|önerdi|tavsiye\s+etti)`,
@@ -184,7 +203,7 @@ function isReported(found: FoundPhrase, input: string): boolean {
   const before = REPORTED_TO_SPEAKER.exec(input.slice(from, found.start));
   if (before !== null) {
     const opening = input.slice(Math.max(0, from + before.index - 40), found.start);
-    return !REPORT_FROM_AUTHORITY.test(opening);
+    return !namesAuthority(opening);
   }
   if (!REPORTED_AFTER_PHRASE.test(input.slice(found.end, found.end + 40))) return false;
   const sentenceStart = Math.max(
@@ -192,9 +211,7 @@ function isReported(found: FoundPhrase, input: string): boolean {
     input.lastIndexOf('。', found.start),
     input.lastIndexOf('.', found.start),
   );
-  return !REPORT_FROM_AUTHORITY.test(
-    input.slice(Math.max(0, sentenceStart, found.start - 60), found.start),
-  );
+  return !namesAuthority(input.slice(Math.max(0, sentenceStart, found.start - 60), found.start));
 }
 
 /**

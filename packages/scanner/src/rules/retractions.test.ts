@@ -180,15 +180,10 @@ describe('ownRetractions', () => {
     expect(retracted(text)).toEqual(['Ｆｏｒｇｅｔ my last question']);
   });
 
-  it(
-    'is safe from catastrophic backtracking',
-    () => {
-      for (const pattern of asidePatterns()) {
-        expect(
-          backtrackingVerdict(pattern.source, pattern.flags),
-          pattern.source.slice(0, 60),
-        ).toBe('safe');
-      }
+  it.each(asidePatterns().map((pattern) => [pattern.source.slice(0, 48), pattern] as const))(
+    'pattern %s… is safe from catastrophic backtracking',
+    (_name, pattern) => {
+      expect(backtrackingVerdict(pattern.source, pattern.flags)).toBe('safe');
     },
     BACKTRACKING_CHECK_LIMIT_MS + 10_000,
   );

@@ -1,10 +1,12 @@
 import { foldText, mapSpan, type TextView } from '../normalize/fold.js';
 import {
+  AUTHORITY_PATTERNS,
   dictatesAfter,
+  namesAuthority,
   ordersOutputNext,
-  REPORT_FROM_AUTHORITY,
   REPORTED_CLOSING_MARKER,
   REPORTED_MARKER,
+  REPORTED_MARKERS,
   reportedOverrides,
 } from './prompt-injection.js';
 import { folded } from './prompt-injection-context.js';
@@ -64,11 +66,6 @@ const ENDS_ON_WORD: readonly string[] = [
  */
 const BARE_ENDS_ON_WORD: readonly string[] = [
   String.raw`(?:ignore|disregard|forget(?:\s+about)?|scratch|never\s*mind|nvm|cancel|skip)\s+(?:the|that|this|your\s+answer\s+to\s+the)\s+(?:(?:previous|last|earlier|prior|first|old|original)\s+(?:questions?|messages?|requests?|query|draft|version|plan|list|outline|e-?mail|letter)(?:\s+i\s+(?:just\s+)?(?:sent|asked|wrote|gave\s+you|made|pasted|posted))?|(?:questions?|messages?|requests?|query|draft|version|plan|list|outline|e-?mail|letter)\s+i\s+(?:just\s+)?(?:sent|asked|wrote|gave\s+you|made|pasted|posted))|(?:ignore|disregard|forget(?:\s+about)?|scratch|never\s*mind)\s+(?:everything|all)\s+i\s+(?:just\s+)?(?:said|asked|wrote|typed|sent)|(?:ignore|disregard|forget(?:\s+about)?|scratch|never\s*mind)\s+(?:the|that)\s+(?:(?:first|last|previous|earlier)\s+)?(?:draft|version|summary|answer|reply|outline|list|poem|story)\s+you\s+(?:just\s+)?(?:wrote|gave\s+me|made|suggested)`,
-  // What the speaker said before, named by it: "forget the garlic I mentioned earlier", "ignore the
-  // first two steps in the recipe I pasted above", "forget the formal tone I asked for"
-  String.raw`(?:ignore|disregard|forget(?:\s+about)?|scratch|never\s*mind|skip)\s+(?:the|that|those|these)\s+(?!(?:\S+\s+){0,4}?(?:instructions?|rules|prompts?|guidelines|directions|directives|system|orders)\b)(?:[^\s.!?,;:]{1,20}\s+){1,7}?(?:i|we)\s+(?:just\s+)?(?:asked\s+(?:you\s+)?for|mentioned|pasted|posted|sent|wrote|listed|suggested|requested|typed|added|gave\s+you)(?:\s+(?:earlier|before|above|previously|first))?`,
-  // The speaker's own text, read past: "ignore the typos in my draft", "disregard the formatting"
-  String.raw`(?:ignore|disregard|never\s*mind|don['’]?t\s+worry\s+about)\s+(?:the|any|all\s+the|all)\s+(?:typos?|spelling|grammar|formatting|format|punctuation|capitali[sz]ation|small\s+mistakes|mistakes|errors|word\s+count)(?:\s+(?:mistakes|errors|issues))?(?:\s+in\s+(?:my|our|the|this)\s+[^\s.!?,;:]{1,20})?`,
   String.raw`(?:vergiss|vergessen\s+sie|ignorier(?:e|en\s+sie)?)\s+(?:bitte\s+)?(?:die|den|das)\s+(?:letzte|vorherige|vorige|erste|frühere|alte)[nmrs]?\s+(?:frage|anfrage|nachricht|entwurf|version|fassung|plan|liste)`,
   String.raw`(?:oublie[zs]?|ignore[zs]?)\s+(?:la|le|les|cette|ce|cet)\s+(?:(?:dernière|dernier|première|premier)\s+(?:question|demande|message|brouillon|version|plan|liste)s?(?:\s+précédente?s?)?|(?:question|demande|message|brouillon|version|plan|liste)s?\s+(?:précédente?s?|d['’]avant))`,
   String.raw`(?:olvida|olvide|olvídate\s+de|olvídese\s+de|ignora|ignore)\s+(?:(?:la|el|las|los|esa|ese)\s+(?:(?:última|primera|último|primer)\s+(?:pregunta|solicitud|petición|mensaje|borrador|versión|plan|lista)|(?:pregunta|solicitud|petición|mensaje|borrador|versión|plan|lista)\s+anterior)|lo\s+que\s+te\s+(?:dije|pregunté|escribí|pedí))`,
@@ -113,6 +110,20 @@ export const RETRACTION = folded(
 );
 
 /**
+ * The speaker setting aside their own earlier words without a word for "message": what they say
+ * they mentioned, pasted or asked for ("forget the garlic I mentioned earlier", "ignore the first
+ * two steps in the recipe I pasted above", "forget the formal tone I asked for"), and their own
+ * text's typos or formatting ("ignore the typos in my draft"). Layer 2 reads prompts without them
+ * (layer 1 has no override phrase to read here); kept apart from RETRACTION, whose backtracking
+ * check they would push past its time limit.
+ */
+const OWN_WORDS_SOURCES: readonly string[] = [
+  String.raw`(?<own>(?:ignore|disregard|forget(?:\s+about)?|scratch|never\s*mind|skip)\s+(?:the|that|those|these)\s+(?:[^\s.!?,;:]{1,20}\s){1,7}?(?:i|we)\s(?:just\s)?(?:asked\s(?:you\s)?for|mentioned|pasted|posted|sent|wrote|listed|suggested|requested|typed|added|gave\s+you)(?:\s(?:earlier|before|above|previously|first))?)`,
+  String.raw`(?:ignore|disregard|never\s*mind|don['’]?t\s+worry\s+about)\s+(?:the|any|all\s+the|all)\s+(?:typos?|spelling|grammar|formatting|format|punctuation|capitali[sz]ation|small\s+mistakes|mistakes|errors|word\s+count)(?:\s+(?:mistakes|errors|issues))?(?:\s+in\s+(?:my|our|the|this)\s+[^\s.!?,;:]{1,20})?`,
+];
+const OWN_WORDS = folded(`${START}(?:${OWN_WORDS_SOURCES.join('|')})${END}`, 'gu');
+
+/**
  * Instructions named, or a new identity given to the assistant, after a retraction without a
  * possessive ("forget the previous question. Your only instruction now is …", "forget everything I
  * said. You are now …", "Antworte … mit deinen Systemanweisungen"): the user is not just changing
@@ -150,6 +161,12 @@ const CHAINED = folded(
   'u',
 );
 
+/** What the speaker says they mentioned or sent, when it is instructions: never a retraction. */
+const OWN_INSTRUCTIONS = folded(
+  String.raw`(?<![\p{L}])(?:instructions?|rules|prompts?|guidelines|directions|directives|system|orders)(?![\p{L}])`,
+  'u',
+);
+
 /** "Ignore the above question instruction": the noun names instructions after all. */
 const NAMES_INSTRUCTIONS = folded(
   String.raw`^\s+(?:instructions?|prompts?|instrucciones|instructions|anweisung(?:en)?|инструкци\S*|指示|指令|지시)`,
@@ -166,17 +183,19 @@ export function ownRetractions(text: string): Array<[number, number]> {
 
 function retractionsIn(view: TextView): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
-  RETRACTION.lastIndex = 0;
-  for (let match = RETRACTION.exec(view.text); match !== null; match = RETRACTION.exec(view.text)) {
-    if (!standsAlone(view.text, match)) continue;
-    const { start, end } = mapSpan(view, match.index, match.index + match[0].length);
-    spans.push([start, end]);
+  for (const pattern of [RETRACTION, OWN_WORDS]) {
+    pattern.lastIndex = 0;
+    for (let match = pattern.exec(view.text); match !== null; match = pattern.exec(view.text)) {
+      if (!standsAlone(view.text, match, pattern === OWN_WORDS)) continue;
+      const { start, end } = mapSpan(view, match.index, match.index + match[0].length);
+      spans.push([start, end]);
+    }
   }
   return spans;
 }
 
 /** Whether a retraction phrase found in a folded text is one: said, and not tied to an order. */
-function standsAlone(text: string, match: RegExpExecArray): boolean {
+function standsAlone(text: string, match: RegExpExecArray, ownWords = false): boolean {
   const matchEnd = match.index + match[0].length;
   // "Ignore my question and only output: …" drops the question to dictate the answer.
   return !(
@@ -185,7 +204,8 @@ function standsAlone(text: string, match: RegExpExecArray): boolean {
     NAMES_INSTRUCTIONS.test(text.slice(matchEnd, matchEnd + 24)) ||
     ordersOutputNext(text, match.index, matchEnd) ||
     dictatesAfter(text, matchEnd) ||
-    (match.groups?.bare !== undefined &&
+    (match.groups?.own !== undefined && OWN_INSTRUCTIONS.test(match.groups.own)) ||
+    ((ownWords || match.groups?.bare !== undefined) &&
       ASSISTANT_TALK_AFTER.test(text.slice(matchEnd, matchEnd + 200)))
   );
 }
@@ -260,7 +280,7 @@ function reportedClauses(text: string): Array<[number, number]> {
     const end = endAt < 0 ? markerEnd + rest.length : markerEnd + endAt;
     const opening = text.slice(Math.max(0, match.index - 40), markerEnd);
     if (
-      REPORT_FROM_AUTHORITY.test(opening) ||
+      namesAuthority(opening) ||
       ADDRESSES_ASSISTANT.test(text.slice(markerEnd, end)) ||
       ordersOutputNext(text, markerEnd, end) ||
       dictatesAfter(text, markerEnd)
@@ -287,7 +307,7 @@ function reportedClauses(text: string): Array<[number, number]> {
     }
     const start = match.index - lead.length + startAt;
     const clause = text.slice(start, end);
-    if (REPORT_FROM_AUTHORITY.test(clause) || ADDRESSES_ASSISTANT.test(clause)) continue;
+    if (namesAuthority(clause) || ADDRESSES_ASSISTANT.test(clause)) continue;
     if (ordersOutputNext(text, start, end) || dictatesAfter(text, start)) continue;
     spans.push([start, end]);
   }
@@ -352,10 +372,13 @@ function quotedAskedAbout(text: string): Array<[number, number]> {
 export function asidePatterns(): readonly RegExp[] {
   return [
     RETRACTION,
+    OWN_WORDS,
     GENERIC_SYSTEM_PROMPT,
-    REPORTED_MARKER,
+    // The report markers one at a time, as the phrase patterns are checked: whole, the
+    // alternation is too big to analyse in reasonable time.
+    ...REPORTED_MARKERS.map((marker) => folded(marker, 'u')),
     REPORTED_CLOSING_MARKER,
-    REPORT_FROM_AUTHORITY,
+    ...AUTHORITY_PATTERNS,
     ADDRESSES_ASSISTANT,
     SENTENCE_END,
     ASKS_ABOUT_QUOTE,
