@@ -188,6 +188,8 @@ function retractionsIn(view: TextView): Array<[number, number]> {
     for (let match = pattern.exec(view.text); match !== null; match = pattern.exec(view.text)) {
       if (!standsAlone(view.text, match, pattern === OWN_WORDS)) continue;
       const { start, end } = mapSpan(view, match.index, match.index + match[0].length);
+      // A phrase both patterns read ("never mind the outline I pasted") counts once.
+      if (spans.some(([from, to]) => start < to && end > from)) continue;
       spans.push([start, end]);
     }
   }
