@@ -874,7 +874,10 @@ export const PHRASE_SOURCES: Readonly<Record<string, string>> = {
   'pi.authority-claim': AUTHORITY_SOURCE,
   'pi.new-instructions': NEW_INSTRUCTIONS_SOURCE,
   'pi.task-hijack': HIJACK_SOURCE,
-  'pi.ignore-previous (reported)': REPORTED_SOURCE,
+  // One alternative per marker (the test analyses top-level alternatives one at a time).
+  'pi.ignore-previous (reported)': REPORTED_MARKERS.map(
+    (marker) => String.raw`(?:${marker})\s*$`,
+  ).join('|'),
   'pi.ignore-previous (reported, verb last)': REPORTED_AFTER_SOURCE,
 };
 
