@@ -206,12 +206,7 @@ function isReported(found: FoundPhrase, input: string): boolean {
     return !namesAuthority(opening);
   }
   if (!REPORTED_AFTER_PHRASE.test(input.slice(found.end, found.end + 40))) return false;
-  const sentenceStart = Math.max(
-    input.lastIndexOf('\n', found.start),
-    input.lastIndexOf('。', found.start),
-    input.lastIndexOf('.', found.start),
-  );
-  return !namesAuthority(input.slice(Math.max(0, sentenceStart, found.start - 60), found.start));
+  return !namesAuthority(textBefore(input, found.start, 60));
 }
 
 /**

@@ -9,7 +9,7 @@ import {
   REPORTED_MARKERS,
   reportedOverrides,
 } from './prompt-injection.js';
-import { folded } from './prompt-injection-context.js';
+import { folded, textBefore } from './prompt-injection-context.js';
 
 /**
  * A user taking back their own earlier message: "forget my last question, I found it", "Vergiss
@@ -260,8 +260,6 @@ const SENTENCE_END = folded(
   String.raw`[.!?;\n。！？؟।](?=[\s"'”’)]|$)|[\n。！？؟।]|[,،;—–]\s*(?:so|now|then|therefore|hence|but|however|though|although|yet|and\s+(?:now|then|so)|pero|mais|aber|ma|mas|но|але|ale|maar|men|asi\s+que|entonces|ahora|donc|alors|maintenant|also|jetzt|dann|quindi|ora|entao|agora|поэтому|теперь|так\s+что|dus|nu|więc|teraz)(?![\p{L}])`,
   'u',
 );
-/** A character that ends a sentence (where a clause closed by its verb opens, after it). */
-const SENTENCE_END_CHAR = /[.!?;\n。！？؟।]/u;
 /** The most a reported clause may run without a sentence's end. */
 const REPORTED_CLAUSE_MAX = 240;
 
@@ -299,15 +297,8 @@ function reportedClauses(text: string): Array<[number, number]> {
     match = REPORTED_CLOSING_MARKER.exec(text)
   ) {
     const end = match.index + match[0].length;
-    const lead = text.slice(Math.max(0, match.index - REPORTED_CLAUSE_MAX), match.index);
-    let startAt = 0;
-    for (let at = lead.length - 1; at >= 0; at--) {
-      if (SENTENCE_END_CHAR.test(lead[at]!)) {
-        startAt = at + 1;
-        break;
-      }
-    }
-    const start = match.index - lead.length + startAt;
+    // The clause opens where its sentence does (at most REPORTED_CLAUSE_MAX characters back).
+    const start = match.index - textBefore(text, match.index, REPORTED_CLAUSE_MAX).length;
     const clause = text.slice(start, end);
     if (namesAuthority(clause) || ADDRESSES_ASSISTANT.test(clause)) continue;
     if (ordersOutputNext(text, start, end) || dictatesAfter(text, start)) continue;
