@@ -403,6 +403,17 @@ const ADDRESSED_SOURCES = [
   '(?:给|致)[^：:，,。\\n]{0,12}(?:ai|人工智能|助手|模型|大模型|智能体)(?:的[^：:，,。\\n]{0,6})?[：:]|(?:処理|要約|翻訳|確認|読ん|読み込ん)(?:する|している|でいる)(?:ai|人工知能|アシスタント|言語モデル)(?:へ|に|の方へ)|(?:ai|人工知能|アシスタント)(?:へ|さんへ)[：:]',
   // Korean, Arabic, Hindi, Turkish
   '(?:ai|인공지능|어시스턴트|챗봇|에이전트)(?:에게|한테|께)\\s?[:：]|(?:ملاحظة|رسالة|تعليمات|تنبيه) (?:إلى|الى|ل|للـ?)\\s?(?:الذكاء الاصطناعي|المساعد|النموذج|روبوت الدردشة)|(?:एआई|ai|असिस्टेंट)\\s+(?:के\\s+लिए|को)\\s+(?:नोट|संदेश|निर्देश)|(?:yapay zekaya|yapay zeka (?:asistanina|icin)|ai asistanina|asistana) (?:not|mesaj|talimat|uyari)',
+  // Czech and Slovak: "Pokyn pro AI:", "Poznámka pro asistenta", "pokud jsi AI"
+  '\\b(?:pokyn|pokyny|poznamka|zprava|instrukce|upozorneni|vzkaz) (?:pro|k) (?:ai|ui|asistenta|jazykovy model|model|chatbota|agenta|umelou inteligenci)\\b|\\bpokud jsi (?:ai|ui|asistent|jazykovy model|chatbot)\\b',
+  // A bracketed aside to the AI in any language: "[For the AI: …]", "[Untuk asisten AI: …]",
+  // "(Pour l'IA : …)", "【Для ИИ: …】"
+  "[\\[(【]\\s?(?:for|to|para|pour|fur|an|per|untuk|kepada|voor|aan|dla|do|pro|для|до)\\s(?:the\\s|la\\s|el\\s|l['’]|die\\s|den\\s|de\\s|het\\s|il\\s|o\\s|a\\s)?(?:ai|ia|ki|ии|ші|assistant|asistente|assistente|asisten(?:\\sai)?|assistenten|asystenta|asistenta|ассистента|асистента|модели|моделі|llm|chatbot)\\s?[:：]",
+];
+
+/** "For" or "to" in the languages of the bracketed aside ("[Untuk asisten AI: …]"). */
+const BRACKETED_ASIDE_OPENERS = [
+  ...['for', 'to', 'para', 'pour', 'fur', 'an', 'per', 'untuk', 'kepada', 'voor', 'aan'],
+  ...['dla', 'do', 'pro', 'для', 'до'],
 ];
 
 const ADDRESSED_GROUPS: readonly ClauseGroup[] = [
@@ -989,6 +1000,28 @@ const ADDRESSED_GROUPS: readonly ClauseGroup[] = [
     clauses: [ADDRESSED_SOURCES[27]!],
     reach: 60,
   },
+  {
+    anchors: [
+      ...['ai', 'ui', 'asistenta', 'jazykovy', 'model', 'chatbota', 'agenta', 'umelou'].map(
+        (reader) => `pro ${reader}`,
+      ),
+      'k ai',
+      'pokud jsi',
+    ],
+    clauses: [ADDRESSED_SOURCES[28]!],
+    reach: 60,
+  },
+  {
+    // The bracket and the word for "for" or "to" that open the aside ("[for ", "(pour ").
+    anchors: ['[', '(', '【'].flatMap((bracket) =>
+      BRACKETED_ASIDE_OPENERS.flatMap((opener) => [
+        `${bracket}${opener} `,
+        `${bracket} ${opener} `,
+      ]),
+    ),
+    clauses: [ADDRESSED_SOURCES[29]!],
+    reach: 40,
+  },
 ];
 const ADDRESSED_INDEX = new ClauseIndex(ADDRESSED_GROUPS);
 
@@ -1008,8 +1041,11 @@ const PASTED_ADDRESS_INDEX = new ClauseIndex(
     clauses: group.clauses.filter((clause) => !PROMPT_ADDRESS_LEFT_OUT.has(clause)),
   })).filter((group) => group.clauses.length > 0),
 );
-/** Where pasted text opens in a prompt: a quotation mark, a new line or a code fence. */
-const PASTE_OPENS = /["“”«»„「『【\n]|```/;
+/**
+ * Where pasted text opens in a prompt: a quotation mark (an apostrophe only after a space, a colon
+ * or a bracket), a new line, a code fence or a separator line (`---`).
+ */
+const PASTE_OPENS = /["“”«»„「『【\n]|(?<=[\s:(])['‘]|```|-{3,}|={3,}/;
 /**
  * How far into pasted text an address must sit (characters, or a sentence of its own before it):
  * one quoted alone ("what does 'note to AI' do?") is named, not pasted.
@@ -1022,7 +1058,7 @@ const SENTENCE_BEFORE = /[^\s"“”«»„「『【]\s*[.!?。！？]/u;
  * "translate the review below", "draft a reply to this ticket", "review this file", "要約して".
  */
 const ASKS_TO_PROCESS = foldedRegExp(
-  String.raw`\b(?:summari[sz]e|summary|tl;?dr|translat|review|proofread|reply|respond|answer|draft|rate|score|grade|check|analy[sz]e|classify|extract|rewrite|edit|triage|resum|traduc|tradu|revis|respond|contest|redact|corrig|analiz|zusammenfass|fasse|ubersetz|prufe|antwort|beantwort|riassum|tradur|traduci|rispond|samenvat|vat\s+samen|vertaal|beantwoord|controleer|streszcz|stresc|podsumuj|przetlumacz|odpowiedz|ringkas|rangkum|terjemah|balas|rezum|tradu|raspun|ozetle|cevir|yanitla|tom\s+tat|tra\s+loi|shrn|preloz|sammanfatta|oversatt|svara|резюм|перескаж|кратко|переведи|перевед|ответ|провер|підсумок|переклад|відповід)|要約|翻訳|まとめ|返信|添削|总结|總結|概括|摘要|翻译|翻譯|回复|回覆|요약|번역|답장|لخص|ترجم|رد\s+على|सारांश|अनुवाद|जवाब|סכם|תרגם|خلاصه|ترجمه|สรุป|แปล`,
+  String.raw`\b(?:summari[sz]e|summary|tl;?dr|translat|review|proofread|reply|respond|answer|draft|rate|score|grade|check|analy[sz]e|classify|extract|rewrite|edit|triage|resum|traduc|tradu|revis|respond|contest|redact|corrig|analiz|zusammenfass|fasse|ubersetz|prufe|antwort|beantwort|riassum|tradur|traduci|rispond|samenvat|vat\s+samen|vertaal|beantwoord|controleer|streszcz|stresc|podsumuj|przetlumacz|odpowiedz|ringkas|rangkum|terjemah|balas|rezum|tradu|raspun|ozetle|cevir|yanitla|tom\s+tat|tra\s+loi|shrn|preloz|sammanfatta|oversatt|svara)|(?<![\p{L}])(?:резюм|перескаж|кратко|переведи|перевед|ответ|провер|підсум|переклад|відповід|зроби\s+(?:короткий\s+)?(?:огляд|підсумок))|要約|翻訳|まとめ|返信|添削|总结|總結|概括|摘要|翻译|翻譯|回复|回覆|요약|번역|답장|لخص|ترجم|رد\s+على|सारांश|अनुवाद|जवाब|סכם|תרגם|خلاصه|ترجمه|สรุป|แปล`,
   'u',
 );
 
