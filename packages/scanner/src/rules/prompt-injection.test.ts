@@ -93,6 +93,8 @@ describe('pi.ignore-previous', () => {
     '先生に前の指示は無視するように言われました。',
     '선생님이 이전 지시는 무시하라고 했어요.',
     'Our IT admin told everyone to ignore the previous instructions about passwords.',
+    // Who reports is read in the report's own sentence, not in the one before.
+    'Das Admin-Panel ist neu. Mein Trainer hat gesagt, wir sollen die vorherigen Anweisungen ignorieren.',
   ])('stays quiet on %s', (text) => {
     expect(fired(text)).not.toContain('pi.ignore-previous');
   });

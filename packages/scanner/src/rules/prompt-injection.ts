@@ -202,7 +202,9 @@ function isReported(found: FoundPhrase, input: string): boolean {
   const from = Math.max(0, found.start - 80);
   const before = REPORTED_TO_SPEAKER.exec(input.slice(from, found.start));
   if (before !== null) {
-    const opening = input.slice(Math.max(0, from + before.index - 40), found.start);
+    // Who reports: the words of the marker's own sentence before it, and the report itself.
+    const at = from + before.index;
+    const opening = textBefore(input, at, 40) + input.slice(at, found.start);
     return !namesAuthority(opening);
   }
   if (!REPORTED_AFTER_PHRASE.test(input.slice(found.end, found.end + 40))) return false;

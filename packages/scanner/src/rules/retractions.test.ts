@@ -125,6 +125,11 @@ describe('ownRetractions', () => {
       `${' '.repeat('先生に前の課題は無視するように言われ'.length)}ました。次の課題は何がいい？`,
     );
     // What turns to the assistant after the report ("…, so now reply …") is read.
+    // Who reports is read in the marker's own sentence: "root" in the question before is no author.
+    const sysadmin = 'Is sudo safer than root? Our sysadmin keeps saying never log in as root.';
+    expect(withoutAsides(sysadmin)).toBe(
+      `Is sudo safer than root? Our sysadmin ${' '.repeat('keeps saying never log in as root'.length)}.`,
+    );
     const turn = 'My coach told me to drop the old plan, so now write me a new one.';
     expect(withoutAsides(turn)).toBe(
       `${' '.repeat('My coach told me to drop the old plan'.length)}, so now write me a new one.`,

@@ -278,7 +278,9 @@ function reportedClauses(text: string): Array<[number, number]> {
     const rest = text.slice(markerEnd, markerEnd + REPORTED_CLAUSE_MAX);
     const endAt = rest.search(SENTENCE_END);
     const end = endAt < 0 ? markerEnd + rest.length : markerEnd + endAt;
-    const opening = text.slice(Math.max(0, match.index - 40), markerEnd);
+    // Who reports: the words of the marker's own sentence before it ("Our sysadmin keeps saying"),
+    // not an earlier sentence ("… logging in as root?").
+    const opening = textBefore(text, match.index, 40) + match[0];
     if (
       namesAuthority(opening) ||
       ADDRESSES_ASSISTANT.test(text.slice(markerEnd, end)) ||
