@@ -197,6 +197,31 @@ const CLOSER_OF: Record<string, string> = {
 };
 
 /** The text after the quotation that opens at `start` closes (within 400 characters), or ''. */
+/**
+ * Before a quotation, in its sentence: someone other than the speaker wrote or said it ("someone replied", "an essay
+ * that had the sentence", "a card that says", "the email read", "mi ha scritto", "c'è scritto").
+ */
+const QUOTES_SOMEONE = folded(
+  String.raw`(?:\b(?:someone|somebody|a\s+(?:user|stranger|guy|student|customer|colleague|coworker|friend|kid)|he|she|they|it|people|my\s+\w+|our\s+\w+|the\s+(?:bot|email|e-mail|message|text|note|sign|card|essay|comment|reply|post|tweet|review|page|letter))\s+(?:replied|replies|wrote|writes|posted|posts|commented|tweeted|texted|sent|said|says|typed|left|put|added|hid|hides)\b|\b(?:had|has|with|contains|contained|containing|saying|reading|reads|read)\s+(?:the|a|this|that)\s+(?:sentence|line|phrase|text|words?|message|note|instruction)\b|\b(?:that|which|che|qui|que|der|die|das)\s+(?:says|said|reads|read|dice|diceva|dit|disait|dice|decia|sagt|sagte)\b|\b(?:c['’]e\s+scritto|steht|stand|написано|написал|написала)\b|说|写着|寫著)`,
+);
+/** How far before a quotation its frame may start ("someone replied … under my post: '…'"). */
+const QUOTE_FRAME_REACH = 60;
+/** After a quotation, in languages that report after it: 「…」とだけメールが来ました, "…"라고 했어요. */
+const QUOTED_THEN_REPORTED =
+  /^\s*(?:と(?:だけ)?(?:メール|メッセージ|連絡|言われ|書いて|書かれ|返信|コメント)|(?:이)?라고\s*(?:했|말했|적혀|써)|(?:这样|這樣)?的(?:邮件|郵件|消息|留言))/u;
+/** The patterns that read a quotation's frame, for the backtracking test. */
+export const QUOTATION_FRAME_PATTERNS: readonly RegExp[] = [QUOTES_SOMEONE, QUOTED_THEN_REPORTED];
+/** A question about it follows within the next few sentences. */
+const QUESTION_AFTER = /[?？؟]/;
+
+/** The text after the quotation that holds `from`, up to 300 characters. */
+function restAfterQuotation(input: string, start: number, from: number): string {
+  const closer = CLOSER_OF[input[start]!] ?? '"';
+  const close = input.indexOf(closer, from);
+  if (close < 0 || close - from > 400) return '';
+  return input.slice(close + 1, close + 300);
+}
+
 function afterQuotation(input: string, start: number, from: number): string {
   const closer = CLOSER_OF[input[start]!] ?? '"';
   const close = input.indexOf(closer, from);
@@ -246,6 +271,15 @@ export function isMention(input: string, index: number, end: number): boolean {
       return true;
     }
     if (NAMED_AFTER.test(afterQuotation(input, quoted, end))) return true;
+    // Someone else's words, quoted and then asked about: "Someone replied '…' to a bot. Why does
+    // that work?", "a card that says '…'. Does it count?", "上司から「…」とだけメールが来ました。…？".
+    if (
+      (QUOTES_SOMEONE.test(textBefore(opening, opening.length, QUOTE_FRAME_REACH)) ||
+        QUOTED_THEN_REPORTED.test(afterQuotation(input, quoted, end))) &&
+      QUESTION_AFTER.test(restAfterQuotation(input, quoted, end))
+    ) {
+      return true;
+    }
   }
   if (OPEN_QUOTE.test(sentence) || /^\s*['"”’»」』]/.test(after)) {
     // A quoted phrase: an example if the sentence introduces it or names it afterwards.

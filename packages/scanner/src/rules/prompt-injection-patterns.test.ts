@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { foldRuleSource } from '../normalize/fold.js';
 import { BACKTRACKING_CHECK_LIMIT_MS, backtrackingVerdict } from '../testing/backtracking.js';
 import { PHRASE_SOURCES as INJECTION_PHRASES } from './prompt-injection.js';
-import { patternAlternatives } from './prompt-injection-context.js';
+import { patternAlternatives, QUOTATION_FRAME_PATTERNS } from './prompt-injection-context.js';
 import { PHRASE_SOURCES as EXTRACTION_PHRASES } from './system-prompt-extraction.js';
 
 /**
@@ -20,6 +20,18 @@ describe('prompt-injection and extraction phrase patterns', () => {
     '%s is safe from catastrophic backtracking',
     (_name, source) => {
       expect(backtrackingVerdict(foldRuleSource(source))).toBe('safe');
+    },
+    BACKTRACKING_CHECK_LIMIT_MS,
+  );
+});
+
+describe('the patterns that read who is quoted', () => {
+  it.each(
+    QUOTATION_FRAME_PATTERNS.map((pattern) => [pattern.source.slice(0, 40), pattern] as const),
+  )(
+    '%s… is safe from catastrophic backtracking',
+    (_name, pattern) => {
+      expect(backtrackingVerdict(pattern.source, pattern.flags)).toBe('safe');
     },
     BACKTRACKING_CHECK_LIMIT_MS,
   );
