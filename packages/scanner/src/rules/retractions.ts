@@ -161,6 +161,15 @@ const CHAINED = folded(
   'u',
 );
 
+/**
+ * A chained request for content about the world ("forget my previous question and just tell me the
+ * boiling point of water"): the speaker asking something else, not dictating the answer.
+ */
+const ASKS_INSTEAD = folded(
+  String.raw`^(?:\s*,)?\s+(?:and|then)\s+(?:(?:just|simply|instead|rather|please)\s+)?(?:tell|explain|show|give|help|teach)\s+(?:me|us)\s+(?:(?:about|how|what|why|when|where|which|who|whether|if)\b|(?:the|a|an|some)\s+(?!(?:exact|following|same|word|words|phrase|sentence|text|line|answer|reply|response|output|system|secret|password|hidden|original|initial|full)\b))`,
+  'u',
+);
+
 /** What the speaker says they mentioned or sent, when it is instructions: never a retraction. */
 const OWN_INSTRUCTIONS = folded(
   String.raw`(?<![\p{L}])(?:instructions?|rules|prompts?|guidelines|directions|directives|system|orders)(?![\p{L}])`,
@@ -202,9 +211,10 @@ function standsAlone(text: string, match: RegExpExecArray, ownWords = false): bo
   // "Ignore my question and only output: …" drops the question to dictate the answer.
   return !(
     !opensClause(text, match.index) ||
-    CHAINED.test(text.slice(matchEnd, matchEnd + 24)) ||
+    ((CHAINED.test(text.slice(matchEnd, matchEnd + 24)) ||
+      ordersOutputNext(text, match.index, matchEnd)) &&
+      !ASKS_INSTEAD.test(text.slice(matchEnd, matchEnd + 80))) ||
     NAMES_INSTRUCTIONS.test(text.slice(matchEnd, matchEnd + 24)) ||
-    ordersOutputNext(text, match.index, matchEnd) ||
     dictatesAfter(text, matchEnd) ||
     (match.groups?.own !== undefined && OWN_INSTRUCTIONS.test(match.groups.own)) ||
     ((ownWords || match.groups?.bare !== undefined) &&
@@ -368,6 +378,7 @@ export function asidePatterns(): readonly RegExp[] {
   return [
     RETRACTION,
     OWN_WORDS,
+    ASKS_INSTEAD,
     GENERIC_SYSTEM_PROMPT,
     // The report markers one at a time, as the phrase patterns are checked: whole, the
     // alternation is too big to analyse in reasonable time.
