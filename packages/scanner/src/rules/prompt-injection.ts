@@ -258,7 +258,7 @@ function scoreOverride(found: FoundPhrase, input: string): number | false {
   // A user taking back their own earlier request ("forget the previous draft I sent", "最初の質問
   // は忘れて", not chained to an order nor followed by a dictated reply): the same
   // definition layer 2 reads prompts without (retractions.ts).
-  if (shape !== 'hijack' && !INSTRUCTION_NOUN.test(text) && withinRetraction(input, found.start)) {
+  if (shape !== 'hijack' && withinRetraction(input, found.start, INSTRUCTION_NOUN.test(text))) {
     return false;
   }
   if (

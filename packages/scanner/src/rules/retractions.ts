@@ -81,6 +81,15 @@ const BARE_ENDS_ON_WORD: readonly string[] = [
   String.raw`(?:تجاهل|تجاهلي|انس|انسى|انسي)[\u064b-\u0652]*\s+(?:السؤال|الرسالة|الطلب)\s+(?:السابق|السابقة|الأخير|الأخيرة)`,
 ];
 
+/**
+ * The speaker's own instructions on one point of their task: "disregard my earlier instructions
+ * about the 500-word limit", "ignore my instruction on the tone". Never their instructions as a
+ * whole ("ignore my previous instructions" stays for the model to read).
+ */
+const OWN_INSTRUCTIONS_ON: readonly string[] = [
+  String.raw`(?:ignore|disregard|forget(?:\s+about)?|scratch|never\s*mind|cancel)\s+my\s+(?:(?:previous|last|earlier|prior|first|original|initial)\s+)?(?:instructions?|request|note)\s+(?:about|on|regarding|concerning|re)\s+(?:the\s+|my\s+)?(?:[^\s.,;:!?]{1,12}\s+)?(?:word|length|tone|format|formatting|style|font|deadline|title|intro|introduction|conclusion|ending|limit|page|slide|color|colour|budget|date|time|wording|spelling|summary|bullet|citation|reference)s?`,
+];
+
 /** Without a possessive, verb last (Turkish, Hindi, Korean, Japanese) or no spaces (Chinese). */
 const BARE_ENDS_ON_STEM: readonly string[] = [
   String.raw`(?:önceki|son|ilk)\s+(?:soruyu|mesajı|isteği|taslağı)\s+(?:unut|görmezden\s+gel|boş\s*ver|dikkate\s+alma)`,
@@ -105,7 +114,7 @@ const ENDS_ON_STEM: readonly string[] = [
 ];
 
 export const RETRACTION = folded(
-  `${START}(?:(?:${ENDS_ON_WORD.join('|')})${END}|${ENDS_ON_STEM.join('|')}|(?<bare>(?:${BARE_ENDS_ON_WORD.join('|')})${END}|${BARE_ENDS_ON_STEM.join('|')}))`,
+  `${START}(?:(?:${ENDS_ON_WORD.join('|')})${END}|(?<topic>${OWN_INSTRUCTIONS_ON.join('|')})${END}|${ENDS_ON_STEM.join('|')}|(?<bare>(?:${BARE_ENDS_ON_WORD.join('|')})${END}|${BARE_ENDS_ON_STEM.join('|')}))`,
   'gu',
 );
 
@@ -230,14 +239,19 @@ const RETRACTION_OPENS_BEFORE = 12;
 /**
  * Whether the phrase at `at` of a folded text lies inside a retraction (layer 1's override rule
  * asks this of the phrase it found). Tried at the few positions a retraction covering `at` can
- * open from, so a flood of phrases stays cheap.
+ * open from, so a flood of phrases stays cheap. With `onlyOwnInstructions` (for a phrase that names
+ * instructions), only the speaker's own instructions on one point of their task count ("disregard
+ * my earlier instructions about the word limit").
  * @example withinRetraction('最初の質問は忘れてください。', 0) // true
  */
-export function withinRetraction(text: string, at: number): boolean {
+export function withinRetraction(text: string, at: number, onlyOwnInstructions = false): boolean {
   for (let start = at; start >= Math.max(0, at - RETRACTION_OPENS_BEFORE); start--) {
     RETRACTION_AT.lastIndex = start;
     const match = RETRACTION_AT.exec(text);
-    if (match !== null && start + match[0].length > at) return standsAlone(text, match);
+    if (match !== null && start + match[0].length > at) {
+      if (onlyOwnInstructions && match.groups?.topic === undefined) return false;
+      return standsAlone(text, match);
+    }
   }
   return false;
 }
