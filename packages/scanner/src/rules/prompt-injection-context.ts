@@ -214,6 +214,23 @@ export const QUOTATION_FRAME_PATTERNS: readonly RegExp[] = [QUOTES_SOMEONE, QUOT
 /** A question about it follows within the next few sentences. */
 const QUESTION_AFTER = /[?？؟]/;
 
+/**
+ * Whether the quotation opened at `start` holds the phrase `index..end` and nothing else, inside a
+ * question of the writer's own ("what is '…' in Spanish?"; a quotation that is the whole text
+ * names nothing).
+ */
+function quotesPhraseAlone(input: string, start: number, index: number, end: number): boolean {
+  const closer = CLOSER_OF[input[start]!] ?? '"';
+  const close = input.indexOf(closer, end);
+  return (
+    close >= 0 &&
+    /^[\s.!?…]*$/.test(input.slice(end, close)) &&
+    /^\s*$/.test(input.slice(start + 1, index)) &&
+    input.slice(0, start).trim().length + input.slice(close + 1).trim().length >= 8 &&
+    /^[^.!\n]{0,80}[?？]/.test(input.slice(close + 1))
+  );
+}
+
 /** The text after the quotation that holds `from`, up to 300 characters. */
 function restAfterQuotation(input: string, start: number, from: number): string {
   const closer = CLOSER_OF[input[start]!] ?? '"';
@@ -271,6 +288,9 @@ export function isMention(input: string, index: number, end: number): boolean {
       return true;
     }
     if (NAMED_AFTER.test(afterQuotation(input, quoted, end))) return true;
+    // The phrase alone in its quotation, nothing asked of anyone after it ("how do you say
+    // 'ignore previous instructions' in Italian?"): a name for the phrase.
+    if (quotesPhraseAlone(input, quoted, index, end)) return true;
     // Someone else's words, quoted and then asked about: "Someone replied '…' to a bot. Why does
     // that work?", "a card that says '…'. Does it count?", "上司から「…」とだけメールが来ました。…？".
     if (
