@@ -50,6 +50,7 @@ describe('indirect.addressed-to-ai in brackets and in Czech', () => {
     'Kit contents: [for the model: 2 wheels, 1 axle]',
     'Viewing times: [for the agent: call after 5pm]',
     'Návod pro model letadla: slepte křídla.',
+    'Pokyny pro model letadla: nejdřív slepte křídla.',
   ])('stays quiet on %s', (text) => {
     expect(fired(text)).not.toContain('indirect.addressed-to-ai');
   });

@@ -404,7 +404,7 @@ const ADDRESSED_SOURCES = [
   // Korean, Arabic, Hindi, Turkish
   '(?:ai|인공지능|어시스턴트|챗봇|에이전트)(?:에게|한테|께)\\s?[:：]|(?:ملاحظة|رسالة|تعليمات|تنبيه) (?:إلى|الى|ل|للـ?)\\s?(?:الذكاء الاصطناعي|المساعد|النموذج|روبوت الدردشة)|(?:एआई|ai|असिस्टेंट)\\s+(?:के\\s+लिए|को)\\s+(?:नोट|संदेश|निर्देश)|(?:yapay zekaya|yapay zeka (?:asistanina|icin)|ai asistanina|asistana) (?:not|mesaj|talimat|uyari)',
   // Czech and Slovak: "Pokyn pro AI:", "Poznámka pro asistenta", "pokud jsi AI"
-  '\\b(?:pokyn|pokyny|poznamka|zprava|instrukce|upozorneni|vzkaz) (?:pro|k) (?:ai|ui|asistenta|jazykovy model|model|chatbota|agenta|umelou inteligenci)\\b|\\bpokud jsi (?:ai|ui|asistent|jazykovy model|chatbot)\\b',
+  '\\b(?:pokyn|pokyny|poznamka|zprava|instrukce|upozorneni|vzkaz) (?:pro|k) (?:ai|ui|asistenta|jazykovy model|chatbota|umelou inteligenci)\\b|\\bpokud jsi (?:ai|ui|asistent|jazykovy model|chatbot)\\b',
   // A bracketed aside to the AI in any language: "[For the AI: …]", "[Untuk asisten AI: …]",
   // "(Pour l'IA : …)", "【Для ИИ: …】"
   "[\\[(【]\\s?(?:for|to|para|pour|fur|an|per|untuk|kepada|voor|aan|dla|do|pro|для|до)\\s(?:the\\s|la\\s|el\\s|l['’]|die\\s|den\\s|de\\s|het\\s|il\\s|o\\s|a\\s)?(?:ai|ia|ki|ии|ші|assistant|asistente|assistente|asisten(?:\\sai)?|assistenten|asystenta|asistenta|ассистента|асистента|модели|моделі|llm|chatbot)\\s?[:：]",
@@ -1002,7 +1002,7 @@ const ADDRESSED_GROUPS: readonly ClauseGroup[] = [
   },
   {
     anchors: [
-      ...['ai', 'ui', 'asistenta', 'jazykovy', 'model', 'chatbota', 'agenta', 'umelou'].map(
+      ...['ai', 'ui', 'asistenta', 'jazykovy', 'chatbota', 'umelou'].map(
         (reader) => `pro ${reader}`,
       ),
       'k ai',

@@ -198,8 +198,9 @@ const CLOSER_OF: Record<string, string> = {
 
 /** The text after the quotation that opens at `start` closes (within 400 characters), or ''. */
 /**
- * Before a quotation, in its sentence: someone other than the speaker wrote or said it ("someone replied", "an essay
- * that had the sentence", "a card that says", "the email read", "mi ha scritto", "c'è scritto").
+ * Before a quotation, in its sentence: someone other than the speaker wrote or said it ("someone
+ * replied", "an essay that had the sentence", "a card that says", "una carta che dice", "c'è
+ * scritto", "steht", "написано", "写着").
  */
 const QUOTES_SOMEONE = folded(
   String.raw`(?:\b(?:someone|somebody|a\s+(?:user|stranger|guy|student|customer|colleague|coworker|friend|kid)|he|she|they|it|people|my\s+\w+|our\s+\w+|the\s+(?:bot|email|e-mail|message|text|note|sign|card|essay|comment|reply|post|tweet|review|page|letter))\s+(?:replied|replies|wrote|writes|posted|posts|commented|tweeted|texted|sent|said|says|typed|left|put|added|hid|hides)\b|\b(?:had|has|with|contains|contained|containing|saying|reading|reads|read)\s+(?:the|a|this|that)\s+(?:sentence|line|phrase|text|words?|message|note|instruction)\b|\b(?:that|which|che|qui|que|der|die|das)\s+(?:says|said|reads|read|dice|diceva|dit|disait|dice|decia|sagt|sagte)\b|\b(?:c['’]e\s+scritto|steht|stand|написано|написал|написала)\b|说|写着|寫著)`,
@@ -288,7 +289,7 @@ export function isMention(input: string, index: number, end: number): boolean {
       return true;
     }
     if (NAMED_AFTER.test(afterQuotation(input, quoted, end))) return true;
-    // The phrase alone in its quotation, nothing asked of anyone after it ("how do you say
+    // The phrase alone in its quotation, inside the writer's own question ("how do you say
     // 'ignore previous instructions' in Italian?"): a name for the phrase.
     if (quotesPhraseAlone(input, quoted, index, end)) return true;
     // Someone else's words, quoted and then asked about: "Someone replied '…' to a bot. Why does
