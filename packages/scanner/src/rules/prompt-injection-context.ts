@@ -185,7 +185,8 @@ function quotationStart(input: string, index: number): number {
   return count % 2 === 1 ? last : -1;
 }
 
-const CLOSER_OF: Record<string, string> = {
+/** Quotation marks that open a passage, each with the mark that closes it. */
+export const CLOSER_OF: Readonly<Record<string, string>> = {
   '“': '”',
   '„': '“',
   '«': '»',
@@ -196,7 +197,6 @@ const CLOSER_OF: Record<string, string> = {
   '"': '"',
 };
 
-/** The text after the quotation that opens at `start` closes (within 400 characters), or ''. */
 /**
  * Before a quotation, in its sentence: someone other than the speaker wrote or said it ("someone
  * replied", "an essay that had the sentence", "a card that says", "una carta che dice", "c'è
@@ -221,8 +221,7 @@ const QUESTION_AFTER = /[?？؟]/;
  * names nothing).
  */
 function quotesPhraseAlone(input: string, start: number, index: number, end: number): boolean {
-  const closer = CLOSER_OF[input[start]!] ?? '"';
-  const close = input.indexOf(closer, end);
+  const close = closingQuote(input, start, end);
   return (
     close >= 0 &&
     /^[\s.!?…]*$/.test(input.slice(end, close)) &&
@@ -232,19 +231,19 @@ function quotesPhraseAlone(input: string, start: number, index: number, end: num
   );
 }
 
-/** The text after the quotation that holds `from`, up to 300 characters. */
-function restAfterQuotation(input: string, start: number, from: number): string {
-  const closer = CLOSER_OF[input[start]!] ?? '"';
-  const close = input.indexOf(closer, from);
-  if (close < 0 || close - from > 400) return '';
-  return input.slice(close + 1, close + 300);
+/** Where the quotation that opens at `start` closes, from `from` on; -1 when it does not. */
+function closingQuote(input: string, start: number, from: number): number {
+  return input.indexOf(CLOSER_OF[input[start]!] ?? '"', from);
 }
 
-function afterQuotation(input: string, start: number, from: number): string {
-  const closer = CLOSER_OF[input[start]!] ?? '"';
-  const close = input.indexOf(closer, from);
+/**
+ * The text after the quotation that opens at `start` closes (within 400 characters of `from`), up to
+ * `length` characters past the mark, or ''.
+ */
+function afterQuotation(input: string, start: number, from: number, length = 40): string {
+  const close = closingQuote(input, start, from);
   if (close < 0 || close - from > 400) return '';
-  return input.slice(close + 1, close + 40);
+  return input.slice(close + 1, close + length);
 }
 
 /**
@@ -288,7 +287,8 @@ export function isMention(input: string, index: number, end: number): boolean {
     ) {
       return true;
     }
-    if (NAMED_AFTER.test(afterQuotation(input, quoted, end))) return true;
+    const afterClose = afterQuotation(input, quoted, end);
+    if (NAMED_AFTER.test(afterClose)) return true;
     // The phrase alone in its quotation, inside the writer's own question ("how do you say
     // 'ignore previous instructions' in Italian?"): a name for the phrase.
     if (quotesPhraseAlone(input, quoted, index, end)) return true;
@@ -296,8 +296,8 @@ export function isMention(input: string, index: number, end: number): boolean {
     // that work?", "a card that says '…'. Does it count?", "上司から「…」とだけメールが来ました。…？".
     if (
       (QUOTES_SOMEONE.test(textBefore(opening, opening.length, QUOTE_FRAME_REACH)) ||
-        QUOTED_THEN_REPORTED.test(afterQuotation(input, quoted, end))) &&
-      QUESTION_AFTER.test(restAfterQuotation(input, quoted, end))
+        QUOTED_THEN_REPORTED.test(afterClose)) &&
+      QUESTION_AFTER.test(afterQuotation(input, quoted, end, 300))
     ) {
       return true;
     }

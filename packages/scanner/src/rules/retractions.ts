@@ -9,7 +9,7 @@ import {
   REPORTED_MARKERS,
   reportedOverrides,
 } from './prompt-injection.js';
-import { folded, textBefore } from './prompt-injection-context.js';
+import { CLOSER_OF, folded, textBefore } from './prompt-injection-context.js';
 
 /**
  * A user taking back their own earlier message: "forget my last question, I found it", "Vergiss
@@ -342,17 +342,6 @@ const ASKS_ABOUT_QUOTE = folded(
   String.raw`(?<![\p{L}])(?:(?:is|was)\s+(?:this|that|it)\s+(?:(?:a|an|really|actually|just)\s+)?(?:scam|phishing|fraud|fake|legit|legitimate|real|genuine|safe|spam|hoax|official|normal|a\s+(?:scam|threat|virus|hoax))|what\s+(?:does|do)\s+(?:this|that|it|these|they)\s+(?:mean|say|imply)|does\s+(?:this|that|it)\s+(?:\S{1,16}\s+)?(?:mean|cover|apply|count|hold|wipe|override|cancel)|should\s+i\s+(?:reply|respond|answer|click|trust|worry|report|believe|be\s+worried)|how\s+(?:do|should|can)\s+i\s+(?:reply|respond|answer|report|handle)|es\s+(?:una\s+)?(?:estafa|fraude|phishing|real|seguro|legitimo)|que\s+significa|est-ce\s+(?:une\s+)?(?:arnaque|escroquerie|fraude|phishing|vrai|serieux)|qu['’]est-ce\s+que\s+(?:ca|cela)\s+veut\s+dire|ist\s+(?:das|es)\s+(?:ein\s+)?(?:betrug|phishing|fake|echt|seriös|serios)|was\s+(?:bedeutet|heisst|heißt)\s+(?:das|dies)|e\s+(?:um\s+)?(?:golpe|fraude|phishing|verdade)|o\s+que\s+(?:isso\s+)?significa|e\s+una\s+truffa|cosa\s+significa|czy\s+to\s+(?:oszustwo|phishing|prawda)|co\s+to\s+znaczy|is\s+dit\s+(?:oplichting|phishing|echt)|wat\s+betekent|это\s+(?:мошенничество|развод|фишинг|правда)|что\s+(?:это|оно)\s+значит)(?![\p{L}])|是(?:不是)?(?:诈骗|騙局|骗局|钓鱼)|什么意思|詐欺(?:ですか|でしょうか)|どういう意味|사기(?:인가요|예요|야)|무슨\s*뜻`,
   'u',
 );
-/** Quotation marks that open a passage, each with the mark that closes it. */
-const QUOTE_CLOSES: Readonly<Record<string, string>> = {
-  '"': '"',
-  '“': '”',
-  '«': '»',
-  '„': '“',
-  '「': '」',
-  '『': '』',
-  "'": "'",
-  '‘': '’',
-};
 /** A quoted message long enough to be one (shorter quotes are words the user names). */
 const QUOTED_MESSAGE_MIN = 16;
 const QUOTED_MESSAGE_MAX = 800;
@@ -364,7 +353,7 @@ const QUOTED_MESSAGE_MAX = 800;
 function quotedAskedAbout(text: string): Array<[number, number]> {
   const passages: Array<[number, number]> = [];
   for (let at = 0; at < text.length; at++) {
-    const close = QUOTE_CLOSES[text[at]!];
+    const close = CLOSER_OF[text[at]!];
     if (close === undefined) continue;
     // An apostrophe opens a quotation only after a space, a colon or a line's start.
     if ((text[at] === "'" || text[at] === '‘') && at > 0 && !/[\s:(]/.test(text[at - 1]!)) continue;

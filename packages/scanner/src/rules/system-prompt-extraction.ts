@@ -351,6 +351,7 @@ const OBLIGATION_SUBJECT = /^(?:assistants?|models?|chatbots?|bots?|llms?|ai\s+s
 /** Said as an opinion, or asked whether it should be so. */
 const GIVES_OPINION =
   /\b(?:i\s+(?:think|believe|feel|guess|suppose|reckon)|in\s+my\s+(?:opinion|view)|do\s+you\s+(?:think|agree|believe)|whether|should\s+(?:it|we|there)|why\s+(?:should|must))\b/;
+/** Followed by a question about it ("Is that fair?", "What do you think?"). */
 const ASKS_OPINION =
   /^[^.!\n]{0,40}\?|\b(?:what\s+do\s+you\s+think|do\s+you\s+agree|is\s+(?:that|this|it)\s+(?:a\s+)?(?:good|fair|right|reasonable|realistic|bad|true))\b/;
 
@@ -403,10 +404,13 @@ function scoreExtraction(found: FoundPhrase, input: string): number | false {
   }
   // "I think AI models must disclose their system prompts. Is that fair?": an opinion on a rule
   // for assistants in general, not a notice to this one.
-  if (OBLIGATION_SUBJECT.test(text) && GIVES_OPINION.test(textBefore(input, found.start, 80)))
+  if (
+    OBLIGATION_SUBJECT.test(text) &&
+    (GIVES_OPINION.test(textBefore(input, found.start, 80)) ||
+      ASKS_OPINION.test(input.slice(found.end, found.end + 80)))
+  ) {
     return false;
-  if (OBLIGATION_SUBJECT.test(text) && ASKS_OPINION.test(input.slice(found.end, found.end + 80)))
-    return false;
+  }
   // A quoted start of the prompt to complete counts only as an order to complete or start with it.
   if (/^['"“‘]/.test(text)) {
     return /\b(?:start|begin|continue|complete|finish|prefix|fill|begins?|starts?)\w*\b/.test(
